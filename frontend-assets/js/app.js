@@ -1,0 +1,23 @@
+// Small page helpers: local times, and re-applying them after htmx swaps. No inline scripts anywhere.
+(function () {
+  'use strict';
+
+  const local = new Intl.DateTimeFormat(undefined, {
+    year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'
+  });
+
+  /** Rewrites every <time datetime> below root into the viewer's zone; the UTC text stays in the tooltip. */
+  function localizeTimes(root) {
+    (root || document).querySelectorAll('time[datetime]').forEach(function (el) {
+      const at = new Date(el.getAttribute('datetime'));
+      if (isNaN(at)) { return; }
+      if (!el.title) { el.title = el.textContent.trim(); }
+      el.textContent = local.format(at);
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () { localizeTimes(document); });
+  document.addEventListener('htmx:afterSettle', function (event) { localizeTimes(event.target); });
+
+  window.memdoctor = Object.assign(window.memdoctor || {}, { localizeTimes: localizeTimes });
+})();

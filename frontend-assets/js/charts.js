@@ -1,0 +1,246 @@
+// Instance page charts: memory, fragmentation and key churn over the chosen range, read from the JSON API.
+// Failed samples are null points, and spanGaps stops lines across longer silences, so outages are visible gaps.
+// BGSAVE / AOF rewrite periods (in progress, or a fork between two samples) are shaded on every chart.
+(function () {
+  'use strict';
+
+  const RANGES = { '1h': 3600e3, '6h': 6 * 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
+  const MAX_POINTS = 1000;
+  const charts = {};
+  let state = null;
+  let loading = false;
+
+  function css(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  }
+
+  function bytes(value) {
+    if (value == null) { return '—'; }
+    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+    let v = Math.abs(value);
+    let i = 0;
+    while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+    const shown = i === 0 ? v.toFixed(0) : v >= 100 ? v.toFixed(0) : v.toFixed(1);
+    return (value < 0 ? '-' : '') + shown + ' ' + units[i];
+  }
+
+  function timeLabel(ms, spanMs) {
+    const options = spanMs <= 86400e3
+      ? { hour: '2-digit', minute: '2-digit' }
+      : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
+    return new Intl.DateTimeFormat(undefined, options).format(new Date(ms));
+  }
+
+  function tooltipTitle(items) {
+    if (!items.length) { return ''; }
+    const at = new Date(items[0].parsed.x);
+    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' }).format(at)
+      + '  (' + at.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') + ')';
+  }
+
+  /** Periods to shade: a fork ran at a sample, or one happened between two samples. */
+  function persistencePeriods(points) {
+    const periods = [];
+    for (let i = 0; i < points.length; i++) {
+      const p = points[i];
+      if (p.status !== 'OK') { continue; }
+      const prev = i > 0 && points[i - 1].status === 'OK' ? points[i - 1] : null;
+      const running = p.rdbBgsaveInProgress === 1 || p.aofRewriteInProgress === 1;
+      const forked = prev && p.totalForks != null && prev.totalForks != null && p.totalForks > prev.totalForks;
+      if (running || forked) {
+        const start = prev ? Date.parse(prev.timestamp) : Date.parse(p.timestamp);
+        const end = Date.parse(p.timestamp);
+        const last = periods[periods.length - 1];
+        if (last && start <= last.end) { last.end = Math.max(last.end, end); } else { periods.push({ start: start, end: end }); }
+      }
+    }
+    return periods;
+  }
+
+  const shadePlugin = {
+    id: 'persistenceShade',
+    beforeDatasetsDraw: function (chart, args, options) {
+      const periods = options.periods || [];
+      if (!periods.length) { return; }
+      const x = chart.scales.x;
+      const area = chart.chartArea;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.fillStyle = css('--chart-shade');
+      periods.forEach(function (p) {
+        const left = Math.max(x.getPixelForValue(p.start), area.left);
+        const right = Math.min(x.getPixelForValue(p.end), area.right);
+        ctx.fillRect(left, area.top, Math.max(right - left, 2), area.bottom - area.top);
+      });
+      ctx.restore();
+    }
+  };
+
+  /** The gap beyond which lines are not joined: three typical sample spacings. */
+  function gapThreshold(xs) {
+    if (xs.length < 3) { return 60e3; }
+    const deltas = [];
+    for (let i = 1; i < xs.length; i++) { deltas.push(xs[i] - xs[i - 1]); }
+    deltas.sort(function (a, b) { return a - b; });
+    return Math.max(deltas[Math.floor(deltas.length / 2)] * 3, 1000);
+  }
+
+  function series(points, field) {
+    return points.map(function (p) {
+      const v = p.status === 'OK' ? p[field] : null;
+      return { x: Date.parse(p.timestamp), y: v == null ? null : v };
+    });
+  }
+
+  /** Counter increase between consecutive OK points; a restart (counter going down) counts from zero. */
+  function deltas(points, field) {
+    const out = [];
+    let prev = null;
+    points.forEach(function (p) {
+      const x = Date.parse(p.timestamp);
+      if (p.status !== 'OK' || p[field] == null) { out.push({ x: x, y: null }); prev = null; return; }
+      if (prev != null) { out.push({ x: x, y: p[field] >= prev ? p[field] - prev : p[field] }); }
+      prev = p[field];
+    });
+    return out;
+  }
+
+  function baseOptions(spanMs, from, to, gap, yTicks, periods) {
+    return {
+      responsive: true, maintainAspectRatio: false, animation: false, normalized: true, parsing: false,
+      spanGaps: gap,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 2, tension: 0 } },
+      scales: {
+        x: { type: 'linear', min: from, max: to, grid: { color: css('--chart-grid') },
+          ticks: { color: css('--muted'), maxRotation: 0, autoSkipPadding: 18,
+            callback: function (v) { return timeLabel(v, spanMs); } } },
+        y: { beginAtZero: false, grid: { color: css('--chart-grid') }, ticks: { color: css('--muted'), callback: yTicks } }
+      },
+      plugins: {
+        legend: { labels: { color: css('--text'), boxWidth: 14 } },
+        tooltip: { callbacks: { title: tooltipTitle } },
+        persistenceShade: { periods: periods }
+      }
+    };
+  }
+
+  function line(label, data, color, extra) {
+    return Object.assign({ label: label, data: data, borderColor: color, backgroundColor: color, pointRadius: 0 }, extra || {});
+  }
+
+  function draw(id, config) {
+    const canvas = document.getElementById(id);
+    if (!canvas) { return; }
+    if (charts[id]) { charts[id].destroy(); }
+    config.plugins = [shadePlugin];
+    charts[id] = new Chart(canvas, config);
+  }
+
+  function render(points, from, to) {
+    const spanMs = to - from;
+    const xs = points.map(function (p) { return Date.parse(p.timestamp); });
+    const gap = gapThreshold(xs);
+    const periods = persistencePeriods(points);
+    const byteTicks = function (v) { return bytes(v); };
+    const byteTooltip = { callbacks: { title: tooltipTitle, label: function (c) { return c.dataset.label + ': ' + bytes(c.parsed.y); } } };
+
+    const memory = [
+      line('used_memory', series(points, 'usedMemory'), css('--chart-used')),
+      line('used_memory_rss', series(points, 'usedMemoryRss'), css('--chart-rss')),
+      line('used_memory_dataset', series(points, 'usedMemoryDataset'), css('--chart-dataset'))
+    ];
+    const hasMax = points.some(function (p) { return p.maxmemory > 0; });
+    if (hasMax) {
+      memory.push(line('maxmemory', series(points, 'maxmemory').map(function (d) { return { x: d.x, y: d.y > 0 ? d.y : null }; }),
+        css('--chart-max'), { borderDash: [6, 4], borderWidth: 1.5 }));
+    }
+    const memOptions = baseOptions(spanMs, from, to, gap, byteTicks, periods);
+    memOptions.plugins.tooltip = byteTooltip;
+    draw('memory-chart', { type: 'line', data: { datasets: memory }, options: memOptions });
+
+    const fragOptions = baseOptions(spanMs, from, to, gap, function (v) { return Number(v).toFixed(2); }, periods);
+    draw('fragmentation-chart', { type: 'line', options: fragOptions, data: { datasets: [
+      line('mem_fragmentation_ratio', series(points, 'memFragmentationRatio'), css('--chart-frag')),
+      line('allocator_frag_ratio', series(points, 'allocatorFragRatio'), css('--chart-alloc'), { borderWidth: 1.5 })
+    ] } });
+
+    const keyOptions = baseOptions(spanMs, from, to, gap, function (v) { return Number.isInteger(v) ? v : ''; }, periods);
+    keyOptions.scales.y.beginAtZero = true;
+    draw('keys-chart', { type: 'bar', options: keyOptions, data: { datasets: [
+      { label: 'evicted', data: deltas(points, 'evictedKeys'), backgroundColor: css('--chart-evicted'), barPercentage: 1, categoryPercentage: 1 },
+      { label: 'expired', data: deltas(points, 'expiredKeys'), backgroundColor: css('--chart-expired'), barPercentage: 1, categoryPercentage: 1 }
+    ] } });
+  }
+
+  function describe(points, response) {
+    const ok = points.filter(function (p) { return p.status === 'OK'; }).length;
+    const failed = points.length - ok;
+    const bucket = response.headers.get('X-Downsampled-Bucket');
+    const total = response.headers.get('X-Samples-In-Range');
+    if (!points.length) { return 'No samples in this range yet. The first ones arrive within one sampling interval.'; }
+    let text = total + ' samples in range';
+    if (bucket) { text += ', shown as min/max per ' + bucket.replace(/^PT/, '').toLowerCase() + ' so spikes stay visible'; }
+    if (failed) { text += '; ' + failed + ' point(s) where the instance did not answer (gaps)'; }
+    return text + '.';
+  }
+
+  async function load() {
+    if (!state || loading) { return; }
+    loading = true;
+    const status = document.getElementById('charts-status');
+    const to = Date.now();
+    const from = to - RANGES[state.range];
+    const url = '/api/instances/' + encodeURIComponent(state.id) + '/snapshots?from=' + new Date(from).toISOString()
+      + '&to=' + new Date(to).toISOString() + '&maxPoints=' + MAX_POINTS;
+    try {
+      const response = await fetch(url, { headers: { Accept: 'application/json' } });
+      if (!response.ok) {
+        const problem = await response.json().catch(function () { return {}; });
+        throw new Error(problem.detail || ('HTTP ' + response.status));
+      }
+      const points = await response.json();
+      render(points, from, to);
+      if (status) { status.textContent = describe(points, response); }
+      state.loadedAt = Date.now();
+    } catch (error) {
+      if (status) { status.textContent = 'Could not load the history: ' + error.message; }
+    } finally {
+      loading = false;
+    }
+  }
+
+  function selectRange(range) {
+    if (!RANGES[range] || !state) { return; }
+    state.range = range;
+    document.querySelectorAll('.ranges a').forEach(function (a) {
+      const active = a.dataset.range === range;
+      a.classList.toggle('active', active);
+      a.setAttribute('aria-current', active ? 'true' : 'false');
+    });
+    const url = new URL(window.location.href);
+    url.searchParams.set('range', range);
+    window.history.replaceState(null, '', url);
+    load();
+  }
+
+  /** Live update: each summary refresh reloads short ranges; long ranges reload at most once a minute. */
+  function onSummaryRefresh(event) {
+    if (!state || !event.detail || !event.detail.target || event.detail.target.id !== 'summary') { return; }
+    const stale = Date.now() - (state.loadedAt || 0);
+    if (RANGES[state.range] <= 86400e3 || stale > 60e3) { load(); }
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    const root = document.getElementById('charts');
+    if (!root || typeof Chart === 'undefined') { return; }
+    state = { id: root.dataset.instance, range: root.dataset.range || '1h', loadedAt: 0 };
+    root.querySelectorAll('.ranges a').forEach(function (a) {
+      a.addEventListener('click', function (event) { event.preventDefault(); selectRange(a.dataset.range); });
+    });
+    document.body.addEventListener('htmx:afterSettle', onSummaryRefresh);
+    load();
+  });
+
+  window.memdoctor = Object.assign(window.memdoctor || {}, { charts: charts, reloadCharts: load });
+})();

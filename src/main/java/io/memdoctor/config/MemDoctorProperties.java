@@ -1,0 +1,70 @@
+package io.memdoctor.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.memdoctor.instances.RedisUrl;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code memdoctor.*}.
+ *
+ * @param dataDir where the embedded H2 history database lives
+ * @param instances the Redis instances to watch; with none, one named {@code local} at {@code redis://localhost:6379}
+ * @param sampling how often and how patiently INFO is sampled
+ * @param retention how long raw samples and per-minute rollups are kept
+ */
+@ConfigurationProperties("memdoctor")
+public record MemDoctorProperties(
+        @DefaultValue("./data") Path dataDir,
+        List<InstanceProperties> instances,
+        @DefaultValue Sampling sampling,
+        @DefaultValue Retention retention) {
+
+    public MemDoctorProperties {
+        instances = (instances == null || instances.isEmpty())
+                ? List.of(new InstanceProperties("local", RedisUrl.of("redis://localhost:6379")))
+                : List.copyOf(instances);
+    }
+
+    /**
+     * One configured instance. The URL's {@code toString} is redacted, so logging this record never leaks a password.
+     *
+     * @param name display name; the instance id is its slug
+     * @param url {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} for TLS
+     */
+    public record InstanceProperties(String name, RedisUrl url) {
+    }
+
+    /**
+     * @param enabled whether samples are taken on a schedule (off in some tests, which sample on demand)
+     * @param interval time between two samples of each instance
+     * @param timeout how long one sample (connect, INFO, DBSIZE) may take before the instance is recorded as
+     *     unreachable
+     */
+    public record Sampling(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration interval,
+            @DefaultValue("2s") Duration timeout) {
+
+        public Sampling {
+            if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("memdoctor.sampling.interval and timeout must be positive");
+            }
+        }
+    }
+
+    /**
+     * @param raw how long raw samples are kept (they are rolled up into per-minute rows first)
+     * @param rollup how long per-minute min/avg/max rows are kept
+     */
+    public record Retention(@DefaultValue("7d") Duration raw, @DefaultValue("90d") Duration rollup) {
+
+        public Retention {
+            if (raw.compareTo(Duration.ofMinutes(5)) < 0 || rollup.compareTo(raw) < 0) {
+                throw new IllegalArgumentException(
+                        "memdoctor.retention.raw must be at least 5m and memdoctor.retention.rollup at least as long");
+            }
+        }
+    }
+}

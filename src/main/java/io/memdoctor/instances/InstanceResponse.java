@@ -1,0 +1,24 @@
+package io.memdoctor.instances;
+
+import java.time.Instant;
+
+/**
+ * An instance as the API shows it: the URL is always redacted.
+ *
+ * @param id slug of the name
+ * @param name display name
+ * @param url the URL with the password as {@code ***}
+ * @param source CONFIG or RUNTIME
+ * @param status OK, UNREACHABLE, ERROR or PENDING
+ * @param lastSampleAt time of the newest sample
+ * @param downSince start of the current outage, {@code null} while up
+ * @param reason why the newest sample failed
+ */
+public record InstanceResponse(String id, String name, String url, String source, String status,
+        Instant lastSampleAt, Instant downSince, String reason) {
+
+    public static InstanceResponse of(Instance instance, InstanceStatus status) {
+        return new InstanceResponse(instance.id().value(), instance.name(), instance.url().redacted(),
+                instance.source().name(), status.state(), status.lastSampleAt(), status.downSince(), status.reason());
+    }
+}

@@ -1,0 +1,121 @@
+package io.memdoctor.instances;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import io.memdoctor.config.MemDoctorProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The set of watched instances: those configured under {@code memdoctor.instances} (written to the store at every
+ * start) and those added at runtime. Other features ask here which instances exist, and hear of removals through
+ * {@link InstanceRemoved} events.
+ */
+@Service
+public class InstanceService {
+
+    private static final Logger log = LoggerFactory.getLogger(InstanceService.class);
+    private static final int MAX_NAME_LENGTH = 100;
+
+    private final InstanceRepository repository;
+    private final MemDoctorProperties properties;
+    private final Clock clock;
+    private final ApplicationEventPublisher events;
+
+    InstanceService(InstanceRepository repository, MemDoctorProperties properties, Clock clock,
+            ApplicationEventPublisher events) {
+        this.repository = repository;
+        this.properties = properties;
+        this.clock = clock;
+        this.events = events;
+        syncConfigured();
+    }
+
+    private void syncConfigured() {
+        for (MemDoctorProperties.InstanceProperties configured : properties.instances()) {
+            String name = validName(configured.name());
+            if (configured.url() == null) {
+                throw new IllegalStateException("memdoctor.instances entry '" + name + "' has no url");
+            }
+            Instance instance = new Instance(InstanceId.slugOf(name), name, configured.url(), Instance.Source.CONFIG);
+            repository.upsertConfigured(instance, clock.instant());
+            log.info("Watching configured instance {} at {}", instance.id(), instance.url());
+        }
+    }
+
+    /** Every watched instance, oldest first. */
+    public List<Instance> findAll() {
+        return repository.findAll();
+    }
+
+    public Optional<Instance> find(InstanceId id) {
+        return repository.findById(id);
+    }
+
+    /** The instance, or a 404 error. */
+    public Instance get(String id) {
+        InstanceId parsed;
+        try {
+            parsed = InstanceId.of(id);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new InstanceNotFoundException(id);
+        }
+        return repository.findById(parsed).orElseThrow(() -> new InstanceNotFoundException(id));
+    }
+
+    /**
+     * Adds an instance at runtime.
+     *
+     * @throws IllegalArgumentException for a bad name or URL (400)
+     * @throws DuplicateInstanceException when the name or its id is taken (409)
+     */
+    @Transactional
+    public Instance add(String name, String url) {
+        String validName = validName(name);
+        RedisUrl redisUrl = RedisUrl.of(url);
+        InstanceId id = InstanceId.slugOf(validName);
+        if (repository.existsByName(validName)) {
+            throw new DuplicateInstanceException("An instance named '" + validName + "' already exists.");
+        }
+        if (repository.findById(id).isPresent()) {
+            throw new DuplicateInstanceException("The name '" + validName + "' gives the id '" + id
+                    + "', which another instance already has. Choose another name.");
+        }
+        Instance instance = new Instance(id, validName, redisUrl, Instance.Source.RUNTIME);
+        repository.insert(instance, clock.instant());
+        log.info("Added instance {} at {}", id, redisUrl);
+        events.publishEvent(new InstanceAdded(instance));
+        return instance;
+    }
+
+    /** Removes an instance and everything recorded about it. */
+    @Transactional
+    public void remove(String id) {
+        Instance instance = get(id);
+        repository.delete(instance.id());
+        events.publishEvent(new InstanceRemoved(instance.id()));
+        log.info("Removed instance {}", instance.id());
+    }
+
+    private static String validName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name is required");
+        }
+        String stripped = name.strip();
+        if (stripped.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("name must be at most " + MAX_NAME_LENGTH + " characters");
+        }
+        if (stripped.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("name must not contain control characters");
+        }
+        InstanceId.slugOf(stripped);
+        return stripped;
+    }
+
+}

@@ -1,0 +1,104 @@
+package io.memdoctor.instances;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.memdoctor.config.MemDoctorProperties;
+import jakarta.annotation.PreDestroy;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * One long-lived Lettuce connection per watched instance, for sampling and short commands.
+ *
+ * <p>Connections fail fast instead of reconnecting in the background: no auto-reconnect, commands rejected while
+ * disconnected, and every command bounded by the sampling timeout. A connection that fails is closed and the next
+ * use connects again, so a dead, paused or replaced Redis costs one bounded attempt per sample and no watchdog
+ * thread. Long work (keyspace scans) opens its own connection with {@link #openBinary}.
+ */
+@Component
+public class RedisConnections {
+
+    private final ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(4)
+            .computationThreadPoolSize(2).build();
+    private final RedisClient client;
+    private final Duration timeout;
+    private final Map<InstanceId, StatefulRedisConnection<String, String>> connections = new ConcurrentHashMap<>();
+
+    RedisConnections(MemDoctorProperties properties) {
+        this.timeout = properties.sampling().timeout();
+        this.client = RedisClient.create(resources);
+        this.client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .build());
+    }
+
+    /**
+     * Runs work on the instance's shared connection, connecting first if needed. If the work fails, the connection
+     * is closed so the next call starts afresh; the exception is passed on.
+     */
+    public <T> T withConnection(Instance instance, Function<StatefulRedisConnection<String, String>, T> work) {
+        StatefulRedisConnection<String, String> connection = connections.computeIfAbsent(instance.id(),
+                id -> client.connect(StringCodec.UTF8, instance.url().toLettuceUri(timeout)));
+        try {
+            if (!connection.isOpen()) {
+                throw new IllegalStateException("connection closed");
+            }
+            return work.apply(connection);
+        }
+        catch (RuntimeException ex) {
+            discard(instance.id(), connection);
+            throw ex;
+        }
+    }
+
+    /** A dedicated connection with binary keys, for long work such as scans; the caller closes it. */
+    public StatefulRedisConnection<byte[], byte[]> openBinary(Instance instance, Duration commandTimeout) {
+        return client.connect(ByteArrayCodec.INSTANCE, instance.url().toLettuceUri(commandTimeout));
+    }
+
+    /** The timeout every sampling command is bounded by. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Number of connections currently held, for leak checks. */
+    public int openConnections() {
+        return (int) connections.values().stream().filter(StatefulRedisConnection::isOpen).count();
+    }
+
+    @EventListener
+    void onRemoved(InstanceRemoved event) {
+        StatefulRedisConnection<String, String> connection = connections.remove(event.id());
+        if (connection != null) {
+            connection.closeAsync();
+        }
+    }
+
+    private void discard(InstanceId id, StatefulRedisConnection<String, String> connection) {
+        connections.remove(id, connection);
+        connection.closeAsync();
+    }
+
+    @PreDestroy
+    void close() {
+        connections.values().forEach(StatefulRedisConnection::closeAsync);
+        connections.clear();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+}

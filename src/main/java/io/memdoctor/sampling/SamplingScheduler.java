@@ -1,0 +1,69 @@
+package io.memdoctor.sampling;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.memdoctor.config.MemDoctorProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Triggers {@link Sampler#sampleAll()} every {@code memdoctor.sampling.interval}. Only triggers: the sampler does the
+ * work, so the tick itself takes microseconds and never drifts behind a slow Redis.
+ */
+@Component
+class SamplingScheduler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(SamplingScheduler.class);
+
+    private final Sampler sampler;
+    private final MemDoctorProperties.Sampling settings;
+    private volatile ScheduledExecutorService scheduler;
+
+    SamplingScheduler(Sampler sampler, MemDoctorProperties properties) {
+        this.sampler = sampler;
+        this.settings = properties.sampling();
+    }
+
+    @Override
+    public void start() {
+        if (!settings.enabled()) {
+            log.info("Scheduled sampling is off (memdoctor.sampling.enabled=false)");
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "sampling-trigger");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = settings.interval().toMillis();
+        scheduler.scheduleAtFixedRate(this::tick, 0, interval, TimeUnit.MILLISECONDS);
+        log.info("Sampling every {} (timeout {})", settings.interval(), settings.timeout());
+    }
+
+    private void tick() {
+        try {
+            sampler.sampleAll();
+        }
+        catch (RuntimeException ex) {
+            // a failed tick must not cancel the schedule
+            log.warn("Sampling tick failed: {}", ex.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler != null;
+    }
+}

@@ -1,0 +1,120 @@
+package io.memdoctor.snapshots;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns the text of {@code INFO all} into metric values. Pure logic: no Redis here.
+ *
+ * <p>Fields a Redis version does not report stay absent. Two sections are read with care: keyspace lines
+ * ({@code db0:keys=3,expires=1,avg_ttl=0}) are summed over databases, and {@code errorstat_OOM:count=N} counts
+ * refused writes. When such a section is present but has no line, the value is 0; when the section itself is
+ * absent (an older Redis), it stays absent.
+ */
+public final class InfoParser {
+
+    private InfoParser() {
+    }
+
+    /** Every {@code field:value} line, by field name; section headers and blank lines are skipped. */
+    public static Map<String, String> fields(String info) {
+        Map<String, String> fields = new HashMap<>();
+        for (String line : info.split("\r?\n")) {
+            if (line.isEmpty() || line.charAt(0) == '#') {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
+            }
+        }
+        return fields;
+    }
+
+    /** The metric values found in an INFO text; {@code dbsize} is added when given. */
+    public static Map<Metric, Object> metrics(String info, Long dbsize) {
+        Map<String, String> fields = fields(info);
+        Map<Metric, Object> values = new EnumMap<>(Metric.class);
+        for (Metric metric : Metric.values()) {
+            if (metric.section().equals("keyspace") || metric.section().equals("errorstats")) {
+                continue;
+            }
+            String raw = fields.get(metric.infoName());
+            if (raw != null) {
+                Object value = convert(metric, raw);
+                if (value != null) {
+                    values.put(metric, value);
+                }
+            }
+        }
+        if (hasSection(info, "Keyspace")) {
+            long keys = 0;
+            long expires = 0;
+            for (Map.Entry<String, String> field : fields.entrySet()) {
+                if (field.getKey().matches("db\\d+")) {
+                    Map<String, String> db = subFields(field.getValue());
+                    keys += parseLong(db.get("keys"), 0L);
+                    expires += parseLong(db.get("expires"), 0L);
+                }
+            }
+            values.put(Metric.KEYS, keys);
+            values.put(Metric.EXPIRES, expires);
+        }
+        if (hasSection(info, "Errorstats")) {
+            String oom = fields.get(Metric.ERRORSTAT_OOM.infoName());
+            values.put(Metric.ERRORSTAT_OOM, oom == null ? 0L : parseLong(subFields(oom).get("count"), 0L));
+        }
+        if (dbsize != null) {
+            values.put(Metric.DBSIZE, dbsize);
+        }
+        return values;
+    }
+
+    private static boolean hasSection(String info, String name) {
+        return info.contains("# " + name + "\r\n") || info.contains("# " + name + "\n") || info.endsWith("# " + name);
+    }
+
+    /** {@code keys=3,expires=1} as a map. */
+    static Map<String, String> subFields(String value) {
+        Map<String, String> out = new HashMap<>();
+        for (String part : value.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    private static Object convert(Metric metric, String raw) {
+        return switch (metric.kind()) {
+            case TEXT -> raw;
+            case LONG -> {
+                Long parsed = parseLong(raw, null);
+                yield parsed;
+            }
+            case DOUBLE -> {
+                try {
+                    double parsed = Double.parseDouble(raw);
+                    yield Double.isFinite(parsed) ? parsed : null;
+                }
+                catch (NumberFormatException ex) {
+                    yield null;
+                }
+            }
+        };
+    }
+
+    private static Long parseLong(String raw, Long fallback) {
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(raw);
+        }
+        catch (NumberFormatException ex) {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.memdoctor.snapshots;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The INFO fields a snapshot keeps: one list that drives parsing, the H2 columns, the per-minute rollups and the
+ * JSON names. A field the sampled Redis does not report stays {@code null}, never 0.
+ *
+ * <p>Column names are the INFO names; JSON names are the INFO names in camelCase. Adding a constant needs a
+ * migration that adds its column (and, for numbers, its {@code _min/_avg/_max} rollup columns).
+ */
+public enum Metric {
+
+    // server, clients
+    REDIS_VERSION("server", "redis_version", Kind.TEXT),
+    UPTIME_IN_SECONDS("server", "uptime_in_seconds", Kind.LONG),
+    CONNECTED_CLIENTS("clients", "connected_clients", Kind.LONG),
+    BLOCKED_CLIENTS("clients", "blocked_clients", Kind.LONG),
+
+    // memory
+    USED_MEMORY("memory", "used_memory", Kind.LONG),
+    USED_MEMORY_RSS("memory", "used_memory_rss", Kind.LONG),
+    USED_MEMORY_PEAK("memory", "used_memory_peak", Kind.LONG),
+    USED_MEMORY_OVERHEAD("memory", "used_memory_overhead", Kind.LONG),
+    USED_MEMORY_STARTUP("memory", "used_memory_startup", Kind.LONG),
+    USED_MEMORY_DATASET("memory", "used_memory_dataset", Kind.LONG),
+    TOTAL_SYSTEM_MEMORY("memory", "total_system_memory", Kind.LONG),
+    MAXMEMORY("memory", "maxmemory", Kind.LONG),
+    MAXMEMORY_POLICY("memory", "maxmemory_policy", Kind.TEXT),
+    MEM_ALLOCATOR("memory", "mem_allocator", Kind.TEXT),
+    ALLOCATOR_ALLOCATED("memory", "allocator_allocated", Kind.LONG),
+    ALLOCATOR_ACTIVE("memory", "allocator_active", Kind.LONG),
+    ALLOCATOR_RESIDENT("memory", "allocator_resident", Kind.LONG),
+    ALLOCATOR_FRAG_RATIO("memory", "allocator_frag_ratio", Kind.DOUBLE),
+    ALLOCATOR_FRAG_BYTES("memory", "allocator_frag_bytes", Kind.LONG),
+    ALLOCATOR_RSS_RATIO("memory", "allocator_rss_ratio", Kind.DOUBLE),
+    ALLOCATOR_RSS_BYTES("memory", "allocator_rss_bytes", Kind.LONG),
+    RSS_OVERHEAD_RATIO("memory", "rss_overhead_ratio", Kind.DOUBLE),
+    RSS_OVERHEAD_BYTES("memory", "rss_overhead_bytes", Kind.LONG),
+    MEM_FRAGMENTATION_RATIO("memory", "mem_fragmentation_ratio", Kind.DOUBLE),
+    MEM_FRAGMENTATION_BYTES("memory", "mem_fragmentation_bytes", Kind.LONG),
+    MEM_NOT_COUNTED_FOR_EVICT("memory", "mem_not_counted_for_evict", Kind.LONG),
+    MEM_REPLICATION_BACKLOG("memory", "mem_replication_backlog", Kind.LONG),
+    MEM_CLIENTS_SLAVES("memory", "mem_clients_slaves", Kind.LONG),
+    MEM_CLIENTS_NORMAL("memory", "mem_clients_normal", Kind.LONG),
+    MEM_AOF_BUFFER("memory", "mem_aof_buffer", Kind.LONG),
+    NUMBER_OF_CACHED_SCRIPTS("memory", "number_of_cached_scripts", Kind.LONG),
+    ACTIVE_DEFRAG_RUNNING("memory", "active_defrag_running", Kind.LONG),
+    LAZYFREE_PENDING_OBJECTS("memory", "lazyfree_pending_objects", Kind.LONG),
+
+    // persistence
+    RDB_BGSAVE_IN_PROGRESS("persistence", "rdb_bgsave_in_progress", Kind.LONG),
+    AOF_REWRITE_IN_PROGRESS("persistence", "aof_rewrite_in_progress", Kind.LONG),
+    AOF_ENABLED("persistence", "aof_enabled", Kind.LONG),
+    RDB_CHANGES_SINCE_LAST_SAVE("persistence", "rdb_changes_since_last_save", Kind.LONG),
+    RDB_LAST_SAVE_TIME("persistence", "rdb_last_save_time", Kind.LONG),
+    RDB_LAST_BGSAVE_STATUS("persistence", "rdb_last_bgsave_status", Kind.TEXT),
+    RDB_LAST_BGSAVE_TIME_SEC("persistence", "rdb_last_bgsave_time_sec", Kind.LONG),
+    CURRENT_FORK_PERC("persistence", "current_fork_perc", Kind.DOUBLE),
+    CURRENT_COW_SIZE("persistence", "current_cow_size", Kind.LONG),
+    CURRENT_COW_PEAK("persistence", "current_cow_peak", Kind.LONG),
+    RDB_LAST_COW_SIZE("persistence", "rdb_last_cow_size", Kind.LONG),
+    AOF_LAST_COW_SIZE("persistence", "aof_last_cow_size", Kind.LONG),
+
+    // stats
+    TOTAL_FORKS("stats", "total_forks", Kind.LONG),
+    LATEST_FORK_USEC("stats", "latest_fork_usec", Kind.LONG),
+    EVICTED_KEYS("stats", "evicted_keys", Kind.LONG),
+    EXPIRED_KEYS("stats", "expired_keys", Kind.LONG),
+    EXPIRED_STALE_PERC("stats", "expired_stale_perc", Kind.DOUBLE),
+    KEYSPACE_HITS("stats", "keyspace_hits", Kind.LONG),
+    KEYSPACE_MISSES("stats", "keyspace_misses", Kind.LONG),
+    ACTIVE_DEFRAG_HITS("stats", "active_defrag_hits", Kind.LONG),
+    ACTIVE_DEFRAG_MISSES("stats", "active_defrag_misses", Kind.LONG),
+    TOTAL_EVICTION_EXCEEDED_TIME("stats", "total_eviction_exceeded_time", Kind.LONG),
+
+    // errorstats: writes refused at maxmemory under noeviction
+    ERRORSTAT_OOM("errorstats", "errorstat_OOM", Kind.LONG),
+
+    // keyspace, summed over all databases, and DBSIZE of the instance's own database
+    KEYS("keyspace", "keys", Kind.LONG),
+    EXPIRES("keyspace", "expires", Kind.LONG),
+    DBSIZE("keyspace", "dbsize", Kind.LONG);
+
+    /** How a value is typed. */
+    public enum Kind { LONG, DOUBLE, TEXT }
+
+    private static final List<Metric> NUMERIC = Arrays.stream(values()).filter(Metric::numeric).toList();
+
+    private final String section;
+    private final String infoName;
+    private final Kind kind;
+    private final String column;
+    private final String jsonName;
+
+    Metric(String section, String infoName, Kind kind) {
+        this.section = section;
+        this.infoName = infoName;
+        this.kind = kind;
+        String lower = infoName.toLowerCase(Locale.ROOT);
+        // KEYS is reserved in some SQL dialects: prefix the keyspace sums
+        this.column = section.equals("keyspace") && !infoName.equals("dbsize") ? "keyspace_" + lower : lower;
+        this.jsonName = camelCase(lower);
+    }
+
+    private static String camelCase(String snake) {
+        StringBuilder out = new StringBuilder();
+        boolean upper = false;
+        for (char c : snake.toCharArray()) {
+            if (c == '_') {
+                upper = true;
+            }
+            else {
+                out.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return out.toString();
+    }
+
+    /** The INFO section the field comes from. */
+    public String section() {
+        return section;
+    }
+
+    /** The field's name in INFO. */
+    public String infoName() {
+        return infoName;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The H2 column of raw samples. */
+    public String column() {
+        return column;
+    }
+
+    /** The JSON property name: the INFO name in camelCase. */
+    public String jsonName() {
+        return jsonName;
+    }
+
+    public boolean numeric() {
+        return kind != Kind.TEXT;
+    }
+
+    /** The numeric metrics, which get min/avg/max rollup columns. */
+    public static List<Metric> numericMetrics() {
+        return NUMERIC;
+    }
+}

@@ -1,0 +1,97 @@
+package io.memdoctor.snapshots;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.sampling.Sampler;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Snapshot history of one instance, as JSON. */
+@RestController
+@RequestMapping("/api/instances/{id}")
+class SnapshotApiController {
+
+    private final InstanceService instances;
+    private final SnapshotHistory history;
+    private final SnapshotRepository repository;
+    private final Sampler sampler;
+    private final Clock clock;
+
+    SnapshotApiController(InstanceService instances, SnapshotHistory history, SnapshotRepository repository,
+            Sampler sampler, Clock clock) {
+        this.instances = instances;
+        this.history = history;
+        this.repository = repository;
+        this.sampler = sampler;
+        this.clock = clock;
+    }
+
+    /**
+     * Samples of {@code [from, to)} in time order (default: the last hour). Above {@code maxPoints} the series is
+     * reduced to each bucket's minimum and maximum, so spikes survive; {@code X-Downsampled-Bucket} then gives the
+     * bucket width.
+     */
+    @GetMapping("/snapshots")
+    ResponseEntity<List<SnapshotResponse>> history(@PathVariable String id,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+            @RequestParam(required = false) Integer maxPoints) {
+        Instance instance = instances.get(id);
+        HistoryRange range = HistoryRange.of(from, to, maxPoints, clock);
+        SnapshotHistory.HistoryResult result = history.history(instance.id(), range.from(), range.to(),
+                range.maxPoints());
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok()
+                .header("X-Samples-In-Range", Long.toString(result.observations()));
+        if (result.downsampled()) {
+            response.header("X-Downsampled-Bucket", result.bucket().toString());
+        }
+        return response.body(result.points().stream().map(SnapshotResponse::of).toList());
+    }
+
+    @GetMapping("/snapshots/latest")
+    SnapshotResponse latest(@PathVariable String id) {
+        Instance instance = instances.get(id);
+        return repository.latest(instance.id()).map(SnapshotResponse::of)
+                .orElseThrow(() -> notYet(instance));
+    }
+
+    /** Takes a sample now (whatever the schedule) and answers with it. */
+    @PostMapping("/snapshots")
+    ResponseEntity<SnapshotResponse> sampleNow(@PathVariable String id) {
+        Instance instance = instances.get(id);
+        Snapshot snapshot = sampler.sample(instance);
+        return ResponseEntity.created(URI.create("/api/instances/" + instance.id() + "/snapshots/latest"))
+                .body(SnapshotResponse.of(snapshot));
+    }
+
+    /** The full text of the newest successful {@code INFO all}. */
+    @GetMapping(value = "/info", produces = MediaType.TEXT_PLAIN_VALUE)
+    String info(@PathVariable String id) {
+        Instance instance = instances.get(id);
+        return repository.infoText(instance.id()).map(SnapshotRepository.InfoText::text)
+                .orElseThrow(() -> notYet(instance));
+    }
+
+    private static ErrorResponseException notYet(Instance instance) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
+                "No sample of '" + instance.id() + "' yet; POST /api/instances/" + instance.id()
+                        + "/snapshots takes one now.");
+        problem.setTitle("No sample yet");
+        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+    }
+}

@@ -1,0 +1,87 @@
+package io.memdoctor.snapshots;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.memdoctor.instances.InstanceId;
+import org.springframework.stereotype.Service;
+
+/**
+ * Answers "what did this instance look like from A to B, in at most N points".
+ *
+ * <p>Short ranges read raw samples. When a bucket would span a minute or more, the per-minute rollups are read
+ * instead of raw rows (a 7-day window at 1-second sampling is ~10,000 rollups instead of ~600,000 samples), with raw
+ * samples only for the newest minutes not rolled up yet. Rollups also fill in ranges older than raw retention.
+ */
+@Service
+public class SnapshotHistory {
+
+    private static final long MINUTE = 60_000;
+
+    private final SnapshotRepository repository;
+
+    public SnapshotHistory(SnapshotRepository repository) {
+        this.repository = repository;
+    }
+
+    /**
+     * The samples of {@code [from, to)}, in time order, reduced to about {@code maxPoints} points when there are
+     * more.
+     */
+    public HistoryResult history(InstanceId id, Instant from, Instant to, int maxPoints) {
+        long rangeMillis = Duration.between(from, to).toMillis();
+        long buckets = Math.max(1, maxPoints / 2);
+        long bucketMillis = Math.max(1, (rangeMillis + buckets - 1) / buckets);
+
+        Instant rawStart = repository.oldestRaw(id).orElse(to);
+        Instant split;
+        if (bucketMillis >= MINUTE) {
+            // coarse: rollups as far as they reach, raw samples after that
+            split = repository.rolledUntil(id).orElse(from);
+        }
+        else {
+            // fine: raw samples where they are kept, rollups only where raw samples were dropped
+            split = rawStart;
+        }
+        split = clamp(split, from, to);
+
+        long rollupCount = split.isAfter(from) ? repository.countRollups(id, from, split) : 0;
+        long rawCount = repository.countRaw(id, split, to);
+        long total = rawCount + 2 * rollupCount;
+
+        if (total <= maxPoints) {
+            Downsampler perMinute = new Downsampler(id, from, 1);
+            List<Snapshot> points = new ArrayList<>((int) total);
+            if (rollupCount > 0) {
+                repository.streamRollups(id, from, split, perMinute::add);
+                points.addAll(perMinute.result());
+            }
+            repository.streamRaw(id, split, to, points::add);
+            return new HistoryResult(points, total, null);
+        }
+        Downsampler downsampler = new Downsampler(id, from, bucketMillis);
+        if (rollupCount > 0) {
+            repository.streamRollups(id, from, split, downsampler::add);
+        }
+        repository.streamRaw(id, split, to, downsampler::add);
+        return new HistoryResult(downsampler.result(), total, Duration.ofMillis(bucketMillis));
+    }
+
+    private static Instant clamp(Instant value, Instant min, Instant max) {
+        return value.isBefore(min) ? min : value.isAfter(max) ? max : value;
+    }
+
+    /**
+     * @param points the series, in time order
+     * @param observations how many samples (rollups count twice) the range held
+     * @param bucket the bucket width when the series was reduced, {@code null} when every sample is there
+     */
+    public record HistoryResult(List<Snapshot> points, long observations, Duration bucket) {
+
+        public boolean downsampled() {
+            return bucket != null;
+        }
+    }
+}

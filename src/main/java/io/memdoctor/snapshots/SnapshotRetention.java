@@ -1,0 +1,85 @@
+package io.memdoctor.snapshots;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import io.memdoctor.config.MemDoctorProperties;
+import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceRemoved;
+import io.memdoctor.instances.InstanceService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every minute: rolls the raw samples of each finished minute up into per-minute min/avg/max rows, drops raw
+ * samples older than {@code memdoctor.retention.raw} (only once they are rolled up) and rollups older than
+ * {@code memdoctor.retention.rollup}. Rolling up continuously, not only at expiry, is what keeps long-range charts
+ * cheap: a 7-day query reads rollups.
+ */
+@Component
+class SnapshotRetention {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotRetention.class);
+    /** Minutes rolled again at each run, so samples stored late still land in their minute. */
+    private static final Duration REVISIT = Duration.ofMinutes(5);
+    /** How long after a minute ends before it is rolled up. */
+    private static final Duration SETTLE = Duration.ofSeconds(15);
+
+    private final InstanceService instances;
+    private final SnapshotRepository repository;
+    private final MemDoctorProperties.Retention retention;
+    private final Clock clock;
+
+    SnapshotRetention(InstanceService instances, SnapshotRepository repository, MemDoctorProperties properties,
+            Clock clock) {
+        this.instances = instances;
+        this.repository = repository;
+        this.retention = properties.retention();
+        this.clock = clock;
+    }
+
+    @Scheduled(initialDelay = 20, fixedDelay = 60, timeUnit = java.util.concurrent.TimeUnit.SECONDS)
+    void run() {
+        try {
+            runAt(clock.instant());
+        }
+        catch (RuntimeException ex) {
+            log.warn("Rollup and retention run failed: {}", ex.getMessage());
+        }
+    }
+
+    /** One run as of {@code now}; returns what it did. */
+    Result runAt(Instant now) {
+        Instant completeBefore = now.minus(SETTLE).truncatedTo(ChronoUnit.MINUTES);
+        Instant rawCutoff = now.minus(retention.raw());
+        int rolled = 0;
+        int dropped = 0;
+        for (Instance instance : instances.findAll()) {
+            Instant from = repository.rolledUntil(instance.id()).map(until -> until.minus(REVISIT))
+                    .orElse(Instant.EPOCH);
+            rolled += repository.rollUp(instance.id(), from, completeBefore);
+            Instant rolledUntil = repository.rolledUntil(instance.id()).orElse(Instant.EPOCH);
+            Instant dropBefore = rawCutoff.isBefore(rolledUntil) ? rawCutoff : rolledUntil;
+            dropped += repository.deleteRawBefore(instance.id(), dropBefore);
+        }
+        int expired = repository.deleteRollupsBefore(now.minus(retention.rollup()));
+        if (dropped > 0 || expired > 0) {
+            log.info("Retention: rolled up {} minutes, dropped {} raw samples and {} expired rollups", rolled,
+                    dropped, expired);
+        }
+        return new Result(rolled, dropped, expired);
+    }
+
+    @EventListener
+    void onRemoved(InstanceRemoved event) {
+        repository.deleteAll(event.id());
+    }
+
+    record Result(int minutesRolledUp, int rawDropped, int rollupsDropped) {
+    }
+}
