@@ -10,9 +10,9 @@ import java.util.TreeMap;
 import io.memdoctor.instances.InstanceId;
 
 /**
- * Reduces a time series to at most two points per time bucket without hiding spikes: the first point of a bucket
- * carries every field's minimum, the last its maximum, so a 5-second RSS spike in a 7-day window still shows as
- * the bucket's maximum. A bucket that holds a failed sample also keeps one failed point, so outages stay visible
+ * Reduces a time series to at most three points per time bucket without hiding spikes: the first point of a
+ * bucket carries every field's minimum, the last its maximum, so a 5-second RSS spike in a 7-day window still shows
+ * as the bucket's maximum. A bucket that holds a failed sample also keeps one failed point, so outages stay visible
  * gaps. Pure logic; feed it raw samples and rollups in any order.
  */
 public final class Downsampler {

@@ -32,7 +32,8 @@ public class SnapshotHistory {
      */
     public HistoryResult history(InstanceId id, Instant from, Instant to, int maxPoints) {
         long rangeMillis = Duration.between(from, to).toMillis();
-        long buckets = Math.max(1, maxPoints / 2);
+        // a bucket gives at most three points (minimum, an outage, maximum), so this never exceeds maxPoints
+        long buckets = Math.max(1, maxPoints / 3);
         long bucketMillis = Math.max(1, (rangeMillis + buckets - 1) / buckets);
 
         Instant rawStart = repository.oldestRaw(id).orElse(to);

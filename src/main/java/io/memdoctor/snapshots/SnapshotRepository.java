@@ -54,6 +54,15 @@ public class SnapshotRepository {
 
     /** Stores a sample; a second sample at the same millisecond replaces the first. */
     public void save(Snapshot snapshot) {
+        jdbc.update(INSERT, insertArgs(snapshot));
+    }
+
+    /** Stores many samples in one batch (imports, tests, benchmarks). */
+    public void saveAll(List<Snapshot> snapshots) {
+        jdbc.batchUpdate(INSERT, snapshots.stream().map(SnapshotRepository::insertArgs).toList());
+    }
+
+    private static Object[] insertArgs(Snapshot snapshot) {
         Object[] args = new Object[4 + Metric.values().length];
         args[0] = snapshot.instanceId().value();
         args[1] = snapshot.timestamp().toEpochMilli();
@@ -63,7 +72,7 @@ public class SnapshotRepository {
             Object value = snapshot.get(metric);
             args[4 + metric.ordinal()] = value instanceof String text ? truncate(text, 200) : value;
         }
-        jdbc.update(INSERT, args);
+        return args;
     }
 
     /** The newest sample of an instance, whatever its status. */

@@ -29,6 +29,7 @@ class SnapshotRetention {
     private static final Duration REVISIT = Duration.ofMinutes(5);
     /** How long after a minute ends before it is rolled up. */
     private static final Duration SETTLE = Duration.ofSeconds(15);
+    private static final Duration CHUNK = Duration.ofDays(1);
 
     private final InstanceService instances;
     private final SnapshotRepository repository;
@@ -53,16 +54,22 @@ class SnapshotRetention {
         }
     }
 
-    /** One run as of {@code now}; returns what it did. */
-    Result runAt(Instant now) {
+    /** One run as of {@code now}; returns what it did. Runs never overlap. */
+    synchronized Result runAt(Instant now) {
         Instant completeBefore = now.minus(SETTLE).truncatedTo(ChronoUnit.MINUTES);
         Instant rawCutoff = now.minus(retention.raw());
         int rolled = 0;
         int dropped = 0;
         for (Instance instance : instances.findAll()) {
             Instant from = repository.rolledUntil(instance.id()).map(until -> until.minus(REVISIT))
-                    .orElse(Instant.EPOCH);
-            rolled += repository.rollUp(instance.id(), from, completeBefore);
+                    .or(() -> repository.oldestRaw(instance.id())).orElse(completeBefore)
+                    .truncatedTo(ChronoUnit.MINUTES);
+            // a day at a time, so a first run over a long history holds no lock for long; chunks start on a
+            // minute, or one minute would be rolled up twice and the second half would replace the first
+            for (Instant start = from; start.isBefore(completeBefore); start = start.plus(CHUNK)) {
+                Instant end = start.plus(CHUNK).isBefore(completeBefore) ? start.plus(CHUNK) : completeBefore;
+                rolled += repository.rollUp(instance.id(), start, end);
+            }
             Instant rolledUntil = repository.rolledUntil(instance.id()).orElse(Instant.EPOCH);
             Instant dropBefore = rawCutoff.isBefore(rolledUntil) ? rawCutoff : rolledUntil;
             dropped += repository.deleteRawBefore(instance.id(), dropBefore);

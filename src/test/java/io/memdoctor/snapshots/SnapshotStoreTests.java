@@ -1,0 +1,170 @@
+package io.memdoctor.snapshots;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.memdoctor.instances.InstanceId;
+import io.memdoctor.instances.InstanceService;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The H2 store with the real Flyway migrations: columns, round trips, rollups, retention and history queries. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ActiveProfiles("test")
+class SnapshotStoreTests {
+
+    private static final Instant NOW = Instant.parse("2026-11-20T12:00:30Z");
+
+    @Autowired
+    SnapshotRepository repository;
+
+    @Autowired
+    SnapshotHistory history;
+
+    @Autowired
+    SnapshotRetention retention;
+
+    @Autowired
+    InstanceService instances;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void migrationsGiveEveryMetricAColumnAndEveryNumberItsRollupColumns() {
+        Set<String> raw = columns("SNAPSHOT");
+        Set<String> rollup = columns("SNAPSHOT_MINUTE");
+        for (Metric metric : Metric.values()) {
+            String column = metric.column().toUpperCase();
+            assertThat(raw).as(metric.name()).contains(column);
+            if (metric.numeric()) {
+                assertThat(rollup).as(metric.name()).contains(column + "_MIN", column + "_AVG", column + "_MAX");
+            }
+            else {
+                assertThat(rollup).as(metric.name()).contains(column);
+            }
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\"",
+                Integer.class)).isPositive();
+    }
+
+    @Test
+    void aSnapshotRoundTripsWithAbsentFieldsStillAbsent() {
+        InstanceId id = InstanceId.of("round-trip");
+        Map<Metric, Object> values = new EnumMap<>(Metric.class);
+        values.put(Metric.USED_MEMORY, 123_456_789_012L);
+        values.put(Metric.MEM_FRAGMENTATION_RATIO, 1.73);
+        values.put(Metric.MAXMEMORY_POLICY, "volatile-lru");
+        values.put(Metric.MAXMEMORY, 0L);
+        repository.save(Snapshot.ok(id, NOW, values));
+        repository.save(Snapshot.failed(id, NOW.plusSeconds(10), SnapshotStatus.UNREACHABLE, "Connection refused"));
+
+        List<Snapshot> stored = repository.findRaw(id, NOW, NOW.plusSeconds(11));
+        assertThat(stored).hasSize(2);
+        assertThat(stored.get(0).values()).isEqualTo(values);
+        assertThat(stored.get(0).get(Metric.ALLOCATOR_FRAG_RATIO)).isNull();
+        assertThat(stored.get(0).getLong(Metric.MAXMEMORY)).isZero();
+        assertThat(stored.get(1).status()).isEqualTo(SnapshotStatus.UNREACHABLE);
+        assertThat(stored.get(1).error()).isEqualTo("Connection refused");
+        assertThat(repository.latest(id)).get().extracting(Snapshot::status).isEqualTo(SnapshotStatus.UNREACHABLE);
+        assertThat(repository.latestOk(id)).get().extracting(Snapshot::timestamp).isEqualTo(NOW);
+        assertThat(repository.downSince(id)).contains(NOW.plusSeconds(10));
+    }
+
+    @Test
+    void retentionRollsUpBeforeItDropsAndExpiresOldRollups() {
+        InstanceId id = instances.add("retention", "redis://127.0.0.1:1").id();
+        // one sample every 5 minutes for 100 days, two in those minutes of the last 10 days, one failed sample
+        List<Snapshot> samples = new ArrayList<>();
+        for (Instant at = NOW.minus(Duration.ofDays(100)); at.isBefore(NOW); at = at.plusSeconds(300)) {
+            long minute = at.getEpochSecond() / 60;
+            samples.add(sample(id, at, 1000 + minute % 7, 2000 + minute % 5));
+            if (at.isAfter(NOW.minus(Duration.ofDays(10)))) {
+                samples.add(sample(id, at.plusSeconds(20), 5000, 9000));
+            }
+        }
+        Instant failedAt = NOW.minus(Duration.ofDays(8)).minusSeconds(20);
+        samples.add(Snapshot.failed(id, failedAt, SnapshotStatus.UNREACHABLE, "timeout"));
+        repository.saveAll(samples);
+
+        SnapshotRetention.Result result = retention.runAt(NOW);
+
+        assertThat(result.rawDropped()).isPositive();
+        assertThat(repository.oldestRaw(id)).get().satisfies(
+                oldest -> assertThat(oldest).isAfterOrEqualTo(NOW.minus(Duration.ofDays(7))));
+        Instant rollupHorizon = NOW.minus(Duration.ofDays(90));
+        assertThat(jdbc.queryForObject("SELECT MIN(minute_start) FROM snapshot_minute WHERE instance_id = ?",
+                Long.class, id.value())).isGreaterThanOrEqualTo(rollupHorizon.toEpochMilli());
+        // the minute 9 days ago had two samples: min, avg and max survive the raw rows
+        long minute = NOW.minus(Duration.ofDays(9)).minusSeconds(30).toEpochMilli() / 60_000 * 60_000;
+        Map<String, Object> row = jdbc.queryForMap("SELECT samples, ok_samples, used_memory_min, used_memory_avg,"
+                + " used_memory_max FROM snapshot_minute WHERE instance_id = ? AND minute_start = ?", id.value(), minute);
+        long first = 1000 + (minute / 60_000) % 7;
+        assertThat(row).containsEntry("SAMPLES", 2).containsEntry("OK_SAMPLES", 2)
+                .containsEntry("USED_MEMORY_MIN", first).containsEntry("USED_MEMORY_MAX", 5000L);
+        assertThat((Double) row.get("USED_MEMORY_AVG")).isEqualTo((first + 5000) / 2.0);
+        long failedMinute = failedAt.toEpochMilli() / 60_000 * 60_000;
+        // that minute held two good samples and the failed one
+        assertThat(jdbc.queryForMap("SELECT samples, ok_samples FROM snapshot_minute WHERE instance_id = ?"
+                + " AND minute_start = ?", id.value(), failedMinute))
+                .containsEntry("SAMPLES", 3).containsEntry("OK_SAMPLES", 2);
+
+        // a second run changes nothing it already did
+        assertThat(retention.runAt(NOW).rawDropped()).isZero();
+
+        // a 30-day chart reads rollups and still shows that the instance failed 8 days ago
+        SnapshotHistory.HistoryResult month = history.history(id, NOW.minus(Duration.ofDays(30)), NOW, 1000);
+        assertThat(month.points()).hasSizeLessThanOrEqualTo(1000);
+        assertThat(month.points()).anyMatch(p -> !p.isOk());
+        assertThat(month.points()).extracting(p -> p.getLong(Metric.USED_MEMORY)).contains(5000L);
+    }
+
+    @Test
+    void historyKeepsAShortSpikeInSevenDaysAndAnswersShortRangesWithRawSamples() {
+        InstanceId id = instances.add("history", "redis://127.0.0.1:2").id();
+        Instant spikeAt = NOW.minus(Duration.ofDays(4)).plusSeconds(10);
+        List<Snapshot> samples = new ArrayList<>();
+        for (Instant at = NOW.minus(Duration.ofDays(7)); at.isBefore(NOW); at = at.plusSeconds(10)) {
+            samples.add(sample(id, at, 1_000_000, at.equals(spikeAt) ? 50_000_000 : 1_300_000));
+        }
+        repository.saveAll(samples);
+        retention.runAt(NOW);
+
+        SnapshotHistory.HistoryResult week = history.history(id, NOW.minus(Duration.ofDays(7)), NOW, 1000);
+        assertThat(week.downsampled()).isTrue();
+        assertThat(week.bucket()).isGreaterThanOrEqualTo(Duration.ofMinutes(1));
+        assertThat(week.points()).hasSizeLessThanOrEqualTo(1000);
+        assertThat(week.points()).extracting(p -> p.getLong(Metric.USED_MEMORY_RSS)).contains(50_000_000L);
+        assertThat(week.points()).isSortedAccordingTo((a, b) -> a.timestamp().compareTo(b.timestamp()));
+
+        SnapshotHistory.HistoryResult hour = history.history(id, NOW.minus(Duration.ofHours(1)), NOW, 1000);
+        assertThat(hour.downsampled()).isFalse();
+        assertThat(hour.points()).hasSize(360);
+        assertThat(hour.points().get(0).timestamp()).isEqualTo(NOW.minus(Duration.ofHours(1)));
+    }
+
+    private static Snapshot sample(InstanceId id, Instant at, long used, long rss) {
+        Map<Metric, Object> values = new EnumMap<>(Metric.class);
+        values.put(Metric.USED_MEMORY, used);
+        values.put(Metric.USED_MEMORY_RSS, rss);
+        values.put(Metric.MEM_FRAGMENTATION_RATIO, (double) rss / used);
+        values.put(Metric.MAXMEMORY_POLICY, "noeviction");
+        return Snapshot.ok(id, at, values);
+    }
+
+    private Set<String> columns(String table) {
+        return jdbc.queryForList("SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = ?",
+                String.class, table).stream().collect(Collectors.toSet());
+    }
+}
