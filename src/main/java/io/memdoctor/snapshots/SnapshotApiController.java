@@ -79,12 +79,17 @@ class SnapshotApiController {
                 .body(SnapshotResponse.of(snapshot));
     }
 
-    /** The full text of the newest successful {@code INFO all}. */
-    @GetMapping(value = "/info", produces = MediaType.TEXT_PLAIN_VALUE)
-    String info(@PathVariable String id) {
+    /**
+     * The full text of the newest successful {@code INFO all}. Not declared as {@code produces}, so an unknown
+     * instance is a 404 problem detail whatever the client accepts.
+     */
+    @GetMapping("/info")
+    ResponseEntity<String> info(@PathVariable String id) {
         Instance instance = instances.get(id);
-        return repository.infoText(instance.id()).map(SnapshotRepository.InfoText::text)
+        String text = repository.infoText(instance.id()).map(SnapshotRepository.InfoText::text)
                 .orElseThrow(() -> notYet(instance));
+        return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
+                .body(text);
     }
 
     private static ErrorResponseException notYet(Instance instance) {

@@ -24,7 +24,7 @@ class AppErrorController implements ErrorController {
     @RequestMapping(produces = MediaType.TEXT_HTML_VALUE)
     ModelAndView page(HttpServletRequest request) {
         HttpStatus status = status(request);
-        ModelAndView view = new ModelAndView("error", Map.of("status", status.value(), "title",
+        ModelAndView view = new ModelAndView("error", Map.of("status", status.value(), "errorTitle",
                 status.getReasonPhrase(), "detail", detail(status)));
         view.setStatus(status);
         return view;

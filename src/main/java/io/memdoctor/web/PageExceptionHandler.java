@@ -34,7 +34,7 @@ class PageExceptionHandler {
         ModelAndView view = new ModelAndView("error");
         view.setStatus(status);
         view.addObject("status", status.value());
-        view.addObject("title", title == null ? "Error" : title);
+        view.addObject("errorTitle", title == null ? "Error" : title);
         view.addObject("detail", detail);
         return view;
     }

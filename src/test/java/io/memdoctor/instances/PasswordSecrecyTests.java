@@ -1,0 +1,90 @@
+package io.memdoctor.instances;
+
+import java.util.List;
+
+import io.memdoctor.sampling.Sampler;
+import io.memdoctor.snapshots.Snapshot;
+import io.memdoctor.snapshots.SnapshotStatus;
+import io.memdoctor.support.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** A password-protected Redis works, and its password shows up in no answer, page or log line. */
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+@DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
+class PasswordSecrecyTests {
+
+    static final String PASSWORD = "Sup3r-Secret_pw";
+    static final String WRONG = "N0t-The-Right_one";
+    static final RedisServer locked = RedisServer.start("--requirepass", PASSWORD);
+
+    @AfterAll
+    static void stop() {
+        locked.close();
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    InstanceService instances;
+
+    @Autowired
+    Sampler sampler;
+
+    @Test
+    void thePasswordIsUsedButNeverShown(CapturedOutput output) throws Exception {
+        String url = "redis://:" + PASSWORD + "@127.0.0.1:" + locked.port();
+        String created = mvc.perform(post("/api/instances").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"locked\",\"url\":\"" + url + "\"}"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        assertThat(created).contains("redis://:***@127.0.0.1:" + locked.port()).doesNotContain(PASSWORD);
+
+        Snapshot snapshot = sampler.sample(instances.get("locked"));
+        assertThat(snapshot.status()).as(snapshot.error()).isEqualTo(SnapshotStatus.OK);
+
+        mvc.perform(post("/api/instances").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"wrong\",\"url\":\"redis://:" + WRONG + "@127.0.0.1:" + locked.port() + "\"}"))
+                .andExpect(status().isCreated());
+        Snapshot refused = sampler.sample(instances.get("wrong"));
+        assertThat(refused.status()).isEqualTo(SnapshotStatus.ERROR);
+        assertThat(refused.error()).containsAnyOf("WRONGPASS", "invalid", "NOAUTH").doesNotContain(WRONG);
+
+        for (String path : List.of("/api/instances", "/api/instances/locked", "/api/instances/wrong",
+                "/api/instances/locked/snapshots", "/api/instances/locked/snapshots/latest",
+                "/api/instances/wrong/snapshots/latest", "/api/instances/locked/info", "/api/overview", "/",
+                "/instances/locked", "/instances/wrong", "/actuator/health")) {
+            String body = mvc.perform(get(path)).andReturn().getResponse().getContentAsString();
+            assertThat(body).as(path).doesNotContain(PASSWORD).doesNotContain(WRONG);
+        }
+        String fragment = mvc.perform(get("/").header("HX-Request", "true")).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(fragment).contains("redis://:***@").doesNotContain(PASSWORD).doesNotContain(WRONG);
+
+        // a rejected form does not echo the URL it was given
+        String form = mvc.perform(post("/instances").header("HX-Request", "true")
+                        .param("name", "locked").param("url", url))
+                .andExpect(status().isConflict()).andReturn().getResponse().getContentAsString();
+        assertThat(form).contains("already exists").doesNotContain(PASSWORD);
+
+        assertThat(output.getAll()).contains("locked").doesNotContain(PASSWORD).doesNotContain(WRONG);
+    }
+}
