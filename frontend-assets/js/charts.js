@@ -76,6 +76,21 @@
     }
   };
 
+  const TICK_STEPS = [60e3, 2 * 60e3, 5 * 60e3, 10 * 60e3, 15 * 60e3, 30 * 60e3, 3600e3, 2 * 3600e3, 3 * 3600e3,
+    6 * 3600e3, 12 * 3600e3, 86400e3, 2 * 86400e3, 7 * 86400e3];
+
+  /** Ticks on round local times (every 10 min, every hour, every midnight...), about six across the axis. */
+  function timeTicks(scale) {
+    const span = scale.max - scale.min;
+    const step = TICK_STEPS.find(function (s) { return span / s <= 7; }) || TICK_STEPS[TICK_STEPS.length - 1];
+    const offset = -new Date(scale.min).getTimezoneOffset() * 60e3;
+    const ticks = [];
+    for (let v = Math.ceil((scale.min + offset) / step) * step - offset; v <= scale.max; v += step) {
+      ticks.push({ value: v });
+    }
+    scale.ticks = ticks;
+  }
+
   /** The gap beyond which lines are not joined: three typical sample spacings. */
   function gapThreshold(xs) {
     if (xs.length < 3) { return 60e3; }
@@ -112,7 +127,7 @@
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 2, tension: 0 } },
       scales: {
-        x: { type: 'linear', min: from, max: to, grid: { color: css('--chart-grid') },
+        x: { type: 'linear', min: from, max: to, grid: { color: css('--chart-grid') }, afterBuildTicks: timeTicks,
           ticks: { color: css('--muted'), maxRotation: 0, autoSkipPadding: 18,
             callback: function (v) { return timeLabel(v, spanMs); } } },
         y: { beginAtZero: false, grid: { color: css('--chart-grid') }, ticks: { color: css('--muted'), callback: yTicks } }

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceStatus;
+import io.memdoctor.snapshots.FragmentationLevel;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 
@@ -61,11 +62,8 @@ public record InstanceCard(String id, String name, String url, String status, In
         return maxmemory != null && maxmemory > 0;
     }
 
-    /** {@code high} above 1.5, {@code low} below 1.0, else {@code normal}. */
-    public String fragmentationLevel() {
-        if (memFragmentationRatio == null) {
-            return "unknown";
-        }
-        return memFragmentationRatio > 1.5 ? "high" : memFragmentationRatio < 1.0 ? "low" : "normal";
+    /** How alarming the fragmentation ratio is (see {@link FragmentationLevel}). */
+    public FragmentationLevel fragmentation() {
+        return FragmentationLevel.of(memFragmentationRatio, usedMemory, usedMemoryRss);
     }
 }

@@ -46,7 +46,9 @@ class InstancePageController {
         model.addAttribute("instance", instance);
         model.addAttribute("url", instance.url().redacted());
         model.addAttribute("status", statuses.statusOf(instance.id()));
-        model.addAttribute("latest", repository.latestOk(instance.id()).map(SnapshotResponse::of).orElse(null));
+        Snapshot latest = repository.latestOk(instance.id()).orElse(null);
+        model.addAttribute("latest", latest == null ? null : SnapshotResponse.of(latest));
+        model.addAttribute("fragmentation", latest == null ? FragmentationLevel.UNKNOWN : FragmentationLevel.of(latest));
         if (HtmxRequests.isHtmx(request, response)) {
             return "instances/partials :: summary";
         }

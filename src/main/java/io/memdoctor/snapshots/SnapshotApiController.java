@@ -56,7 +56,7 @@ class SnapshotApiController {
         SnapshotHistory.HistoryResult result = history.history(instance.id(), range.from(), range.to(),
                 range.maxPoints());
         ResponseEntity.BodyBuilder response = ResponseEntity.ok()
-                .header("X-Samples-In-Range", Long.toString(result.observations()));
+                .header("X-Samples-In-Range", Long.toString(result.samples()));
         if (result.downsampled()) {
             response.header("X-Downsampled-Bucket", result.bucket().toString());
         }

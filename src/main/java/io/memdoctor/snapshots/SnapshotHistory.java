@@ -48,9 +48,12 @@ public class SnapshotHistory {
         }
         split = clamp(split, from, to);
 
-        long rollupCount = split.isAfter(from) ? repository.countRollups(id, from, split) : 0;
+        SnapshotRepository.RollupCount rollups = split.isAfter(from) ? repository.countRollups(id, from, split)
+                : new SnapshotRepository.RollupCount(0, 0);
+        long rollupCount = rollups.rows();
         long rawCount = repository.countRaw(id, split, to);
         long total = rawCount + 2 * rollupCount;
+        long samples = rawCount + rollups.samples();
 
         if (total <= maxPoints) {
             Downsampler perMinute = new Downsampler(id, from, 1);
@@ -60,14 +63,14 @@ public class SnapshotHistory {
                 points.addAll(perMinute.result());
             }
             repository.streamRaw(id, split, to, points::add);
-            return new HistoryResult(points, total, null);
+            return new HistoryResult(points, samples, null);
         }
         Downsampler downsampler = new Downsampler(id, from, bucketMillis);
         if (rollupCount > 0) {
             repository.streamRollups(id, from, split, downsampler::add);
         }
         repository.streamRaw(id, split, to, downsampler::add);
-        return new HistoryResult(downsampler.result(), total, Duration.ofMillis(bucketMillis));
+        return new HistoryResult(downsampler.result(), samples, Duration.ofMillis(bucketMillis));
     }
 
     private static Instant clamp(Instant value, Instant min, Instant max) {
@@ -76,10 +79,10 @@ public class SnapshotHistory {
 
     /**
      * @param points the series, in time order
-     * @param observations how many samples (rollups count twice) the range held
+     * @param samples how many samples the range held (those summarised by rollups included)
      * @param bucket the bucket width when the series was reduced, {@code null} when every sample is there
      */
-    public record HistoryResult(List<Snapshot> points, long observations, Duration bucket) {
+    public record HistoryResult(List<Snapshot> points, long samples, Duration bucket) {
 
         public boolean downsampled() {
             return bucket != null;

@@ -151,11 +151,19 @@ public class SnapshotRepository {
         });
     }
 
-    public long countRollups(InstanceId id, Instant from, Instant to) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM snapshot_minute"
+    /** How many rollup rows, and how many samples they summarise, for minutes starting in {@code [from, to)}. */
+    public RollupCount countRollups(InstanceId id, Instant from, Instant to) {
+        return jdbc.queryForObject("SELECT COUNT(*), COALESCE(SUM(samples), 0) FROM snapshot_minute"
                 + " WHERE instance_id = ? AND minute_start >= ? AND minute_start < ?",
-                Long.class, id.value(), from.toEpochMilli(), to.toEpochMilli());
-        return count == null ? 0 : count;
+                (rs, n) -> new RollupCount(rs.getLong(1), rs.getLong(2)), id.value(), from.toEpochMilli(),
+                to.toEpochMilli());
+    }
+
+    /**
+     * @param rows rollup rows
+     * @param samples raw samples those rows summarise
+     */
+    public record RollupCount(long rows, long samples) {
     }
 
     /** The end of the newest rolled-up minute, or empty when nothing was rolled up yet. */

@@ -143,6 +143,7 @@ class SnapshotStoreTests {
 
         SnapshotHistory.HistoryResult week = history.history(id, NOW.minus(Duration.ofDays(7)), NOW, 1000);
         assertThat(week.downsampled()).isTrue();
+        assertThat(week.samples()).isEqualTo(samples.size());
         assertThat(week.bucket()).isGreaterThanOrEqualTo(Duration.ofMinutes(1));
         assertThat(week.points()).hasSizeLessThanOrEqualTo(1000);
         assertThat(week.points()).extracting(p -> p.getLong(Metric.USED_MEMORY_RSS)).contains(50_000_000L);
