@@ -48,8 +48,10 @@ public class SnapshotHistory {
         }
         split = clamp(split, from, to);
 
-        SnapshotRepository.RollupCount rollups = split.isAfter(from) ? repository.countRollups(id, from, split)
-                : new SnapshotRepository.RollupCount(0, 0);
+        // the minute that contains 'from' starts before it, and must not be lost
+        Instant firstMinute = from.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        SnapshotRepository.RollupCount rollups = split.isAfter(from)
+                ? repository.countRollups(id, firstMinute, split) : new SnapshotRepository.RollupCount(0, 0);
         long rollupCount = rollups.rows();
         long rawCount = repository.countRaw(id, split, to);
         long total = rawCount + 2 * rollupCount;
@@ -59,7 +61,7 @@ public class SnapshotHistory {
             Downsampler perMinute = new Downsampler(id, from, 1);
             List<Snapshot> points = new ArrayList<>((int) total);
             if (rollupCount > 0) {
-                repository.streamRollups(id, from, split, perMinute::add);
+                repository.streamRollups(id, firstMinute, split, perMinute::add);
                 points.addAll(perMinute.result());
             }
             repository.streamRaw(id, split, to, points::add);
@@ -67,7 +69,7 @@ public class SnapshotHistory {
         }
         Downsampler downsampler = new Downsampler(id, from, bucketMillis);
         if (rollupCount > 0) {
-            repository.streamRollups(id, from, split, downsampler::add);
+            repository.streamRollups(id, firstMinute, split, downsampler::add);
         }
         repository.streamRaw(id, split, to, downsampler::add);
         return new HistoryResult(downsampler.result(), samples, Duration.ofMillis(bucketMillis));
