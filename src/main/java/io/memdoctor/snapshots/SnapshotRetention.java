@@ -12,11 +12,10 @@ import io.memdoctor.instances.InstanceService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Every minute: rolls the raw samples of each finished minute up into per-minute min/avg/max rows, drops raw
+ * One housekeeping run (triggered every minute by {@link RetentionScheduler}): rolls the raw samples of each finished minute up into per-minute min/avg/max rows, drops raw
  * samples older than {@code memdoctor.retention.raw} (only once they are rolled up) and rollups older than
  * {@code memdoctor.retention.rollup}. Rolling up continuously, not only at expiry, is what keeps long-range charts
  * cheap: a 7-day query reads rollups.
@@ -44,7 +43,6 @@ class SnapshotRetention {
         this.clock = clock;
     }
 
-    @Scheduled(initialDelay = 20, fixedDelay = 60, timeUnit = java.util.concurrent.TimeUnit.SECONDS)
     void run() {
         try {
             runAt(clock.instant());

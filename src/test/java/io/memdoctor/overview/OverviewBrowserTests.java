@@ -1,0 +1,94 @@
+package io.memdoctor.overview;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.memdoctor.support.Browser;
+import io.memdoctor.support.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The overview in a real browser: real numbers on the cards, a downed instance turns red without a reload. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@DirtiesContext
+class OverviewBrowserTests {
+
+    static final RedisServer redis = RedisServer.start("--enable-debug-command", "yes");
+    static Browser browser;
+
+    @DynamicPropertySource
+    static void instances(DynamicPropertyRegistry registry) {
+        registry.add("memdoctor.sampling.enabled", () -> "true");
+        registry.add("memdoctor.sampling.interval", () -> "500ms");
+        registry.add("memdoctor.instances[0].name", () -> "orders cache");
+        registry.add("memdoctor.instances[0].url", redis::url);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        redis.close();
+    }
+
+    @Test
+    void cardsShowRealNumbersAndADownInstanceTurnsRedWithoutAReload() {
+        redis.cli("DEBUG", "POPULATE", "50000", "order", "200");
+        Page page = browser.open("http://127.0.0.1:" + port + "/", 1280, 800);
+        Locator card = page.locator("article[data-instance='orders-cache']");
+        assertThat(card.locator(".badge")).hasText("Up", new LocatorAssertions.HasTextOptions().setTimeout(10_000));
+        assertThat(card).containsText("50,000", new LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
+        assertThat(card.locator("meter")).hasCount(1);
+        assertThat(card.locator(".figures dd").first()).hasText(java.util.regex.Pattern.compile("\\d+(\\.\\d)? (KB|MB)"));
+        Browser.screenshot(page, "overview");
+
+        redis.kill();
+        try {
+            assertThat(card.locator(".badge")).hasText("Unreachable",
+                    new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+            assertThat(card).hasClass(java.util.regex.Pattern.compile("card-unreachable"));
+            assertThat(card).containsText("Down since");
+            Browser.screenshot(page, "overview-down");
+        }
+        finally {
+            redis.restart();
+        }
+        assertThat(card.locator(".badge")).hasText("Up", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+        assertThat(browser.problems()).isEmpty();
+    }
+
+    @Test
+    void aBadUrlInTheAddFormIsExplainedInTheForm() {
+        Page page = browser.open("http://127.0.0.1:" + port + "/", 1280, 800);
+        page.getByLabel("Name").fill("sessions");
+        page.getByLabel("Redis URL").fill("http://sessions:6379");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Add instance")).click();
+        Locator error = page.locator("#add-error");
+        assertThat(error).hasText("URL must start with redis:// or rediss:// (TLS)");
+        assertThat(page.getByLabel("Name")).hasValue("sessions");
+        Browser.screenshot(page, "overview-add-error");
+        assertThat(browser.problems()).isEmpty();
+        assertThat(browser.dialogs()).isEmpty();
+    }
+}

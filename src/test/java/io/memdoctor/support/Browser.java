@@ -1,0 +1,99 @@
+package io.memdoctor.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Debian's Chromium driven by Playwright (no browser download), one page per test, with every console error,
+ * page error, failed request and dialog recorded so a test can assert there were none.
+ */
+public final class Browser implements AutoCloseable {
+
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+
+    private final Playwright playwright;
+    private final com.microsoft.playwright.Browser browser;
+    private final List<String> problems = new CopyOnWriteArrayList<>();
+    private final List<String> dialogs = new CopyOnWriteArrayList<>();
+
+    private Browser() {
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run")));
+    }
+
+    /**
+     * Starts Chromium. Skips the test on a machine without it, except on CI, which installs it and must run these
+     * tests.
+     */
+    public static Browser start() {
+        boolean present = Files.isExecutable(CHROMIUM);
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must run the browser tests, but " + CHROMIUM + " is missing");
+        }
+        assumeTrue(present, "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium)");
+        return new Browser();
+    }
+
+    /** A fresh page of the given size that records its problems. */
+    public Page open(String url, int width, int height) {
+        Page page = browser.newContext(new NewContextOptions().setViewportSize(width, height)).newPage();
+        page.onConsoleMessage(message -> {
+            if ("error".equals(message.type())) {
+                problems.add("console: " + message.text());
+            }
+        });
+        page.onPageError(error -> problems.add("page error: " + error));
+        page.onRequestFailed(request -> problems.add("request failed: " + request.url() + " " + request.failure()));
+        page.onResponse(response -> {
+            if (response.status() >= 500) {
+                problems.add("HTTP " + response.status() + ": " + response.url());
+            }
+        });
+        page.onDialog(dialog -> {
+            dialogs.add(dialog.message());
+            dialog.dismiss();
+        });
+        page.navigate(url);
+        return page;
+    }
+
+    /** Saves a screenshot under {@code target/screenshots/NAME.png}. */
+    public static Path screenshot(Page page, String name) {
+        Path file = Paths.get("target", "screenshots", name + ".png");
+        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
+        return file;
+    }
+
+    /** Console errors, page errors, failed requests and 5xx answers seen so far. */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Messages of every alert/confirm/prompt that fired. */
+    public List<String> dialogs() {
+        return List.copyOf(dialogs);
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+        playwright.close();
+    }
+}
