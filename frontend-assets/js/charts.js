@@ -25,7 +25,8 @@
   }
 
   function timeLabel(ms, spanMs) {
-    const options = spanMs <= 86400e3
+    const options = spanMs <= 10 * 60e3 ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+      : spanMs <= 86400e3
       ? { hour: '2-digit', minute: '2-digit' }
       : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
     return new Intl.DateTimeFormat(undefined, options).format(new Date(ms));
@@ -76,7 +77,7 @@
     }
   };
 
-  const TICK_STEPS = [60e3, 2 * 60e3, 5 * 60e3, 10 * 60e3, 15 * 60e3, 30 * 60e3, 3600e3, 2 * 3600e3, 3 * 3600e3,
+  const TICK_STEPS = [10e3, 15e3, 30e3, 60e3, 2 * 60e3, 5 * 60e3, 10 * 60e3, 15 * 60e3, 30 * 60e3, 3600e3, 2 * 3600e3, 3 * 3600e3,
     6 * 3600e3, 12 * 3600e3, 86400e3, 2 * 86400e3, 7 * 86400e3];
 
   /** Ticks on round local times (every 10 min, every hour, every midnight...), about six across the axis. */
@@ -127,10 +128,13 @@
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 2, tension: 0 } },
       scales: {
-        x: { type: 'linear', min: from, max: to, grid: { color: css('--chart-grid') }, afterBuildTicks: timeTicks,
+        x: { type: 'linear', min: from, max: to, offset: false, grid: { color: css('--chart-grid') },
+          afterBuildTicks: timeTicks,
           ticks: { color: css('--muted'), maxRotation: 0, autoSkipPadding: 18,
             callback: function (v) { return timeLabel(v, spanMs); } } },
-        y: { beginAtZero: false, grid: { color: css('--chart-grid') }, ticks: { color: css('--muted'), callback: yTicks } }
+        // one y-axis width on every chart, so the three time axes line up
+        y: { beginAtZero: false, grid: { color: css('--chart-grid') }, ticks: { color: css('--muted'), callback: yTicks },
+          afterFit: function (scale) { scale.width = 72; } }
       },
       plugins: {
         legend: { labels: { color: css('--text'), boxWidth: 14 } },
@@ -152,7 +156,16 @@
     charts[id] = new Chart(canvas, config);
   }
 
-  function render(points, from, to) {
+  /** Where the axis starts: the range start, or the first sample when the history is younger than the range. */
+  function axisStart(points, from, to) {
+    if (!points.length) { return from; }
+    const first = Date.parse(points[0].timestamp);
+    if (first - from < (to - from) * 0.1) { return from; }
+    return Math.max(from, first - (to - first) * 0.05);
+  }
+
+  function render(points, rangeFrom, to) {
+    const from = axisStart(points, rangeFrom, to);
     const spanMs = to - from;
     const xs = points.map(function (p) { return Date.parse(p.timestamp); });
     const gap = gapThreshold(xs);
@@ -188,7 +201,7 @@
     ] } });
   }
 
-  function describe(points, response) {
+  function describe(points, response, rangeFrom) {
     const ok = points.filter(function (p) { return p.status === 'OK'; }).length;
     const failed = points.length - ok;
     const bucket = response.headers.get('X-Downsampled-Bucket');
@@ -197,6 +210,10 @@
     let text = total + ' samples in range';
     if (bucket) { text += ', shown as min/max per ' + bucket.replace(/^PT/, '').toLowerCase() + ' so spikes stay visible'; }
     if (failed) { text += '; ' + failed + ' point(s) where the instance did not answer (gaps)'; }
+    if (axisStart(points, rangeFrom, Date.now()) > rangeFrom) {
+      text += '. History starts at the first sample, ' + new Intl.DateTimeFormat(undefined, { timeStyle: 'short' })
+        .format(new Date(points[0].timestamp));
+    }
     return text + '.';
   }
 
@@ -216,7 +233,7 @@
       }
       const points = await response.json();
       render(points, from, to);
-      if (status) { status.textContent = describe(points, response); }
+      if (status) { status.textContent = describe(points, response, from); }
       state.loadedAt = Date.now();
     } catch (error) {
       if (status) { status.textContent = 'Could not load the history: ' + error.message; }

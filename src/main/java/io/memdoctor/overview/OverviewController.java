@@ -46,11 +46,15 @@ class OverviewController {
     }
 
     /**
-     * The add form, posted by htmx: on success the form comes back empty and the cards refresh; on a bad name or
-     * URL the form comes back with the message and what was typed (minus the URL's password).
+     * The add form: on success the form comes back empty and the cards refresh; on a bad name or URL the form comes
+     * back with the message and what was typed (minus the URL's password). htmx gets that answer as 200, because
+     * the form handled the mistake (browsers log every 4xx XHR as a console error); a plain form post gets the
+     * honest 400 or 409.
      */
     @PostMapping("/instances")
-    String add(@ModelAttribute("form") AddInstanceRequest form, Model model, HttpServletResponse response) {
+    String add(@ModelAttribute("form") AddInstanceRequest form, Model model, HttpServletRequest request,
+            HttpServletResponse response) {
+        boolean htmx = HtmxRequests.isHtmx(request, response);
         try {
             Instance added = instances.add(form.name(), form.url());
             model.addAttribute("form", new AddInstanceRequest("", ""));
@@ -58,18 +62,24 @@ class OverviewController {
             response.setHeader("HX-Trigger", "instances-changed");
         }
         catch (IllegalArgumentException ex) {
-            fail(model, response, HttpStatus.BAD_REQUEST, ex.getMessage(), form);
+            fail(model, htmx ? null : response, HttpStatus.BAD_REQUEST, ex.getMessage(), form);
         }
         catch (ErrorResponseException ex) {
-            fail(model, response, HttpStatus.valueOf(ex.getStatusCode().value()), ex.getBody().getDetail(), form);
+            fail(model, htmx ? null : response, HttpStatus.valueOf(ex.getStatusCode().value()), ex.getBody().getDetail(),
+                    form);
+        }
+        if (!htmx) {
+            model.addAttribute("cards", overview.cards());
+            return "overview/page";
         }
         return "overview/partials :: add-form";
     }
 
     private static void fail(Model model, HttpServletResponse response, HttpStatus status, String message,
             AddInstanceRequest form) {
-        // htmx swaps 4xx answers too (see app.js); the status stays honest for other clients
-        response.setStatus(status.value());
+        if (response != null) {
+            response.setStatus(status.value());
+        }
         model.addAttribute("error", message);
         model.addAttribute("form", new AddInstanceRequest(form.name(), ""));
     }

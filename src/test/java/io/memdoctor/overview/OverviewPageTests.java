@@ -88,9 +88,14 @@ class OverviewPageTests {
     void theAddFormExplainsWhatIsWrongAndKeepsTheName() throws Exception {
         String answer = mvc.perform(post("/instances").header("HX-Request", "true").param("name", "sessions")
                         .param("url", "http://sessions:6379"))
-                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(answer).contains("URL must start with redis:// or rediss://").contains("value=\"sessions\"")
                 .contains("role=\"alert\"");
+        // without htmx the whole page comes back, with the honest status
+        String page = mvc.perform(post("/instances").param("name", "sessions").param("url", "http://sessions:6379"))
+                .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("<title>Instances · Redis Memory Doctor</title>")
+                .contains("URL must start with redis:// or rediss://");
         assertThat(instances.find(InstanceId.of("sessions"))).isEmpty();
 
         String ok = mvc.perform(post("/instances").header("HX-Request", "true").param("name", "sessions")
