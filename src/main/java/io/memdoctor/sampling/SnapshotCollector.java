@@ -87,14 +87,20 @@ class SnapshotCollector {
         }
     }
 
+    /** Redis answered, but refused: an error reply anywhere in the chain (also when Lettuce wraps it as text). */
     static SnapshotStatus classify(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RedisCommandExecutionException) {
+            String message = cause.getMessage();
+            if (cause instanceof RedisCommandExecutionException
+                    || (message != null && REDIS_REFUSALS.matcher(message).find())) {
                 return SnapshotStatus.ERROR;
             }
         }
         return SnapshotStatus.UNREACHABLE;
     }
+
+    private static final java.util.regex.Pattern REDIS_REFUSALS = java.util.regex.Pattern.compile(
+            "\\b(WRONGPASS|NOAUTH|NOPERM|ERR unknown command|ERR This instance has cluster support disabled)\\b");
 
     static String reason(Throwable ex, Instance instance) {
         StringBuilder reason = new StringBuilder();

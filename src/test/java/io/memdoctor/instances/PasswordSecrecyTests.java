@@ -65,7 +65,7 @@ class PasswordSecrecyTests {
                 .content("{\"name\":\"wrong\",\"url\":\"redis://:" + WRONG + "@127.0.0.1:" + locked.port() + "\"}"))
                 .andExpect(status().isCreated());
         Snapshot refused = sampler.sample(instances.get("wrong"));
-        assertThat(refused.status()).isEqualTo(SnapshotStatus.ERROR);
+        assertThat(refused.status()).as(refused.error()).isEqualTo(SnapshotStatus.ERROR);
         assertThat(refused.error()).containsAnyOf("WRONGPASS", "invalid", "NOAUTH").doesNotContain(WRONG);
 
         for (String path : List.of("/api/instances", "/api/instances/locked", "/api/instances/wrong",
