@@ -15,13 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param instances the Redis instances to watch; with none, one named {@code local} at {@code redis://localhost:6379}
  * @param sampling how often and how patiently INFO is sampled
  * @param retention how long raw samples and per-minute rollups are kept
+ * @param tls how {@code rediss://} servers are trusted
  */
 @ConfigurationProperties("memdoctor")
 public record MemDoctorProperties(
         @DefaultValue("./data") Path dataDir,
         List<InstanceProperties> instances,
         @DefaultValue Sampling sampling,
-        @DefaultValue Retention retention) {
+        @DefaultValue Retention retention,
+        @DefaultValue Tls tls) {
 
     public MemDoctorProperties {
         instances = (instances == null || instances.isEmpty())
@@ -52,6 +54,14 @@ public record MemDoctorProperties(
                 throw new IllegalArgumentException("memdoctor.sampling.interval and timeout must be positive");
             }
         }
+    }
+
+    /**
+     * @param caCertificates a PEM file of the certificate authorities (or self-signed certificates) that
+     *     {@code rediss://} servers may present; without it, the JVM's default trust store decides (enough for
+     *     managed services with public certificates)
+     */
+    public record Tls(Path caCertificates) {
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -39,7 +40,12 @@ public class RedisConnections {
     RedisConnections(MemDoctorProperties properties) {
         this.timeout = properties.sampling().timeout();
         this.client = RedisClient.create(resources);
-        this.client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (properties.tls().caCertificates() != null) {
+            options.sslOptions(SslOptions.builder().jdkSslProvider()
+                    .trustManager(properties.tls().caCertificates().toFile()).build());
+        }
+        this.client.setOptions(options
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())

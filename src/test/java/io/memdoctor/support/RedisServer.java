@@ -23,6 +23,7 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private int port;
     private Process process;
+    private boolean tls;
 
     private RedisServer(List<String> extraArgs) throws IOException {
         this.extraArgs = extraArgs;
@@ -42,10 +43,48 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a server that speaks only TLS, with a self-signed certificate for 127.0.0.1 made by openssl;
+     * {@link #certificate()} is the PEM file a client must trust.
+     */
+    public static RedisServer startTls(String... extraArgs) {
+        try {
+            RedisServer server = new RedisServer(List.of(extraArgs));
+            server.tls = true;
+            server.port = freePort();
+            run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-keyout", server.dir.resolve("key.pem").toString(), "-out", server.certificate().toString(),
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"));
+            server.launch();
+            return server;
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("could not start redis-server with TLS: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** The server's self-signed certificate (PEM), for a TLS server. */
+    public Path certificate() {
+        return dir.resolve("cert.pem");
+    }
+
+    /** {@code rediss://127.0.0.1:PORT} for a TLS server. */
+    public String tlsUrl() {
+        return "rediss://127.0.0.1:" + port;
+    }
+
     private void launch() throws IOException {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
+        List<String> command = new ArrayList<>(List.of("redis-server", "--bind",
                 "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning",
                 "--dir", dir.toString()));
+        if (tls) {
+            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-cert-file",
+                    certificate().toString(), "--tls-key-file", dir.resolve("key.pem").toString(),
+                    "--tls-ca-cert-file", certificate().toString(), "--tls-auth-clients", "no"));
+        }
+        else {
+            command.addAll(List.of("--port", Integer.toString(port)));
+        }
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -54,7 +93,7 @@ public final class RedisServer implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
             }
-            if (answersPing()) {
+            if (tls ? tlsAnswersPing() : answersPing()) {
                 return;
             }
             sleep(Duration.ofMillis(20));
@@ -78,6 +117,11 @@ public final class RedisServer implements AutoCloseable {
         catch (IOException ex) {
             return false;
         }
+    }
+
+    private boolean tlsAnswersPing() {
+        String answer = cli("PING");
+        return answer.startsWith("PONG") || answer.contains("NOAUTH");
     }
 
     public int port() {
@@ -127,6 +171,9 @@ public final class RedisServer implements AutoCloseable {
     /** Runs {@code redis-cli -p PORT args...} and returns its standard output. */
     public String cli(String... args) {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        if (tls) {
+            command.addAll(List.of("--tls", "--cacert", certificate().toString()));
+        }
         command.addAll(List.of(args));
         return run(command);
     }
