@@ -78,6 +78,26 @@ class OverviewBrowserTests {
     }
 
     @Test
+    void readableOnAPhoneAndFollowsADarkSystemTheme() {
+        Page phone = browser.open("http://127.0.0.1:" + port + "/", 390, 844,
+                com.microsoft.playwright.options.ColorScheme.DARK);
+        assertThat(phone.locator("article.card").first()).isVisible();
+        Object overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(((Number) overflow).intValue()).as("horizontal overflow in px").isLessThanOrEqualTo(0);
+        String background = (String) phone.evaluate("() => getComputedStyle(document.body).backgroundColor");
+        assertThat(background).isEqualTo("rgb(13, 17, 23)");
+        Browser.screenshot(phone, "overview-phone-dark");
+
+        Page instance = browser.open("http://127.0.0.1:" + port + "/instances/orders-cache", 390, 844,
+                com.microsoft.playwright.options.ColorScheme.DARK);
+        instance.waitForFunction("() => Chart.getChart('memory-chart') !== undefined");
+        Object instanceOverflow = instance.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(((Number) instanceOverflow).intValue()).isLessThanOrEqualTo(0);
+        Browser.screenshot(instance, "instance-phone-dark");
+        assertThat(browser.problems()).isEmpty();
+    }
+
+    @Test
     void aBadUrlInTheAddFormIsExplainedInTheForm() {
         Page page = browser.open("http://127.0.0.1:" + port + "/", 1280, 800);
         page.getByLabel("Name").fill("sessions");

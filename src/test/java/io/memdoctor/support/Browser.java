@@ -53,7 +53,13 @@ public final class Browser implements AutoCloseable {
 
     /** A fresh page of the given size that records its problems. */
     public Page open(String url, int width, int height) {
-        Page page = browser.newContext(new NewContextOptions().setViewportSize(width, height)).newPage();
+        return open(url, width, height, com.microsoft.playwright.options.ColorScheme.LIGHT);
+    }
+
+    /** A fresh page of the given size and system colour scheme that records its problems. */
+    public Page open(String url, int width, int height, com.microsoft.playwright.options.ColorScheme scheme) {
+        Page page = browser.newContext(new NewContextOptions().setViewportSize(width, height).setColorScheme(scheme))
+                .newPage();
         page.onConsoleMessage(message -> {
             if ("error".equals(message.type())) {
                 problems.add("console: " + message.text());
