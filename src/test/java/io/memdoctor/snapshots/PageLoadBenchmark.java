@@ -1,0 +1,131 @@
+package io.memdoctor.snapshots;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import com.microsoft.playwright.Page;
+import io.memdoctor.instances.InstanceId;
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.support.Browser;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * How fast the instance page is usable with a 7-day range of 1-second samples, measured in Chromium: from
+ * navigation start to all three charts drawn with data. Run with
+ * {@code ./mvnw -B test -Pbenchmark -Dtest=PageLoadBenchmark}; writes {@code docs/benchmarks/page-load.md}.
+ */
+@Tag("benchmark")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+class PageLoadBenchmark {
+
+    static final int RUNS = 10;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SnapshotRepository repository;
+
+    @Autowired
+    SnapshotRetention retention;
+
+    @Autowired
+    InstanceService instances;
+
+    @Test
+    void sevenDayInstancePage() throws IOException {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        InstanceId id = instances.add("week", "redis://127.0.0.1:1").id();
+        List<Snapshot> batch = new ArrayList<>(10_000);
+        int rows = 0;
+        for (Instant at = now.minus(Duration.ofDays(7)); at.isBefore(now); at = at.plusSeconds(1)) {
+            Map<Metric, Object> values = new EnumMap<>(Metric.class);
+            long used = 2_000_000_000L + (rows % 86_400) * 5_000L;
+            values.put(Metric.USED_MEMORY, used);
+            values.put(Metric.USED_MEMORY_RSS, used + 300_000_000L);
+            values.put(Metric.USED_MEMORY_DATASET, used - 80_000_000L);
+            values.put(Metric.MAXMEMORY, 4_000_000_000L);
+            values.put(Metric.MEM_FRAGMENTATION_RATIO, 1.15);
+            values.put(Metric.ALLOCATOR_FRAG_RATIO, 1.02);
+            values.put(Metric.EVICTED_KEYS, rows / 20L);
+            values.put(Metric.EXPIRED_KEYS, rows / 2L);
+            values.put(Metric.TOTAL_FORKS, rows / 3600L);
+            values.put(Metric.RDB_BGSAVE_IN_PROGRESS, rows % 3600 < 3 ? 1L : 0L);
+            batch.add(Snapshot.ok(id, at, values));
+            rows++;
+            if (batch.size() == 10_000) {
+                repository.saveAll(batch);
+                batch.clear();
+            }
+        }
+        repository.saveAll(batch);
+        retention.runAt(now.plusSeconds(60));
+
+        double[] millis = new double[RUNS];
+        double[] api = new double[RUNS];
+        try (Browser browser = Browser.start()) {
+            for (int i = -2; i < RUNS; i++) {
+                Page page = browser.open("about:blank", 1280, 1000);
+                long start = System.nanoTime();
+                page.navigate("http://127.0.0.1:" + port + "/instances/week?range=7d");
+                page.waitForFunction("() => ['memory-chart','fragmentation-chart','keys-chart'].every(id => {"
+                        + " const c = window.Chart && Chart.getChart(id);"
+                        + " return c && c.data.datasets[0].data.some(p => p.y != null); })",
+                        null, new Page.WaitForFunctionOptions().setPollingInterval(5));
+                double elapsed = (System.nanoTime() - start) / 1e6;
+                Number apiMillis = (Number) page.evaluate("() => { const e = performance.getEntriesByType('resource')"
+                        + ".filter(r => r.name.includes('/snapshots?')); return e.length ? e[e.length - 1].duration : -1; }");
+                if (i >= 0) {
+                    millis[i] = elapsed;
+                    api[i] = apiMillis.doubleValue();
+                }
+                if (i == RUNS - 1) {
+                    Browser.screenshot(page, "instance-7d");
+                }
+                page.context().close();
+            }
+        }
+        Arrays.sort(millis);
+        Arrays.sort(api);
+        String report = """
+                # Instance page load benchmark
+
+                Date: %s. Machine: 2 cores, 24 GiB, Java %s, Debian Chromium (headless) via Playwright.
+                Command: `./mvnw -B test -Pbenchmark -Dtest=PageLoadBenchmark`
+
+                The instance page with the 7-day range, one instance sampled every second for 7 days (%,d samples,
+                rolled up per minute as the dashboard does). Measured: from navigation start until all three charts
+                are drawn with data points. 2 warm-up loads, then %d measured loads, each in a fresh browser context.
+
+                | measure | p50 ms | p90 ms | max ms |
+                |---|---|---|---|
+                | navigation to three charts drawn | %.0f | %.0f | %.0f |
+                | of which the 7-day history API call | %.0f | %.0f | %.0f |
+
+                Load average when measured (2 cores): %s
+                """.formatted(LocalDate.now(), Runtime.version().feature(), rows, RUNS, millis[RUNS / 2],
+                millis[(int) Math.ceil(RUNS * 0.9) - 1], millis[RUNS - 1], api[RUNS / 2],
+                api[(int) Math.ceil(RUNS * 0.9) - 1], api[RUNS - 1],
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.println(report);
+        Path out = Path.of("docs/benchmarks/page-load.md");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, report);
+    }
+}
