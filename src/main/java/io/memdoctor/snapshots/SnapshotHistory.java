@@ -43,8 +43,9 @@ public class SnapshotHistory {
             split = repository.rolledUntil(id).orElse(from);
         }
         else {
-            // fine: raw samples where they are kept, rollups only where raw samples were dropped
-            split = rawStart;
+            // fine: raw samples where they are kept, rollups only for whole minutes before the first raw sample
+            // (the minute that holds it is read raw, or its rollup would repeat those samples, out of order)
+            split = rawStart.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         }
         split = clamp(split, from, to);
 

@@ -69,7 +69,9 @@ class SnapshotRetention {
                 rolled += repository.rollUp(instance.id(), start, end);
             }
             Instant rolledUntil = repository.rolledUntil(instance.id()).orElse(Instant.EPOCH);
-            Instant dropBefore = rawCutoff.isBefore(rolledUntil) ? rawCutoff : rolledUntil;
+            // whole minutes only, so the oldest kept minute is either all raw or all rolled up
+            Instant dropBefore = (rawCutoff.isBefore(rolledUntil) ? rawCutoff : rolledUntil)
+                    .truncatedTo(ChronoUnit.MINUTES);
             dropped += repository.deleteRawBefore(instance.id(), dropBefore);
         }
         int expired = repository.deleteRollupsBefore(now.minus(retention.rollup()));

@@ -155,6 +155,27 @@ class SnapshotStoreTests {
         assertThat(hour.points().get(0).timestamp()).isEqualTo(NOW.minus(Duration.ofHours(1)));
     }
 
+    @Test
+    void aYoungInstanceWhoseFirstMinutesAreRolledUpStillAnswersEachSampleOnceInOrder() {
+        InstanceId id = instances.add("young", "redis://127.0.0.1:6").id();
+        // ten minutes of history starting mid-minute, all still raw, the finished minutes also rolled up
+        Instant start = NOW.minus(Duration.ofMinutes(10)).plusSeconds(17);
+        List<Snapshot> samples = new ArrayList<>();
+        for (Instant at = start; at.isBefore(NOW); at = at.plusSeconds(5)) {
+            samples.add(sample(id, at, 1000 + samples.size(), 2000));
+        }
+        repository.saveAll(samples);
+        retention.runAt(NOW);
+        assertThat(repository.rolledUntil(id)).isPresent();
+
+        SnapshotHistory.HistoryResult hour = history.history(id, NOW.minus(Duration.ofHours(1)), NOW, 1000);
+
+        assertThat(hour.downsampled()).isFalse();
+        assertThat(hour.samples()).isEqualTo(samples.size());
+        assertThat(hour.points()).extracting(Snapshot::timestamp)
+                .containsExactlyElementsOf(samples.stream().map(Snapshot::timestamp).toList());
+    }
+
     private static Snapshot sample(InstanceId id, Instant at, long used, long rss) {
         Map<Metric, Object> values = new EnumMap<>(Metric.class);
         values.put(Metric.USED_MEMORY, used);
