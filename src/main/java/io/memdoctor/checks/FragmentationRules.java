@@ -73,15 +73,23 @@ final class FragmentationRules {
             parts.add("a past peak: used_memory_peak " + bytes(peak) + " is " + ratio((double) peak / used)
                     + "x current use, and RSS is held from it (see memory-peak)");
         }
+        boolean allocatorWaste = allocatorFragmented(c) || part(c, Metric.ALLOCATOR_RSS_RATIO, Metric.ALLOCATOR_RSS_BYTES);
+        boolean split = c.value(Metric.ALLOCATOR_FRAG_BYTES) != null;
         if (parts.isEmpty()) {
-            parts.add("INFO does not split the overhead (no allocator_* fields): check the allocator and forks");
+            parts.add(split ? "no single part is large: allocator fragmentation "
+                    + bytes(c.value(Metric.ALLOCATOR_FRAG_BYTES)) + ", allocator RSS "
+                    + bytes(c.value(Metric.ALLOCATOR_RSS_BYTES)) + ", RSS overhead " + bytes(c.value(Metric.RSS_OVERHEAD_BYTES))
+                    + " (on a small instance the process' fixed RSS weighs a lot)"
+                    : "INFO does not split the overhead (no allocator_* fields): check the allocator and forks");
         }
+        // only waste inside the allocator is fragmentation that defrag or MEMORY PURGE can act on
+        boolean actionable = allocatorWaste || !split;
         if (remedy.isEmpty()) {
             remedy.append("MEMORY DOCTOR   # Redis' own reading of the same numbers\n");
         }
         remedy.append("# do not restart first: a restart hides the evidence. Watch latency after enabling defrag.");
-        return new CheckResult(id, CheckSeverity.WARNING,
-                "Fragmentation high: " + ratio(ratio) + "x (" + bytes(rss - used) + " of RSS over used memory)",
+        return new CheckResult(id, actionable ? CheckSeverity.WARNING : CheckSeverity.INFO,
+                (actionable ? "Fragmentation high: " : "Ratio high, but not from allocator fragmentation: ") + ratio(ratio) + "x (" + bytes(rss - used) + " of RSS over used memory)",
                 base + " Made of: " + String.join("; ", parts) + ".", remedy.toString());
     }
 

@@ -18,8 +18,9 @@ import io.memdoctor.web.Formats;
  *
  * <p>In order: writes refused with OOM or keys evicted mean the instance is at its ceiling (MEMORY_PRESSURE);
  * used_memory climbing steadily and not falling back is the application storing more (DATA_GROWTH); a fork whose
- * copy-on-write was a sizeable share of the data, with used_memory flat, is COPY_ON_WRITE; used_memory flat or
- * falling while RSS rose, or RSS far above it (the MEMORY DOCTOR rule), is FRAGMENTATION; anything else is STABLE.
+ * copy-on-write was a sizeable share of the data, with used_memory flat, is COPY_ON_WRITE; RSS moving away from
+ * used_memory (used flat or falling while RSS rose or stayed), or RSS far above it (the MEMORY DOCTOR rule), with the
+ * waste inside the allocator, is FRAGMENTATION; anything else is STABLE.
  * "Significant" is at least 10 MB (MEMORY DOCTOR's floor) and 5% of where used_memory started, so the same rules
  * hold for a 30 MB test server and a 30 GB cache.
  */
@@ -150,14 +151,19 @@ final class Diagnoser {
                     && fork.usedAfter() - fork.usedBefore() < significant;
         }
 
+        /**
+         * RSS rose away from used_memory (the gap between them grew: used flat or falling while RSS rose or stayed),
+         * or RSS sits far above it; either way with the waste inside the allocator, not the process' fixed RSS,
+         * which dominates small instances.
+         */
         boolean fragmented() {
-            long rssRise = rssLast - rssFirst;
-            boolean usedFlat = usedLast - usedFirst < significant;
-            boolean rssRoseAlone = usedFlat && rssRise >= significant;
             long gapGrowth = (rssLast - usedLast) - (rssFirst - usedFirst);
             FragmentationLevel level = FragmentationLevel.of(last);
-            return rssRoseAlone || level == FragmentationLevel.HIGH || (usedFlat && gapGrowth >= significant
-                    && level != FragmentationLevel.SMALL);
+            Long allocatorFrag = last.getLong(Metric.ALLOCATOR_FRAG_BYTES);
+            boolean allocatorWaste = allocatorFrag == null
+                    || allocatorFrag + v(last, Metric.ALLOCATOR_RSS_BYTES) >= FLOOR;
+            boolean drifted = gapGrowth >= significant && level != FragmentationLevel.SMALL;
+            return allocatorWaste && (drifted || level == FragmentationLevel.HIGH);
         }
 
         Diagnosis pressure(Instant from, Instant to) {
