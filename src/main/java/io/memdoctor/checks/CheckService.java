@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.memdoctor.diagnosis.SampleWindow;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.snapshots.Snapshot;
@@ -24,21 +25,26 @@ public class CheckService {
     static final Duration LONG_WINDOW = Duration.ofHours(24);
     /** The recent history the growth rate and the TTL share come from. */
     static final Duration RECENT_WINDOW = Duration.ofHours(1);
-    /** History points per window: min/max buckets keep every spike and counters stay monotonic. */
+    /**
+     * History points per window. For the day, min/max buckets keep every copy-on-write peak and counters stay
+     * monotonic; the hour's trend reads raw samples (see {@link SampleWindow}).
+     */
     static final int POINTS = 600;
 
     private final InstanceService instances;
     private final SnapshotRepository repository;
     private final SnapshotHistory history;
+    private final SampleWindow recent;
     private final RedisSettingsReader settings;
     private final ObjectProvider<LatestScanSummary> scans;
     private final Clock clock;
 
     CheckService(InstanceService instances, SnapshotRepository repository, SnapshotHistory history,
-            RedisSettingsReader settings, ObjectProvider<LatestScanSummary> scans, Clock clock) {
+            SampleWindow recent, RedisSettingsReader settings, ObjectProvider<LatestScanSummary> scans, Clock clock) {
         this.instances = instances;
         this.repository = repository;
         this.history = history;
+        this.recent = recent;
         this.settings = settings;
         this.scans = scans;
         this.clock = clock;
@@ -55,7 +61,7 @@ public class CheckService {
         }
         Instant end = now.plusMillis(1);
         List<Snapshot> day = history.history(instance.id(), end.minus(LONG_WINDOW), end, POINTS).points();
-        List<Snapshot> hour = history.history(instance.id(), end.minus(RECENT_WINDOW), end, POINTS).points();
+        List<Snapshot> hour = recent.read(instance.id(), end.minus(RECENT_WINDOW), end, POINTS);
         HistoryFacts facts = HistoryFacts.of(LONG_WINDOW, day, hour);
         LatestScanSummary scanSource = scans.getIfUnique(() -> LatestScanSummary.NONE);
         return ConfigChecks.evaluate(new CheckContext(latest, settings.read(instance), facts,

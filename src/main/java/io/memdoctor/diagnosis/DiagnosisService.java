@@ -7,26 +7,22 @@ import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.instances.RedisUrl;
 import io.memdoctor.snapshots.HistoryRange;
-import io.memdoctor.snapshots.SnapshotHistory;
 import org.springframework.stereotype.Service;
 
 /** Diagnoses an instance over a time range from its recorded history; never talks to Redis. */
 @Service
 public class DiagnosisService {
 
-    /**
-     * Points read for a range: an hour at 1-second sampling comes back as min/max buckets of about 5 s, which keep
-     * every spike and every fork.
-     */
+    /** Points read for a range too long for raw samples: min/max buckets keep every spike and every fork. */
     static final int POINTS = 2000;
 
     private final InstanceService instances;
-    private final SnapshotHistory history;
+    private final SampleWindow samples;
     private final Clock clock;
 
-    DiagnosisService(InstanceService instances, SnapshotHistory history, Clock clock) {
+    DiagnosisService(InstanceService instances, SampleWindow samples, Clock clock) {
         this.instances = instances;
-        this.history = history;
+        this.samples = samples;
         this.clock = clock;
     }
 
@@ -38,7 +34,7 @@ public class DiagnosisService {
     public Diagnosis diagnose(String id, Instant from, Instant to) {
         Instance instance = instances.get(id);
         HistoryRange range = HistoryRange.of(from, to, POINTS, clock);
-        var points = history.history(instance.id(), range.from(), range.to(), range.maxPoints()).points();
+        var points = samples.read(instance.id(), range.from(), range.to(), range.maxPoints());
         return Diagnoser.diagnose(points, range.from(), range.to(), cli(instance.url()));
     }
 
