@@ -9,7 +9,6 @@ import io.memdoctor.diagnosis.SampleWindow;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.snapshots.Snapshot;
-import io.memdoctor.snapshots.SnapshotHistory;
 import io.memdoctor.snapshots.SnapshotRepository;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
@@ -26,25 +25,23 @@ public class CheckService {
     /** The recent history the growth rate and the TTL share come from. */
     static final Duration RECENT_WINDOW = Duration.ofHours(1);
     /**
-     * History points per window. For the day, min/max buckets keep every copy-on-write peak and counters stay
-     * monotonic; the hour's trend reads raw samples (see {@link SampleWindow}).
+     * Points per window when it holds too many raw samples: min/max buckets keep every copy-on-write peak and
+     * counters stay monotonic (see {@link SampleWindow}).
      */
     static final int POINTS = 600;
 
     private final InstanceService instances;
     private final SnapshotRepository repository;
-    private final SnapshotHistory history;
-    private final SampleWindow recent;
+    private final SampleWindow window;
     private final RedisSettingsReader settings;
     private final ObjectProvider<LatestScanSummary> scans;
     private final Clock clock;
 
-    CheckService(InstanceService instances, SnapshotRepository repository, SnapshotHistory history,
-            SampleWindow recent, RedisSettingsReader settings, ObjectProvider<LatestScanSummary> scans, Clock clock) {
+    CheckService(InstanceService instances, SnapshotRepository repository, SampleWindow window,
+            RedisSettingsReader settings, ObjectProvider<LatestScanSummary> scans, Clock clock) {
         this.instances = instances;
         this.repository = repository;
-        this.history = history;
-        this.recent = recent;
+        this.window = window;
         this.settings = settings;
         this.scans = scans;
         this.clock = clock;
@@ -60,8 +57,8 @@ public class CheckService {
                     HistoryFacts.NONE, java.util.Optional.empty(), now));
         }
         Instant end = now.plusMillis(1);
-        List<Snapshot> day = history.history(instance.id(), end.minus(LONG_WINDOW), end, POINTS).points();
-        List<Snapshot> hour = recent.read(instance.id(), end.minus(RECENT_WINDOW), end, POINTS);
+        List<Snapshot> day = window.read(instance.id(), end.minus(LONG_WINDOW), end, POINTS);
+        List<Snapshot> hour = window.read(instance.id(), end.minus(RECENT_WINDOW), end, POINTS);
         HistoryFacts facts = HistoryFacts.of(LONG_WINDOW, day, hour);
         LatestScanSummary scanSource = scans.getIfUnique(() -> LatestScanSummary.NONE);
         return ConfigChecks.evaluate(new CheckContext(latest, settings.read(instance), facts,

@@ -355,6 +355,9 @@ final class Diagnoser {
         }
 
         private String keysLine() {
+            if (v(first, Metric.KEYS) == 0 && v(last, Metric.KEYS) == 0) {
+                return "No keys.";
+            }
             return "keys " + count(v(first, Metric.KEYS)) + " → " + count(v(last, Metric.KEYS)) + "; with a TTL "
                     + pct(ttlShare(first)) + " → " + pct(ttlShare(last)) + ".";
         }

@@ -16,11 +16,16 @@ final class TtlLossWorkload implements Workload {
 
     @Override
     public void prepare(Load load) {
-        // the steady state: TTLs spread over the next 5 s, so they expire as fast as new keys arrive
-        for (int second = 1; second <= TTL_SECONDS; second++) {
-            load.setMany("cache:item:", next, 2_000, 1000, second);
-            next += 2_000;
+        // the steady state: 10,000 keys whose expiries are spread evenly over the next 5 s. Written with a long TTL
+        // first and given their real one at the very end, so the time loading takes does not thin them out.
+        int keys = 2_000 * TTL_SECONDS;
+        load.setMany("cache:item:", 0, keys, 1000, 60);
+        for (int done = 0; done < keys; done += 1000) {
+            int base = done;
+            load.batch(1000, i -> load.commands().pexpire("cache:item:" + (base + i),
+                    1 + (long) (base + i) * TTL_SECONDS * 1000 / keys));
         }
+        next = keys;
     }
 
     @Override
