@@ -139,6 +139,17 @@ class ConfigChecksTests {
                 .doesNotContain("allocator fragmentation");
         assertThat(other.remedy()).doesNotContain("activedefrag yes");
 
+        // a small cache: the ratio is high from the process' fixed RSS, not from allocator waste
+        Samples fixedRss = healthy().set(Metric.USED_MEMORY, 35 * MB).set(Metric.USED_MEMORY_RSS, 53 * MB)
+                .set(Metric.USED_MEMORY_PEAK, 40 * MB).set(Metric.MEM_FRAGMENTATION_RATIO, 1.51)
+                .set(Metric.ALLOCATOR_FRAG_RATIO, 1.14).set(Metric.ALLOCATOR_FRAG_BYTES, 5 * MB)
+                .set(Metric.ALLOCATOR_RSS_RATIO, 1.11).set(Metric.ALLOCATOR_RSS_BYTES, 4 * MB)
+                .set(Metric.RSS_OVERHEAD_RATIO, 1.17).set(Metric.RSS_OVERHEAD_BYTES, 8 * MB);
+        CheckResult small = check("fragmentation-high", fixedRss.context());
+        assertThat(small.severity()).isEqualTo(CheckSeverity.INFO);
+        assertThat(small.evidence()).contains("no single part is large");
+        assertThat(check("activedefrag-off", fixedRss.context()).severity()).isEqualTo(CheckSeverity.INFO);
+
         // 1.6 but only 6 MB at stake: not worth a warning (MEMORY DOCTOR's 10 MB)
         Samples tiny = healthy().set(Metric.USED_MEMORY, 10 * MB).set(Metric.USED_MEMORY_RSS, 16 * MB)
                 .set(Metric.MEM_FRAGMENTATION_RATIO, 1.6).set(Metric.USED_MEMORY_PEAK, 10 * MB);
