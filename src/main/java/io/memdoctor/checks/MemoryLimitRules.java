@@ -84,7 +84,8 @@ final class MemoryLimitRules {
         String cowText = cow > 0
                 ? "largest copy-on-write seen " + bytes(cow) + " (" + utc(c.history().largestCowAt()) + ")"
                 : "no fork seen in the last " + duration(c.history().window())
-                        + " (copy-on-write counted as 0: measure it with a BGSAVE at a quiet time)";
+                        + " (copy-on-write counted as 0: measure it with a BGSAVE at a quiet time"
+                        + persistence(c) + ")";
         String evidence = "maxmemory " + bytes(maxmemory) + " + allocator overhead " + bytes(allocator) + " ("
                 + percent(overheadRatio) + ") + client and replica buffers " + bytes(buffers) + " + " + cowText
                 + " = " + bytes(needed) + " of " + bytes(system) + " total_system_memory (" + percent((double) needed / system)
@@ -102,6 +103,19 @@ final class MemoryLimitRules {
                 over ? "maxmemory plus fork copy-on-write exceeds host memory: a BGSAVE at the limit can get Redis killed"
                         : "Little room under host memory for fork copy-on-write and buffers",
                 evidence, remedy);
+    }
+
+    /** What CONFIG GET says about persistence, which decides whether forks will come. */
+    private static String persistence(CheckContext c) {
+        if (!c.settings().available()) {
+            return "";
+        }
+        String save = c.settings().get("save").orElse("");
+        boolean aof = "yes".equals(c.settings().get("appendonly").orElse("no"));
+        if (save.isBlank() && !aof) {
+            return "; save \"\" and appendonly no: only replicas' full syncs and manual BGSAVEs fork";
+        }
+        return "; forks will come: save \"" + save + "\", appendonly " + (aof ? "yes" : "no");
     }
 
     private static double allocatorOverhead(CheckContext c) {

@@ -67,7 +67,7 @@ class ConfigChecksTests {
 
         CheckResult roomy = check("maxmemory-headroom", healthy().context());
         assertThat(roomy.severity()).isEqualTo(CheckSeverity.OK);
-        assertThat(roomy.evidence()).contains("no fork seen");
+        assertThat(roomy.evidence()).contains("no fork seen").contains("save \"\" and appendonly no");
     }
 
     @Test
