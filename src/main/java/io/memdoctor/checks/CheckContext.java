@@ -1,0 +1,54 @@
+package io.memdoctor.checks;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.memdoctor.snapshots.Metric;
+import io.memdoctor.snapshots.Snapshot;
+
+/**
+ * Everything the rules judge: the newest successful sample, the settings CONFIG GET gave, the history facts and
+ * the newest scan. Pure data, so every rule is testable without Redis.
+ *
+ * @param latest the newest OK sample, {@code null} when there is none
+ * @param settings CONFIG GET's answer, or why there is none
+ * @param history facts from the recorded history
+ * @param scan the newest scan's summary
+ * @param now the time of the evaluation
+ */
+record CheckContext(Snapshot latest, RedisSettings settings, HistoryFacts history,
+        Optional<LatestScanSummary.ScanSummary> scan, Instant now) {
+
+    Long value(Metric metric) {
+        return latest.getLong(metric);
+    }
+
+    double ratio(Metric metric) {
+        Double value = latest.getDouble(metric);
+        return value == null ? Double.NaN : value;
+    }
+
+    long valueOr(Metric metric, long fallback) {
+        Long value = latest.getLong(metric);
+        return value == null ? fallback : value;
+    }
+
+    String text(Metric metric) {
+        return latest.getText(metric);
+    }
+
+    /** Share of keys with a TTL, 0..1, or {@code null} without keys. */
+    Double ttlShare() {
+        Long keys = value(Metric.KEYS);
+        Long expires = value(Metric.EXPIRES);
+        if (keys == null || expires == null || keys == 0) {
+            return null;
+        }
+        return Math.min(1.0, (double) expires / keys);
+    }
+
+    boolean jemalloc() {
+        String allocator = text(Metric.MEM_ALLOCATOR);
+        return allocator != null && allocator.startsWith("jemalloc");
+    }
+}

@@ -1,0 +1,67 @@
+package io.memdoctor.checks;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.memdoctor.diagnosis.SampleWindow;
+import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.snapshots.Snapshot;
+import io.memdoctor.snapshots.SnapshotRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs every check on one instance: gathers the newest sample, CONFIG GET, the recorded history and the newest scan,
+ * then applies the pure rules of {@link ConfigChecks}.
+ */
+@Service
+public class CheckService {
+
+    /** How far back copy-on-write and OOM errors are looked for. */
+    static final Duration LONG_WINDOW = Duration.ofHours(24);
+    /** The recent history the growth rate and the TTL share come from. */
+    static final Duration RECENT_WINDOW = Duration.ofHours(1);
+    /**
+     * Points per window when it holds too many raw samples: min/max buckets keep every copy-on-write peak and
+     * counters stay monotonic (see {@link SampleWindow}).
+     */
+    static final int POINTS = 600;
+
+    private final InstanceService instances;
+    private final SnapshotRepository repository;
+    private final SampleWindow window;
+    private final RedisSettingsReader settings;
+    private final ObjectProvider<LatestScanSummary> scans;
+    private final Clock clock;
+
+    CheckService(InstanceService instances, SnapshotRepository repository, SampleWindow window,
+            RedisSettingsReader settings, ObjectProvider<LatestScanSummary> scans, Clock clock) {
+        this.instances = instances;
+        this.repository = repository;
+        this.window = window;
+        this.settings = settings;
+        this.scans = scans;
+        this.clock = clock;
+    }
+
+    /** Every check of the instance, in catalogue order; 404 for an unknown id. Never fails on Redis' account. */
+    public List<CheckResult> check(String id) {
+        Instance instance = instances.get(id);
+        Instant now = clock.instant();
+        Snapshot latest = repository.latestOk(instance.id()).orElse(null);
+        if (latest == null) {
+            return ConfigChecks.evaluate(new CheckContext(null, RedisSettings.unavailable("no sample yet"),
+                    HistoryFacts.NONE, java.util.Optional.empty(), now));
+        }
+        Instant end = now.plusMillis(1);
+        List<Snapshot> day = window.read(instance.id(), end.minus(LONG_WINDOW), end, POINTS);
+        List<Snapshot> hour = window.read(instance.id(), end.minus(RECENT_WINDOW), end, POINTS);
+        HistoryFacts facts = HistoryFacts.of(LONG_WINDOW, day, hour);
+        LatestScanSummary scanSource = scans.getIfUnique(() -> LatestScanSummary.NONE);
+        return ConfigChecks.evaluate(new CheckContext(latest, settings.read(instance), facts,
+                scanSource.latest(instance.id()), now));
+    }
+}

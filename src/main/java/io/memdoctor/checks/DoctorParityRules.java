@@ -1,0 +1,103 @@
+package io.memdoctor.checks;
+
+import java.util.List;
+
+import io.memdoctor.snapshots.Metric;
+
+import static io.memdoctor.checks.Units.bytes;
+import static io.memdoctor.checks.Units.count;
+
+/**
+ * The rules MEMORY DOCTOR applies to buffers and scripts, with its thresholds, plus {@code big-keys} from the
+ * newest scan.
+ */
+final class DoctorParityRules {
+
+    /** MEMORY DOCTOR: normal clients averaging more than 200 KB of buffers. */
+    static final long CLIENT_AVG_BYTES = 200 * 1024;
+    /** MEMORY DOCTOR: replica output buffers above 10 MB. */
+    static final long REPLICA_BYTES = 10 * Units.MB;
+    /** MEMORY DOCTOR: more than 1000 cached scripts. */
+    static final long SCRIPTS = 1000;
+
+    private DoctorParityRules() {
+    }
+
+    static CheckResult clientBuffers(CheckContext c) {
+        String id = "client-buffers";
+        Long buffers = c.value(Metric.MEM_CLIENTS_NORMAL);
+        Long clients = c.value(Metric.CONNECTED_CLIENTS);
+        if (buffers == null || clients == null) {
+            return CheckResult.unknown(id, "Client buffers", "INFO did not report mem_clients_normal.");
+        }
+        long average = clients == 0 ? 0 : buffers / clients;
+        String evidence = "mem_clients_normal " + bytes(buffers) + " over " + count(clients) + " clients: "
+                + bytes(average) + " each on average (MEMORY DOCTOR's limit: " + bytes(CLIENT_AVG_BYTES) + ").";
+        if (average <= CLIENT_AVG_BYTES) {
+            return CheckResult.ok(id, "Client buffers are small", evidence);
+        }
+        return new CheckResult(id, CheckSeverity.WARNING, "Clients hold large buffers",
+                evidence + " Slow readers of big replies, or pipelines and MONITOR, keep output buffers full.",
+                "CLIENT LIST   # look at omem (output) and qbuf (query) per client\n"
+                        + "CONFIG SET client-output-buffer-limit \"normal 256mb 64mb 60\"   # cap slow readers\n"
+                        + "CONFIG SET maxmemory-clients 5%   # Redis 7+: evict clients, not data");
+    }
+
+    static CheckResult replicaBuffers(CheckContext c) {
+        String id = "replica-buffers";
+        Long buffers = c.value(Metric.MEM_CLIENTS_SLAVES);
+        if (buffers == null) {
+            return CheckResult.unknown(id, "Replica buffers", "INFO did not report mem_clients_slaves.");
+        }
+        String evidence = "mem_clients_slaves " + bytes(buffers) + " (MEMORY DOCTOR's limit: " + bytes(REPLICA_BYTES) + ").";
+        if (buffers <= REPLICA_BYTES) {
+            return CheckResult.ok(id, "Replica buffers are small", evidence);
+        }
+        return new CheckResult(id, CheckSeverity.WARNING, "Replicas hold large output buffers",
+                evidence + " Replicas cannot keep up (network, a full sync, a slow disk), and the primary holds the backlog in memory.",
+                "INFO replication   # lag and state of each replica\n"
+                        + "CONFIG SET client-output-buffer-limit \"replica 512mb 128mb 60\"   # bound it (a replica past it resyncs)");
+    }
+
+    static CheckResult cachedScripts(CheckContext c) {
+        String id = "cached-scripts";
+        Long scripts = c.value(Metric.NUMBER_OF_CACHED_SCRIPTS);
+        if (scripts == null) {
+            return CheckResult.unknown(id, "Cached scripts", "INFO did not report number_of_cached_scripts.");
+        }
+        String evidence = "number_of_cached_scripts " + count(scripts) + " (MEMORY DOCTOR's limit: " + count(SCRIPTS) + ").";
+        if (scripts <= SCRIPTS) {
+            return CheckResult.ok(id, "Few cached scripts", evidence);
+        }
+        return new CheckResult(id, CheckSeverity.WARNING, "Many cached Lua scripts",
+                evidence + " Scripts built with values inside them are cached one by one and never freed.",
+                "SCRIPT FLUSH   # frees them; clients reload with EVAL on NOSCRIPT\n"
+                        + "# then pass values as KEYS/ARGV to one script and call it with EVALSHA");
+    }
+
+    static CheckResult bigKeys(CheckContext c) {
+        String id = "big-keys";
+        if (c.scan().isEmpty()) {
+            return new CheckResult(id, CheckSeverity.UNKNOWN, "No scan yet: run one",
+                    "Big keys are found by scanning the keyspace; no scan of this instance has run yet.",
+                    "redis-cli --bigkeys   # or --memkeys for bytes; on a replica if you can, it adds load");
+        }
+        LatestScanSummary.ScanSummary scan = c.scan().get();
+        String when = "scan of " + Units.utc(scan.finishedAt()) + " (" + count(scan.keysScanned()) + " keys)";
+        if (scan.bigKeys().isEmpty()) {
+            return CheckResult.ok(id, "No key over the thresholds", "The " + when + " found none.");
+        }
+        List<LatestScanSummary.BigKey> top = scan.bigKeys().stream().limit(5).toList();
+        StringBuilder evidence = new StringBuilder("The " + when + " found " + count(scan.bigKeys().size())
+                + " key(s) over the thresholds: ");
+        for (int i = 0; i < top.size(); i++) {
+            LatestScanSummary.BigKey key = top.get(i);
+            evidence.append(i == 0 ? "" : ", ").append(key.key()).append(" (").append(key.type()).append(", ")
+                    .append(bytes(key.bytes())).append(", ").append(count(key.elements())).append(" items)");
+        }
+        String first = top.get(0).key();
+        return new CheckResult(id, CheckSeverity.WARNING, "Big keys found", evidence.append('.').toString(),
+                "MEMORY USAGE " + first + "\n# then bound it in the application: LTRIM for lists, EXPIRE for transient"
+                        + " structures, split big hashes/sets into partitions, read with HSCAN/SSCAN/ZSCAN");
+    }
+}

@@ -1,0 +1,52 @@
+package io.memdoctor.checks;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.memdoctor.instances.InstanceId;
+
+/**
+ * What the newest keyspace scan of an instance found, for the {@code big-keys} and {@code keys-without-ttl}
+ * checks. The scans feature provides the implementation; without one, every instance has "no scan yet".
+ */
+public interface LatestScanSummary {
+
+    /** The summary of the newest finished scan, or empty when none has run. */
+    Optional<ScanSummary> latest(InstanceId id);
+
+    /** No scans at all: what the checks use until the scans feature registers a bean. */
+    LatestScanSummary NONE = id -> Optional.empty();
+
+    /**
+     * @param finishedAt when the scan finished
+     * @param keysScanned keys the scan visited
+     * @param bigKeys keys over the scan's size thresholds, biggest first
+     * @param patterns key patterns (namespaces) with how many of their keys have no TTL
+     */
+    record ScanSummary(Instant finishedAt, long keysScanned, List<BigKey> bigKeys, List<PatternTtl> patterns) {
+
+        public ScanSummary {
+            bigKeys = List.copyOf(bigKeys);
+            patterns = List.copyOf(patterns);
+        }
+    }
+
+    /**
+     * @param key the key, printable
+     * @param type Redis type ({@code list}, {@code hash}, ...)
+     * @param bytes {@code MEMORY USAGE} of the key
+     * @param elements items in the collection (1 for strings)
+     */
+    record BigKey(String key, String type, long bytes, long elements) {
+    }
+
+    /**
+     * @param pattern the namespace, such as {@code user:*:feed}
+     * @param keys keys of that pattern
+     * @param withoutTtl how many of them have no expiry
+     * @param bytes their memory
+     */
+    record PatternTtl(String pattern, long keys, long withoutTtl, long bytes) {
+    }
+}

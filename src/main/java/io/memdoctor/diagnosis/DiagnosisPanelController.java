@@ -1,0 +1,68 @@
+package io.memdoctor.diagnosis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceService;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The diagnosis panel of the instance page, for the chart range the page shows ({@code diagnosis.js} reloads it
+ * when the range changes); an htmx fragment that refreshes itself.
+ */
+@Controller
+class DiagnosisPanelController {
+
+    /** The instance page's ranges. */
+    static final Map<String, Duration> RANGES = Map.of("1h", Duration.ofHours(1), "6h", Duration.ofHours(6), "24h",
+            Duration.ofHours(24), "7d", Duration.ofDays(7), "30d", Duration.ofDays(30));
+
+    private final InstanceService instances;
+    private final DiagnosisService diagnoses;
+    private final Clock clock;
+
+    DiagnosisPanelController(InstanceService instances, DiagnosisService diagnoses, Clock clock) {
+        this.instances = instances;
+        this.diagnoses = diagnoses;
+        this.clock = clock;
+    }
+
+    @GetMapping("/instances/{id}/diagnosis")
+    String panel(@PathVariable String id, @RequestParam(defaultValue = "1h") String range, Model model,
+            HttpServletResponse response) {
+        Instance instance = instances.get(id);
+        Duration span = RANGES.get(range);
+        if (span == null) {
+            throw new IllegalArgumentException("range must be one of 1h, 6h, 24h, 7d, 30d");
+        }
+        Instant to = clock.instant().plusMillis(1);
+        Diagnosis diagnosis = diagnoses.diagnose(id, to.minus(span), to);
+        model.addAttribute("instance", instance);
+        model.addAttribute("range", range);
+        model.addAttribute("diagnosis", diagnosis);
+        model.addAttribute("verdictCss", "verdict-" + diagnosis.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        model.addAttribute("verdictLabel", label(diagnosis.verdict()));
+        response.addHeader("Cache-Control", "no-store");
+        return "diagnosis/partials :: diagnosis";
+    }
+
+    private static String label(Verdict verdict) {
+        return switch (verdict) {
+            case DATA_GROWTH -> "Data growth";
+            case FRAGMENTATION -> "Fragmentation";
+            case COPY_ON_WRITE -> "Copy-on-write";
+            case MEMORY_PRESSURE -> "Memory pressure";
+            case STABLE -> "Stable";
+            case INSUFFICIENT_DATA -> "Not enough data";
+        };
+    }
+}

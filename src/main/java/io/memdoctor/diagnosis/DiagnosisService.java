@@ -1,0 +1,55 @@
+package io.memdoctor.diagnosis;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.RedisUrl;
+import io.memdoctor.snapshots.HistoryRange;
+import org.springframework.stereotype.Service;
+
+/** Diagnoses an instance over a time range from its recorded history; never talks to Redis. */
+@Service
+public class DiagnosisService {
+
+    /** Points read for a range too long for raw samples: min/max buckets keep every spike and every fork. */
+    static final int POINTS = 2000;
+
+    private final InstanceService instances;
+    private final SampleWindow samples;
+    private final Clock clock;
+
+    DiagnosisService(InstanceService instances, SampleWindow samples, Clock clock) {
+        this.instances = instances;
+        this.samples = samples;
+        this.clock = clock;
+    }
+
+    /**
+     * The diagnosis of {@code [from, to)}; {@code null}s default to the last hour.
+     *
+     * @throws IllegalArgumentException for a range that is empty, reversed or too long (400)
+     */
+    public Diagnosis diagnose(String id, Instant from, Instant to) {
+        Instance instance = instances.get(id);
+        HistoryRange range = HistoryRange.of(from, to, POINTS, clock);
+        var points = samples.read(instance.id(), range.from(), range.to(), range.maxPoints());
+        return Diagnoser.diagnose(points, range.from(), range.to(), cli(instance.url()));
+    }
+
+    /** redis-cli arguments that reach this instance; the password is asked for, never printed. */
+    static String cli(RedisUrl url) {
+        StringBuilder cli = new StringBuilder("redis-cli -h ").append(url.host()).append(" -p ").append(url.port());
+        if (url.database() != 0) {
+            cli.append(" -n ").append(url.database());
+        }
+        if (url.tls()) {
+            cli.append(" --tls");
+        }
+        if (url.hasPassword()) {
+            cli.append(" --askpass");
+        }
+        return cli.toString();
+    }
+}

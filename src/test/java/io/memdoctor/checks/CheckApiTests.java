@@ -1,0 +1,120 @@
+package io.memdoctor.checks;
+
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.sampling.Sampler;
+import io.memdoctor.snapshots.SnapshotStatus;
+import io.memdoctor.support.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * The checks API and panel against real private redis-servers: one that answers CONFIG GET, one where CONFIG is
+ * renamed away (as on managed services). A refusal makes the checks that need CONFIG say UNKNOWN with why, fails
+ * nothing, and leaves the shared sampling connection working.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@ActiveProfiles("test")
+@DirtiesContext
+class CheckApiTests {
+
+    static final RedisServer open = RedisServer.start();
+    static final RedisServer managed = RedisServer.start("--rename-command", "CONFIG", "");
+
+    @DynamicPropertySource
+    static void instances(DynamicPropertyRegistry registry) {
+        registry.add("memdoctor.instances[0].name", () -> "open");
+        registry.add("memdoctor.instances[0].url", open::url);
+        registry.add("memdoctor.instances[1].name", () -> "managed");
+        registry.add("memdoctor.instances[1].url", managed::url);
+    }
+
+    @AfterAll
+    static void stop() {
+        open.close();
+        managed.close();
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    InstanceService instances;
+
+    @Autowired
+    Sampler sampler;
+
+    @Test
+    void everyCheckAnswersWithEvidence() throws Exception {
+        sampler.sample(instances.get("open"));
+        mvc.perform(get("/api/instances/open/checks"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(ConfigChecks.IDS.size()))
+                .andExpect(jsonPath("$[0].id").value("maxmemory-unset"))
+                .andExpect(jsonPath("$[0].severity").value("WARNING"))
+                .andExpect(jsonPath("$[0].evidence").value(org.hamcrest.Matchers.containsString("maxmemory 0")))
+                .andExpect(jsonPath("$[0].remedy").value(org.hamcrest.Matchers.containsString("CONFIG SET maxmemory")))
+                .andExpect(jsonPath("$[?(@.id == 'activedefrag-off')].severity").value("OK"))
+                .andExpect(jsonPath("$[?(@.id == 'activedefrag-off')].evidence")
+                        .value(org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("activedefrag no"))));
+    }
+
+    @Test
+    void refusedConfigGetMakesOnlyTheChecksThatNeedItUnknown() throws Exception {
+        assertThat(managed.cli("CONFIG", "GET", "activedefrag")).contains("unknown command");
+        sampler.sample(instances.get("managed"));
+        String body = mvc.perform(get("/api/instances/managed/checks")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(ConfigChecks.IDS.size()))
+                .andExpect(jsonPath("$[?(@.id == 'activedefrag-off')].severity").value("UNKNOWN"))
+                .andExpect(jsonPath("$[?(@.id == 'activedefrag-off')].evidence").value(org.hamcrest.Matchers.hasItem(
+                        org.hamcrest.Matchers.containsString("Redis refused CONFIG GET"))))
+                // decided from INFO alone
+                .andExpect(jsonPath("$[?(@.id == 'maxmemory-unset')].severity").value("WARNING"))
+                .andExpect(jsonPath("$[?(@.id == 'activedefrag-unsupported')].severity").value("OK"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(body).contains("ACL SETUSER");
+        // the refusal did not break the shared connection: the next sample is fine
+        assertThat(sampler.sample(instances.get("managed")).status()).isEqualTo(SnapshotStatus.OK);
+    }
+
+    @Test
+    void withoutASampleEverythingIsUnknownAndUnknownInstancesAre404() throws Exception {
+        instances.add("fresh", open.url());
+        mvc.perform(get("/api/instances/fresh/checks")).andExpect(status().isOk())
+                .andExpect(jsonPath("$[*].severity").value(org.hamcrest.Matchers.everyItem(
+                        org.hamcrest.Matchers.is("UNKNOWN"))));
+        mvc.perform(get("/api/instances/nope/checks")).andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("nope")));
+        instances.remove("fresh");
+    }
+
+    @Test
+    void thePanelListsActionableFindingsFirstWithTheirRemedy() throws Exception {
+        sampler.sample(instances.get("open"));
+        String html = mvc.perform(get("/instances/open/checks").header("HX-Request", "true"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(html).contains("id=\"checks\"").contains("hx-trigger=\"every 10s\"").contains("sev-warning")
+                .contains("data-check=\"maxmemory-unset\"").contains("<code>CONFIG SET maxmemory ")
+                .doesNotContain("<script");
+        assertThat(html.indexOf("sev-warning")).isLessThan(html.indexOf("sev-ok"));
+        String page = mvc.perform(get("/instances/open")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(page).contains("hx-get=\"/instances/open/checks\"").contains("hx-get=\"/instances/open/diagnosis?range=1h\"")
+                .contains("/js/diagnosis.js");
+    }
+}

@@ -1,0 +1,77 @@
+package io.memdoctor.diagnosis;
+
+import java.time.Duration;
+
+import com.microsoft.playwright.Page;
+import io.memdoctor.support.Browser;
+import io.memdoctor.support.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The instance page's diagnosis and checks panels in a real browser, against a sampled private redis-server: they
+ * load, colour their findings, and the diagnosis follows the chart range.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@DirtiesContext
+class PanelsBrowserTests {
+
+    static final RedisServer redis = RedisServer.start();
+    static Browser browser;
+
+    @DynamicPropertySource
+    static void instances(DynamicPropertyRegistry registry) {
+        registry.add("memdoctor.sampling.enabled", () -> "true");
+        registry.add("memdoctor.sampling.interval", () -> "300ms");
+        registry.add("memdoctor.instances[0].name", () -> "panels");
+        registry.add("memdoctor.instances[0].url", redis::url);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        redis.close();
+    }
+
+    @Test
+    void panelsLoadAndTheDiagnosisFollowsTheRange() throws Exception {
+        Thread.sleep(Duration.ofSeconds(3).toMillis());
+        Page page = browser.open("http://127.0.0.1:" + port + "/instances/panels", 1280, 1600);
+        page.waitForSelector("#checks .check-list");
+        page.waitForSelector("#diagnosis .verdict");
+        assertThat(page.locator("#checks [data-check='maxmemory-unset'] .sev").textContent()).isEqualTo("WARNING");
+        assertThat(page.locator("#checks [data-check='maxmemory-unset'] pre code").textContent())
+                .contains("CONFIG SET maxmemory");
+        assertThat(page.locator("#checks .check").count()).isEqualTo(15);
+        assertThat(page.locator("#diagnosis .verdict").getAttribute("data-verdict")).isEqualTo("STABLE");
+        assertThat(page.locator("#diagnosis").getAttribute("data-range")).isEqualTo("1h");
+
+        page.locator(".ranges a[data-range='6h']").click();
+        page.waitForFunction("() => document.getElementById('diagnosis').dataset.range === '6h'"
+                + " && document.querySelector('#diagnosis .verdict') !== null"
+                + " && document.querySelector('#diagnosis h2').textContent.includes('6h')");
+        assertThat(page.locator("#diagnosis h2").textContent()).contains("last 6h");
+        Browser.screenshot(page, "instance-panels");
+        assertThat(browser.problems()).isEmpty();
+    }
+}
