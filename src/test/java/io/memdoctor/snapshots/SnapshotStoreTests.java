@@ -157,7 +157,7 @@ class SnapshotStoreTests {
 
     @Test
     void aYoungInstanceWhoseFirstMinutesAreRolledUpStillAnswersEachSampleOnceInOrder() {
-        InstanceId id = instances.add("young", "redis://127.0.0.1:6").id();
+        InstanceId id = instances.add("young history", "redis://127.0.0.1:6").id();
         // ten minutes of history starting mid-minute, all still raw, the finished minutes also rolled up
         Instant start = NOW.minus(Duration.ofMinutes(10)).plusSeconds(17);
         List<Snapshot> samples = new ArrayList<>();
