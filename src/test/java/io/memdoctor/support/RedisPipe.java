@@ -28,8 +28,13 @@ public final class RedisPipe implements AutoCloseable {
 
     /** Opens {@code redis-cli --pipe} against the server. */
     public static RedisPipe to(RedisServer server) {
+        return to(server.port());
+    }
+
+    /** Opens {@code redis-cli --pipe} against a server on this machine. */
+    public static RedisPipe to(int port) {
         try {
-            Process process = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(server.port()),
+            Process process = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port),
                     "--pipe").redirectErrorStream(true).start();
             return new RedisPipe(process);
         }

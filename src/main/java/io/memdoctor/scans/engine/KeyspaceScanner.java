@@ -3,10 +3,13 @@ package io.memdoctor.scans.engine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,40 +29,56 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 
 /**
- * One pass over a keyspace: SCAN with COUNT, and for every key TYPE, MEMORY USAGE (with SAMPLES), PTTL and then
- * the element count (STRLEN, LLEN, SCARD, ZCARD, HLEN or XLEN, which needs the type), all pipelined.
+ * One pass over a keyspace: SCAN with COUNT, and for every key its type, MEMORY USAGE (with SAMPLES), PTTL and
+ * element count (STRLEN, LLEN, SCARD, ZCARD, HLEN or XLEN), all pipelined, with no round trip per key.
  *
- * <p>How it stays fast without a round trip per key: commands are written with auto-flush off and flushed once per
- * batch; the next SCAN goes out with the current batch's commands, and up to {@code batchesInFlight} batches are
- * in flight at once. When a batch's TYPE replies arrive (replies come in order, so the last one means all), the
- * size commands are sent from that callback; finished batches are queued and added up on the scanning thread,
- * which alone touches the {@link ScanAccumulator}.
+ * <p>How it stays fast. The size command depends on the type, and asking TYPE first costs a round and a fourth
+ * command per key, so the type is guessed from the key's pattern (the type last seen for {@code user:*:feed}):
+ * a size command that succeeds with a non-zero count proves the type, since Redis answers WRONGTYPE otherwise.
+ * Most keys thus need three adjacent commands in one round; a wrong or missing guess costs a TYPE and then the
+ * right size command. Commands are written with auto-flush off and flushed once per batch; the next SCAN leaves
+ * with the current batch, and several batches are in flight at once. Later rounds are written from Lettuce's
+ * event loop as soon as a round's replies are in (replies arrive in order, so the last one means all); finished
+ * batches are queued and added up on the scanning thread, the only one that touches the {@link ScanAccumulator}.
  *
- * <p>How it stays gentle: with {@code maxKeysPerSecond}, batches are small (a fiftieth of a second's worth of
- * keys) and one at a time, spaced by a {@link Throttle}.
+ * <p>How it stays gentle. With {@code maxKeysPerSecond}, SCAN pages are small (a fiftieth of a second's worth of
+ * keys), one batch is in flight at a time, and a {@link Throttle} spaces them.
  *
  * <p>Keys that vanish between SCAN and the commands about them (deleted, expired, replaced by another type) are
  * counted as vanished and nowhere else. A server that refuses MEMORY USAGE (ACL, renamed on a managed service) is
- * found before the scan starts by a probe; the scan then measures everything else. Connection failures and
- * timeouts end the scan as FAILED; what was added up so far stays in the accumulator.
+ * found before the scan by a probe; the scan then measures everything else. Connection failures and timeouts end
+ * the scan as FAILED; what was added up so far stays in the accumulator.
  */
 public final class KeyspaceScanner {
 
     private static final byte[] USAGE = "USAGE".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SAMPLES = "SAMPLES".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PROBE_KEY = "memdoctor:memory-usage-probe".getBytes(StandardCharsets.US_ASCII);
-    /** Batches of a throttled scan hold this fraction of a second's worth of keys. */
+    /** A rate-limited scan sends this many batches per second, each a fraction of a second's worth of keys. */
     private static final int THROTTLED_BATCHES_PER_SECOND = 50;
     private static final int MIN_THROTTLED_COUNT = 10;
+    /** Type guesses kept, by pattern; beyond this, keys of new patterns ask TYPE first. */
+    private static final int MAX_GUESSES = 10_000;
+
+    private static final byte PENDING = 0;
+    private static final byte MEASURED = 1;
+    private static final byte VANISHED = 2;
+    private static final byte UNREADABLE = 3;
 
     private final StatefulRedisConnection<byte[], byte[]> connection;
     private final RedisAsyncCommands<byte[], byte[]> redis;
     private final ScanParameters parameters;
     private final ScanAccumulator accumulator;
     private final ScanProgress progress;
+    private final PatternCollapser collapser;
     private final Duration timeout;
     private final int window;
     private final BlockingQueue<Batch> completed = new LinkedBlockingQueue<>();
+    /** Finished batches waiting for an earlier one: batches are added up in SCAN order, as redis-cli meets keys. */
+    private final Map<Long, Batch> finishedEarly = new HashMap<>();
+    private long batchesSent;
+    private long batchesAddedUp;
+    private final Map<String, String> typeGuesses = new HashMap<>();
     private final byte[] samples;
     private boolean measureBytes;
     private int inFlight;
@@ -81,9 +100,15 @@ public final class KeyspaceScanner {
         this.parameters = parameters;
         this.accumulator = accumulator;
         this.progress = progress;
+        this.collapser = new PatternCollapser(parameters.delimiters());
         this.timeout = timeout;
         this.window = parameters.maxKeysPerSecond() == null ? Math.max(1, batchesInFlight) : 1;
         this.samples = Integer.toString(parameters.samples()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** For tests: runs between a SCAN reply and the commands about its keys, to change the keys meanwhile. */
+    void beforeMeasuring(Consumer<List<byte[]>> hook) {
+        this.beforeMeasuring = hook;
     }
 
     /**
@@ -141,11 +166,6 @@ public final class KeyspaceScanner {
         }
     }
 
-    /** For tests: runs between a SCAN reply and the commands about its keys, to change the keys meanwhile. */
-    void beforeMeasuring(Consumer<List<byte[]>> hook) {
-        this.beforeMeasuring = hook;
-    }
-
     private KeyScanArgs scanArgs() {
         int count = parameters.count();
         if (parameters.maxKeysPerSecond() != null) {
@@ -192,35 +212,41 @@ public final class KeyspaceScanner {
         return redis.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
     }
 
-    /** Writes TYPE, MEMORY USAGE and PTTL for every key of the batch (not flushed). */
+    /** Writes the first round of the batch (not flushed): guessed size or TYPE, then MEMORY USAGE and PTTL. */
     private void send(Batch batch) {
-        int n = batch.keys.size();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < batch.size; i++) {
             byte[] key = batch.keys.get(i);
-            batch.types[i] = redis.type(key);
+            batch.names[i] = KeyNames.escape(key);
+            batch.patterns[i] = collapser.collapse(batch.names[i]);
+            String guess = parameters.type() != null ? parameters.type() : typeGuesses.get(batch.patterns[i]);
+            if (guess != null) {
+                batch.sizeType[i] = guess;
+                batch.sizes[i] = sizeCommand(guess, key);
+            }
+            else {
+                batch.typeReplies[i] = redis.type(key);
+            }
             if (batch.bytes != null) {
                 batch.bytes[i] = memoryUsage(key);
             }
             batch.ttls[i] = redis.pttl(key);
         }
         inFlight++;
-        whenAllDone(batch.ttls[n - 1], () -> afterFirstRound(batch), batch.types, batch.bytes, batch.ttls);
+        whenAllDone(batch.ttls[batch.size - 1], () -> nextRound(batch), batch.sizes, batch.typeReplies,
+                batch.bytes, batch.ttls);
     }
 
     /**
-     * Runs on Lettuce's event loop when the batch's last PTTL reply arrived: writes the size command of every key
-     * that still exists, and flushes.
+     * Runs on Lettuce's event loop when a round's replies are in: settles every key it can and writes the next
+     * command for the others (TYPE after a wrong guess, the size command once the type is known).
      */
-    private void afterFirstRound(Batch batch) {
+    private void nextRound(Batch batch) {
         try {
-            RedisFuture<Long> last = null;
-            for (int i = 0; i < batch.types.length; i++) {
-                CompletableFuture<String> reply = batch.types[i].toCompletableFuture();
-                String type = reply.isCompletedExceptionally() ? null : reply.getNow(null);
-                RedisFuture<Long> size = type == null ? null : sizeCommand(type, batch.keys.get(i));
-                batch.sizes[i] = size;
-                if (size != null) {
-                    last = size;
+            RedisFuture<?> last = null;
+            for (int i = 0; i < batch.size; i++) {
+                if (batch.state[i] == PENDING) {
+                    RedisFuture<?> sent = settle(batch, i);
+                    last = sent != null ? sent : last;
                 }
             }
             if (last == null) {
@@ -228,7 +254,7 @@ public final class KeyspaceScanner {
                 return;
             }
             connection.flushCommands();
-            whenAllDone(last, () -> completed.add(batch), batch.sizes);
+            whenAllDone(last, () -> nextRound(batch), batch.sizes, batch.typeReplies);
         }
         catch (RuntimeException ex) {
             batch.failure = ex;
@@ -236,30 +262,81 @@ public final class KeyspaceScanner {
         }
     }
 
+    /** Moves key {@code i} on from the replies it has; returns the command it sent, if any. */
+    private RedisFuture<?> settle(Batch batch, int i) {
+        byte[] key = batch.keys.get(i);
+        if (batch.type[i] == null && batch.typeReplies[i] != null) {
+            String type = reply(batch.typeReplies[i], batch, i);
+            if (type == null) {
+                return null;
+            }
+            if ("none".equals(type)) {
+                batch.state[i] = VANISHED;
+                return null;
+            }
+            batch.type[i] = type;
+            batch.sizeType[i] = type;
+            batch.sizes[i] = sizeCommand(type, key);
+            if (batch.sizes[i] == null) {
+                // module types have no size command
+                batch.state[i] = MEASURED;
+            }
+            return batch.sizes[i];
+        }
+        Long size;
+        try {
+            size = reply(batch.sizes[i], batch, i);
+        }
+        catch (RedisCommandExecutionException wrongType) {
+            if (batch.type[i] != null) {
+                // TYPE said one thing and the size command met another: replaced between the two
+                batch.state[i] = VANISHED;
+                return null;
+            }
+            batch.sizes[i] = null;
+            batch.typeReplies[i] = redis.type(key);
+            return batch.typeReplies[i];
+        }
+        if (size == null) {
+            return null;
+        }
+        String type = batch.sizeType[i];
+        if (size == 0 && !"string".equals(type) && !"stream".equals(type)) {
+            // Redis deletes empty collections, so a count of zero means the key is gone
+            batch.state[i] = VANISHED;
+            return null;
+        }
+        batch.type[i] = type;
+        batch.state[i] = MEASURED;
+        return null;
+    }
+
     /**
-     * Runs {@code action} once every future of the groups is done. Replies complete in order, so that is when the
-     * last one is done; only a timeout (which completes a command out of order) needs the slower wait for all.
+     * The reply of a command about key {@code i}: its value; {@code null} after marking the key unreadable
+     * (ACL) or the batch failed (connection); WRONGTYPE is thrown, for the caller to handle.
      */
-    private static void whenAllDone(RedisFuture<?> last, Runnable action, RedisFuture<?>[]... groups) {
-        last.whenComplete((value, error) -> {
-            List<CompletableFuture<?>> pending = new ArrayList<>();
-            for (RedisFuture<?>[] group : groups) {
-                if (group != null) {
-                    for (RedisFuture<?> future : group) {
-                        if (future != null && !future.isDone()) {
-                            pending.add(future.toCompletableFuture());
-                        }
-                    }
+    private static <T> T reply(RedisFuture<T> future, Batch batch, int i) {
+        CompletableFuture<T> reply = future.toCompletableFuture();
+        try {
+            return reply.getNow(null);
+        }
+        catch (CompletionException ex) {
+            if (ex.getCause() instanceof RedisCommandExecutionException error) {
+                if (error.getMessage() != null && error.getMessage().startsWith("WRONGTYPE")) {
+                    throw error;
                 }
+                batch.state[i] = UNREADABLE;
+                return null;
             }
-            if (pending.isEmpty()) {
-                action.run();
-            }
-            else {
-                CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new))
-                        .whenComplete((v, e) -> action.run());
-            }
-        });
+            batch.failure = ex.getCause() == null ? ex : ex.getCause();
+            batch.state[i] = UNREADABLE;
+            return null;
+        }
+        catch (CancellationException ex) {
+            batch.failure = ex;
+            batch.state[i] = UNREADABLE;
+            return null;
+        }
     }
 
     private RedisFuture<Long> sizeCommand(String type, byte[] key) {
@@ -270,16 +347,42 @@ public final class KeyspaceScanner {
             case "zset" -> redis.zcard(key);
             case "hash" -> redis.hlen(key);
             case "stream" -> redis.xlen(key);
-            // "none" (gone already) and module types have no size command
             default -> null;
         };
+    }
+
+    /**
+     * Runs {@code action} once every future of the groups is done. Replies complete in order, so that is when the
+     * last one is done; only a timeout (which completes a command out of order) needs the slower wait for all.
+     */
+    private static void whenAllDone(RedisFuture<?> last, Runnable action, RedisFuture<?>[]... groups) {
+        last.whenComplete((value, error) -> {
+            List<CompletableFuture<?>> pending = null;
+            for (RedisFuture<?>[] group : groups) {
+                if (group == null) {
+                    continue;
+                }
+                for (RedisFuture<?> future : group) {
+                    if (future != null && !future.isDone()) {
+                        pending = pending == null ? new ArrayList<>() : pending;
+                        pending.add(future.toCompletableFuture());
+                    }
+                }
+            }
+            if (pending == null) {
+                action.run();
+            }
+            else {
+                CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new))
+                        .whenComplete((v, e) -> action.run());
+            }
+        });
     }
 
     private void drainReady() {
         Batch batch;
         while ((batch = completed.poll()) != null) {
-            inFlight--;
-            addUp(batch);
+            finished(batch);
         }
     }
 
@@ -290,8 +393,21 @@ public final class KeyspaceScanner {
             if (batch == null) {
                 throw new ScanFailure("Redis did not answer within " + timeout.toSeconds() + " s");
             }
+            finished(batch);
+        }
+    }
+
+    /** Adds up a finished batch and any later ones that were waiting for it. */
+    private void finished(Batch batch) {
+        if (batch.failure != null) {
+            throw failure(batch.failure);
+        }
+        finishedEarly.put(batch.sequence, batch);
+        Batch next;
+        while ((next = finishedEarly.remove(batchesAddedUp)) != null) {
+            batchesAddedUp++;
             inFlight--;
-            addUp(batch);
+            addUp(next);
         }
     }
 
@@ -300,75 +416,74 @@ public final class KeyspaceScanner {
         if (batch.failure != null) {
             throw failure(batch.failure);
         }
-        for (int i = 0; i < batch.types.length; i++) {
-            measure(batch, i);
+        for (int i = 0; i < batch.size; i++) {
+            switch (batch.state[i]) {
+                case MEASURED -> measured(batch, i);
+                case VANISHED -> accumulator.vanished();
+                case UNREADABLE -> accumulator.unreadable();
+                default -> throw new ScanFailure("a key was left unmeasured");
+            }
         }
-        progress.scanned(batch.types.length, batch.cursor);
+        progress.scanned(batch.size, batch.cursor);
     }
 
-    private void measure(Batch batch, int i) {
-        String type;
-        Long ttl;
-        try {
-            type = result(batch.types[i]);
-            ttl = result(batch.ttls[i]);
-        }
-        catch (RedisCommandExecutionException ex) {
+    private void measured(Batch batch, int i) {
+        CompletableFuture<Long> ttlReply = batch.ttls[i].toCompletableFuture();
+        Throwable error = errorOf(ttlReply);
+        if (error instanceof RedisCommandExecutionException) {
             accumulator.unreadable();
             return;
         }
-        if (type == null || "none".equals(type) || ttl == null || ttl == -2) {
+        if (error != null) {
+            throw failure(error);
+        }
+        Long ttl = ttlReply.getNow(null);
+        if (ttl == null || ttl == -2) {
+            // PTTL -2: no such key (an empty string or stream that was deleted meanwhile)
             accumulator.vanished();
             return;
         }
         long bytes = ScanAccumulator.UNKNOWN;
         if (batch.bytes != null) {
-            try {
-                Long usage = result(batch.bytes[i]);
-                if (usage == null) {
+            CompletableFuture<Long> usage = batch.bytes[i].toCompletableFuture();
+            Throwable usageError = errorOf(usage);
+            if (usageError != null && !(usageError instanceof RedisCommandExecutionException)) {
+                throw failure(usageError);
+            }
+            if (usageError == null) {
+                Long value = usage.getNow(null);
+                if (value == null) {
                     // MEMORY USAGE answers nil for a key that does not exist
                     accumulator.vanished();
                     return;
                 }
-                bytes = usage;
+                bytes = value;
             }
-            catch (RedisCommandExecutionException ex) {
-                // refused for this key only (an ACL key pattern): its other figures still count
-            }
+            // refused for this key only (an ACL key pattern): its other figures still count
         }
         long elements = ScanAccumulator.UNKNOWN;
         if (batch.sizes[i] != null) {
-            Long size;
-            try {
-                size = result(batch.sizes[i]);
-            }
-            catch (RedisCommandExecutionException ex) {
-                // WRONGTYPE: deleted and recreated as another type between the two rounds
-                accumulator.vanished();
-                return;
-            }
-            if (size == null || (size == 0 && !"string".equals(type) && !"stream".equals(type))) {
-                // Redis deletes empty collections: zero means the key went away between the two rounds
-                accumulator.vanished();
-                return;
-            }
-            elements = size;
+            Long size = batch.sizes[i].toCompletableFuture().getNow(null);
+            elements = size == null ? ScanAccumulator.UNKNOWN : size;
         }
-        accumulator.add(batch.keys.get(i), type, bytes, elements, ttl);
+        String type = batch.type[i];
+        accumulator.add(batch.names[i], batch.patterns[i], type, bytes, elements, ttl);
+        if (typeGuesses.size() < MAX_GUESSES || typeGuesses.containsKey(batch.patterns[i])) {
+            typeGuesses.put(batch.patterns[i], type);
+        }
     }
 
-    private static <T> T result(RedisFuture<T> future) {
+    /** The error a completed future ended with, or {@code null}. */
+    private static Throwable errorOf(CompletableFuture<?> future) {
         try {
-            return future.toCompletableFuture().getNow(null);
+            future.getNow(null);
+            return null;
         }
-        catch (java.util.concurrent.CompletionException ex) {
-            if (ex.getCause() instanceof RedisCommandExecutionException commandError) {
-                throw commandError;
-            }
-            throw failure(ex.getCause() == null ? ex : ex.getCause());
+        catch (CompletionException ex) {
+            return ex.getCause() == null ? ex : ex.getCause();
         }
         catch (CancellationException ex) {
-            throw failure(ex);
+            return ex;
         }
     }
 
@@ -404,8 +519,8 @@ public final class KeyspaceScanner {
     }
 
     private long waitMillis() {
-        // Lettuce's own command timeout should fire first; this only guards against a reply that never comes
-        return timeout.toMillis() + 5_000;
+        // Lettuce's own command timeout, if any, fires first; this guards against a reply that never comes
+        return timeout.toMillis();
     }
 
     private static ScanFailure failure(Throwable cause) {
@@ -416,26 +531,40 @@ public final class KeyspaceScanner {
         return new ScanFailure("Lost Redis during the scan: " + message);
     }
 
-    /** One SCAN page and the replies about its keys. */
+    /** One SCAN page and, per key, the replies about it and how far it got. */
     private final class Batch {
 
         final List<byte[]> keys;
+        final int size;
         final long cursor;
-        final RedisFuture<String>[] types;
+        final long sequence = batchesSent++;
+        final String[] names;
+        final String[] patterns;
+        /** The confirmed type (by TYPE, or by a size command that succeeded). */
+        final String[] type;
+        /** The type the size command in {@link #sizes} was sent for. */
+        final String[] sizeType;
+        final byte[] state;
+        final RedisFuture<String>[] typeReplies;
+        final RedisFuture<Long>[] sizes;
         final RedisFuture<Long>[] bytes;
         final RedisFuture<Long>[] ttls;
-        final RedisFuture<Long>[] sizes;
         volatile Throwable failure;
 
         @SuppressWarnings("unchecked")
         Batch(List<byte[]> keys, long cursor) {
             this.keys = keys;
+            this.size = keys.size();
             this.cursor = cursor;
-            int n = keys.size();
-            this.types = new RedisFuture[n];
-            this.bytes = measureBytes ? new RedisFuture[n] : null;
-            this.ttls = new RedisFuture[n];
-            this.sizes = new RedisFuture[n];
+            this.names = new String[size];
+            this.patterns = new String[size];
+            this.type = new String[size];
+            this.sizeType = new String[size];
+            this.state = new byte[size];
+            this.typeReplies = new RedisFuture[size];
+            this.sizes = new RedisFuture[size];
+            this.bytes = measureBytes ? new RedisFuture[size] : null;
+            this.ttls = new RedisFuture[size];
         }
     }
 

@@ -25,7 +25,6 @@ public final class ScanAccumulator {
         long mostBytesCount = -1;
     }
 
-    private final PatternCollapser collapser;
     private final TopKeys topKeys;
     private final PatternTable patterns;
     private final TtlHistogram ttl = new TtlHistogram();
@@ -39,7 +38,6 @@ public final class ScanAccumulator {
     private long keysWithTtl;
 
     public ScanAccumulator(ScanParameters parameters, int maxPatterns) {
-        this.collapser = new PatternCollapser(parameters.delimiters());
         this.topKeys = new TopKeys(parameters.topN());
         this.patterns = new PatternTable(maxPatterns);
     }
@@ -57,14 +55,14 @@ public final class ScanAccumulator {
     /**
      * Counts one measured key.
      *
-     * @param key the raw name
+     * @param name the name, escaped ({@link KeyNames#escape})
+     * @param pattern its pattern ({@link PatternCollapser#collapse})
      * @param type what TYPE said
      * @param keyBytes MEMORY USAGE, or {@link #UNKNOWN}
      * @param elements the element count, or {@link #UNKNOWN} for module types
      * @param ttlMillis PTTL, -1 for no expiry
      */
-    public void add(byte[] key, String type, long keyBytes, long elements, long ttlMillis) {
-        String name = KeyNames.escape(key);
+    public void add(String name, String pattern, String type, long keyBytes, long elements, long ttlMillis) {
         long knownBytes = Math.max(keyBytes, 0);
         boolean hasTtl = ttlMillis >= 0;
         keys++;
@@ -72,7 +70,7 @@ public final class ScanAccumulator {
         if (hasTtl) {
             keysWithTtl++;
         }
-        patterns.add(collapser.collapse(name), knownBytes, hasTtl);
+        patterns.add(pattern, knownBytes, hasTtl);
         ttl.add(ttlMillis, knownBytes);
 
         TypeStats stats = types.get(type);
