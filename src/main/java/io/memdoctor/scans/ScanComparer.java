@@ -47,8 +47,7 @@ final class ScanComparer {
             Delta byteDelta = Delta.of(ka == null || !bytes ? null : ka.bytes(), kb == null || !bytes ? null : kb.bytes());
             Delta elements = Delta.of(ka == null ? null : ka.elements(), kb == null ? null : kb.elements());
             String type = kb != null ? kb.type() : ka.type();
-            String trend = ka == null ? "new" : kb == null ? "gone"
-                    : ScanComparison.trend(bytes ? byteDelta : elements);
+            String trend = ka == null ? "new" : kb == null ? "gone" : trend(bytes ? byteDelta : null, elements);
             keys.add(new ScanComparison.KeyChange(name, type, byteDelta, elements, trend));
         }
         keys.sort(biggestChange(bytes ? ScanComparison.KeyChange::bytes : ScanComparison.KeyChange::elements));
@@ -71,9 +70,17 @@ final class ScanComparer {
             Long keysB, boolean bytes) {
         Delta byteDelta = Delta.of(bytesA, bytesB);
         Delta keyDelta = Delta.of(keysA, keysB);
-        String trend = keysA == null ? "new" : keysB == null ? "gone"
-                : ScanComparison.trend(bytes ? byteDelta : keyDelta);
+        String trend = keysA == null ? "new" : keysB == null ? "gone" : trend(bytes ? byteDelta : null, keyDelta);
         return new ScanComparison.PatternChange(name, byteDelta, keyDelta, trend);
+    }
+
+    /**
+     * By bytes, and by the count when bytes did not move: MEMORY USAGE samples collections, so a list that gained
+     * a few items can keep the same estimate.
+     */
+    private static String trend(Delta bytes, Delta count) {
+        String byBytes = bytes == null ? "same" : ScanComparison.trend(bytes);
+        return "same".equals(byBytes) ? ScanComparison.trend(count) : byBytes;
     }
 
     private static ScanComparison.Side side(ScanRecord scan) {

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
-import io.memdoctor.instances.RedisConnections;
 import io.memdoctor.scans.engine.KeyspaceScanner;
 import io.memdoctor.scans.engine.ScanAccumulator;
 import io.memdoctor.scans.engine.ScanOutcome;
@@ -43,7 +42,7 @@ class ScanRunner implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ScanRunner.class);
     static final String INTERRUPTED_REASON = "The dashboard stopped while this scan was running.";
 
-    private final RedisConnections connections;
+    private final ScanConnections connections;
     private final ScanRepository repository;
     private final ScanProperties properties;
     private final Clock clock;
@@ -52,7 +51,7 @@ class ScanRunner implements SmartLifecycle {
     private final ThreadPoolExecutor threads;
     private volatile boolean running;
 
-    ScanRunner(RedisConnections connections, ScanRepository repository, ScanProperties properties, Clock clock) {
+    ScanRunner(ScanConnections connections, ScanRepository repository, ScanProperties properties, Clock clock) {
         this.connections = connections;
         this.repository = repository;
         this.properties = properties;
@@ -113,8 +112,7 @@ class ScanRunner implements SmartLifecycle {
     private void run(RunningScan scan) {
         ScanRecord record = scan.record();
         ScanOutcome outcome;
-        try (StatefulRedisConnection<byte[], byte[]> connection = connections.openBinary(scan.instance(),
-                properties.timeout())) {
+        try (StatefulRedisConnection<byte[], byte[]> connection = connections.open(scan.instance())) {
             outcome = new KeyspaceScanner(connection, record.parameters(), scan.accumulator(), scan.progress(),
                     properties.timeout(), properties.batchesInFlight()).run(scan::stopRequested);
         }
