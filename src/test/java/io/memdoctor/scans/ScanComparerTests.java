@@ -82,7 +82,7 @@ class ScanComparerTests {
         return new ScanResults.PatternEntry(name, keys, bytes, 0, 0);
     }
 
-    private static ScanResults.KeyEntry key(String name, String type, Long bytes, long elements) {
-        return new ScanResults.KeyEntry(name, type, bytes, elements, -1);
+    private static ScanResults.KeyEntry key(String name, String type, Integer bytes, long elements) {
+        return new ScanResults.KeyEntry(name, type, bytes == null ? null : bytes.longValue(), elements, -1);
     }
 }

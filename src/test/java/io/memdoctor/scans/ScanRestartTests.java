@@ -89,9 +89,9 @@ class ScanRestartTests {
         return new SpringApplicationBuilder(RedisMemoryDoctorApplication.class)
                 .web(WebApplicationType.NONE)
                 .profiles("test")
-                .properties("spring.datasource.url=jdbc:h2:file:" + dir.resolve("memdoctor") + ";DB_CLOSE_ON_EXIT=FALSE",
-                        "memdoctor.data-dir=" + dir, "memdoctor.instances[0].name=restart",
-                        "memdoctor.instances[0].url=" + server.url())
-                .run();
+                // command-line arguments: they take precedence over application-test.yml's in-memory database
+                .run("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("memdoctor") + ";DB_CLOSE_ON_EXIT=FALSE",
+                        "--memdoctor.data-dir=" + dir, "--memdoctor.instances[0].name=restart",
+                        "--memdoctor.instances[0].url=" + server.url());
     }
 }

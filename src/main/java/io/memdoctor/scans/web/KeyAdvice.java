@@ -19,6 +19,8 @@ public final class KeyAdvice {
     static final long BIG_BYTES = 1 << 20;
     /** A string from this size is worth a look. */
     static final long BIG_STRING = 100 << 10;
+    /** Keys without expiry get the EXPIRE advice from this size: small ones without a TTL are the normal case. */
+    static final long BIG_WITHOUT_TTL = 64 << 10;
 
     /**
      * A top key and its fixes.
@@ -82,7 +84,7 @@ public final class KeyAdvice {
                 // module types: nothing general to say
             }
         }
-        if (key.ttlSeconds() < 0) {
+        if (key.ttlSeconds() < 0 && (big || bytes >= BIG_WITHOUT_TTL || elements >= BIG_STRING)) {
             fixes.add("No expiry: if it is transient (a cache, a session, a feed), give it one, EXPIRE "
                     + key.key() + " 86400.");
         }

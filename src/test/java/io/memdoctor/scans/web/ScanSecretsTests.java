@@ -34,7 +34,8 @@ class ScanSecretsTests {
     private static final RedisServer server = RedisServer.start("--requirepass", PASSWORD);
 
     static {
-        server.cli("-a", PASSWORD, "--no-auth-warning", "DEBUG", "POPULATE", "2000", "secret-test");
+        server.cli("-a", PASSWORD, "--no-auth-warning", "EVAL",
+                "for i = 1, 2000 do redis.call('SET', 'secret-test:' .. i, 'v') end", "0");
         server.cli("-a", PASSWORD, "--no-auth-warning", "RPUSH", "list:1", "a", "b", "c");
     }
 
