@@ -25,8 +25,12 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 
 /**
  * One pass over a keyspace: SCAN with COUNT, and for every key its type, MEMORY USAGE (with SAMPLES), PTTL and
@@ -36,8 +40,9 @@ import io.lettuce.core.protocol.CommandType;
  * command per key, so the type is guessed from the key's pattern (the type last seen for {@code user:*:feed}):
  * a size command that succeeds with a non-zero count proves the type, since Redis answers WRONGTYPE otherwise.
  * Most keys thus need three adjacent commands in one round; a wrong or missing guess costs a TYPE and then the
- * right size command. Commands are written with auto-flush off and flushed once per batch; the next SCAN leaves
- * with the current batch, and several batches are in flight at once. Later rounds are written from Lettuce's
+ * right size command. Each round of a batch is handed to Lettuce as one collection (one pass through its write
+ * path instead of one per command) with auto-flush off, and flushed once; the next SCAN leaves with the current
+ * batch, and several batches are in flight at once. Later rounds are written from Lettuce's
  * event loop as soon as a round's replies are in (replies arrive in order, so the last one means all); finished
  * batches are queued and added up on the scanning thread, the only one that touches the {@link ScanAccumulator}.
  *
@@ -51,6 +56,7 @@ import io.lettuce.core.protocol.CommandType;
  */
 public final class KeyspaceScanner {
 
+    private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
     private static final byte[] USAGE = "USAGE".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SAMPLES = "SAMPLES".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PROBE_KEY = "memdoctor:memory-usage-probe".getBytes(StandardCharsets.US_ASCII);
@@ -207,13 +213,29 @@ public final class KeyspaceScanner {
     }
 
     private RedisFuture<Long> memoryUsage(byte[] key) {
-        CommandArgs<byte[], byte[]> args = new CommandArgs<>(ByteArrayCodec.INSTANCE).add(USAGE).addKey(key)
-                .add(SAMPLES).add(samples);
-        return redis.dispatch(CommandType.MEMORY, new IntegerOutput<>(ByteArrayCodec.INSTANCE), args);
+        return redis.dispatch(CommandType.MEMORY, new IntegerOutput<>(CODEC), memoryUsageArgs(key));
+    }
+
+    private CommandArgs<byte[], byte[]> memoryUsageArgs(byte[] key) {
+        return new CommandArgs<>(CODEC).add(USAGE).addKey(key).add(SAMPLES).add(samples);
+    }
+
+    private static AsyncCommand<byte[], byte[], Long> integer(CommandType type, CommandArgs<byte[], byte[]> args) {
+        return new AsyncCommand<>(new Command<>(type, new IntegerOutput<>(CODEC), args));
+    }
+
+    private static AsyncCommand<byte[], byte[], Long> integer(CommandType type, byte[] key) {
+        return integer(type, new CommandArgs<>(CODEC).addKey(key));
+    }
+
+    private static AsyncCommand<byte[], byte[], String> typeCommand(byte[] key) {
+        return new AsyncCommand<>(new Command<>(CommandType.TYPE, new StatusOutput<>(CODEC),
+                new CommandArgs<>(CODEC).addKey(key)));
     }
 
     /** Writes the first round of the batch (not flushed): guessed size or TYPE, then MEMORY USAGE and PTTL. */
     private void send(Batch batch) {
+        List<RedisCommand<byte[], byte[], ?>> round = new ArrayList<>(batch.size * 3);
         for (int i = 0; i < batch.size; i++) {
             byte[] key = batch.keys.get(i);
             batch.names[i] = KeyNames.escape(key);
@@ -221,16 +243,17 @@ public final class KeyspaceScanner {
             String guess = parameters.type() != null ? parameters.type() : typeGuesses.get(batch.patterns[i]);
             if (guess != null) {
                 batch.sizeType[i] = guess;
-                batch.sizes[i] = sizeCommand(guess, key);
+                batch.sizes[i] = add(round, sizeCommand(guess, key));
             }
             else {
-                batch.typeReplies[i] = redis.type(key);
+                batch.typeReplies[i] = add(round, typeCommand(key));
             }
             if (batch.bytes != null) {
-                batch.bytes[i] = memoryUsage(key);
+                batch.bytes[i] = add(round, integer(CommandType.MEMORY, memoryUsageArgs(key)));
             }
-            batch.ttls[i] = redis.pttl(key);
+            batch.ttls[i] = add(round, integer(CommandType.PTTL, key));
         }
+        connection.dispatch(round);
         inFlight++;
         whenAllDone(batch.ttls[batch.size - 1], () -> nextRound(batch), batch.sizes, batch.typeReplies,
                 batch.bytes, batch.ttls);
@@ -242,17 +265,22 @@ public final class KeyspaceScanner {
      */
     private void nextRound(Batch batch) {
         try {
+            List<RedisCommand<byte[], byte[], ?>> round = new ArrayList<>();
             RedisFuture<?> last = null;
             for (int i = 0; i < batch.size; i++) {
                 if (batch.state[i] == PENDING) {
-                    RedisFuture<?> sent = settle(batch, i);
-                    last = sent != null ? sent : last;
+                    AsyncCommand<byte[], byte[], ?> sent = settle(batch, i);
+                    if (sent != null) {
+                        round.add(sent);
+                        last = sent;
+                    }
                 }
             }
             if (last == null) {
                 completed.add(batch);
                 return;
             }
+            connection.dispatch(round);
             connection.flushCommands();
             whenAllDone(last, () -> nextRound(batch), batch.sizes, batch.typeReplies);
         }
@@ -262,8 +290,8 @@ public final class KeyspaceScanner {
         }
     }
 
-    /** Moves key {@code i} on from the replies it has; returns the command it sent, if any. */
-    private RedisFuture<?> settle(Batch batch, int i) {
+    /** Moves key {@code i} on from the replies it has; returns the command to send next, if any. */
+    private AsyncCommand<byte[], byte[], ?> settle(Batch batch, int i) {
         byte[] key = batch.keys.get(i);
         if (batch.type[i] == null && batch.typeReplies[i] != null) {
             String type = reply(batch.typeReplies[i], batch, i);
@@ -276,12 +304,13 @@ public final class KeyspaceScanner {
             }
             batch.type[i] = type;
             batch.sizeType[i] = type;
-            batch.sizes[i] = sizeCommand(type, key);
-            if (batch.sizes[i] == null) {
+            AsyncCommand<byte[], byte[], Long> size = sizeCommand(type, key);
+            batch.sizes[i] = size;
+            if (size == null) {
                 // module types have no size command
                 batch.state[i] = MEASURED;
             }
-            return batch.sizes[i];
+            return size;
         }
         Long size;
         try {
@@ -294,8 +323,9 @@ public final class KeyspaceScanner {
                 return null;
             }
             batch.sizes[i] = null;
-            batch.typeReplies[i] = redis.type(key);
-            return batch.typeReplies[i];
+            AsyncCommand<byte[], byte[], String> type = typeCommand(key);
+            batch.typeReplies[i] = type;
+            return type;
         }
         if (size == null) {
             return null;
@@ -339,16 +369,23 @@ public final class KeyspaceScanner {
         }
     }
 
-    private RedisFuture<Long> sizeCommand(String type, byte[] key) {
-        return switch (type) {
-            case "string" -> redis.strlen(key);
-            case "list" -> redis.llen(key);
-            case "set" -> redis.scard(key);
-            case "zset" -> redis.zcard(key);
-            case "hash" -> redis.hlen(key);
-            case "stream" -> redis.xlen(key);
+    private static AsyncCommand<byte[], byte[], Long> sizeCommand(String type, byte[] key) {
+        CommandType command = switch (type) {
+            case "string" -> CommandType.STRLEN;
+            case "list" -> CommandType.LLEN;
+            case "set" -> CommandType.SCARD;
+            case "zset" -> CommandType.ZCARD;
+            case "hash" -> CommandType.HLEN;
+            case "stream" -> CommandType.XLEN;
             default -> null;
         };
+        return command == null ? null : integer(command, key);
+    }
+
+    private static <T> AsyncCommand<byte[], byte[], T> add(List<RedisCommand<byte[], byte[], ?>> round,
+            AsyncCommand<byte[], byte[], T> command) {
+        round.add(command);
+        return command;
     }
 
     /**
@@ -468,7 +505,8 @@ public final class KeyspaceScanner {
         }
         String type = batch.type[i];
         accumulator.add(batch.names[i], batch.patterns[i], type, bytes, elements, ttl);
-        if (typeGuesses.size() < MAX_GUESSES || typeGuesses.containsKey(batch.patterns[i])) {
+        boolean guessable = ScanParameters.TYPES.contains(type);
+        if (guessable && (typeGuesses.size() < MAX_GUESSES || typeGuesses.containsKey(batch.patterns[i]))) {
             typeGuesses.put(batch.patterns[i], type);
         }
     }
