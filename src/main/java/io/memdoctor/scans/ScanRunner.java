@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,9 @@ class ScanRunner implements SmartLifecycle {
         this.properties = properties;
         this.clock = clock;
         AtomicInteger count = new AtomicInteger();
-        this.threads = new ThreadPoolExecutor(0, properties.maxRunning(), 30, TimeUnit.SECONDS,
+        // twice the limit: a scan leaves the registry just before its thread is back in the pool, and the registry,
+        // not the pool, enforces max-running
+        this.threads = new ThreadPoolExecutor(0, properties.maxRunning() * 2, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), task -> {
                     Thread thread = new Thread(task, "scan-" + count.incrementAndGet());
                     thread.setDaemon(true);
@@ -93,7 +96,13 @@ class ScanRunner implements SmartLifecycle {
                 new ScanAccumulator(parameters, properties.maxPatterns()));
         byInstance.put(instance.id(), scan);
         byId.put(record.id(), scan);
-        threads.execute(() -> run(scan));
+        try {
+            threads.execute(() -> run(scan));
+        }
+        catch (RejectedExecutionException ex) {
+            finish(scan, new ScanOutcome(ScanStatus.FAILED, "No thread was free to run the scan."));
+            throw ScanConflictException.tooMany(byId.size());
+        }
         log.info("Scan {} of {} started (match {}, type {}, count {}, samples {}, limit {} keys/s)", record.id(),
                 instance.id(), parameters.match(), parameters.type() == null ? "any" : parameters.type(),
                 parameters.count(), parameters.samples(),
@@ -173,11 +182,18 @@ class ScanRunner implements SmartLifecycle {
         return text.replace(password, "***");
     }
 
-    /** Stops the running scan of an instance, if any, and returns it. */
+    /**
+     * Stops the running scan of an instance, if any, and returns it. A scan stopped because its instance is gone
+     * leaves the registry at once: it is no longer shown, and a new instance of the same name may be scanned.
+     */
     Optional<RunningScan> stop(InstanceId instanceId, RunningScan.StopReason reason) {
         RunningScan scan = byInstance.get(instanceId);
         if (scan != null) {
             scan.stop(reason);
+            if (reason == RunningScan.StopReason.REMOVED) {
+                byInstance.remove(instanceId, scan);
+                byId.remove(scan.record().id(), scan);
+            }
         }
         return Optional.ofNullable(scan);
     }

@@ -210,6 +210,26 @@ class ScanApiTests {
         }
     }
 
+    @Test
+    void removingAnInstanceStopsItsScanAndDeletesItsScans() throws Exception {
+        mvc.perform(post("/api/instances").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\": \"Short lived\", \"url\": \"" + server.url() + "\"}"))
+                .andExpect(status().isCreated());
+        MvcResult started = mvc.perform(post("/api/instances/short-lived/scans").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"maxKeysPerSecond\": 500}"))
+                .andExpect(status().isAccepted()).andReturn();
+        String id = JsonPath.read(started.getResponse().getContentAsString(), "$.id");
+        awaitProgress(id);
+
+        mvc.perform(delete("/api/instances/short-lived")).andExpect(status().isNoContent());
+
+        mvc.perform(get("/api/scans/" + id)).andExpect(status().isNotFound());
+        mvc.perform(get("/api/instances/short-lived/scans")).andExpect(status().isNotFound());
+        // the stopped scan does not come back when it notices the stop
+        Thread.sleep(300);
+        mvc.perform(get("/api/scans/" + id)).andExpect(status().isNotFound());
+    }
+
     private String start(String body) throws Exception {
         MvcResult started = mvc.perform(post("/api/instances/scan-target/scans")
                 .contentType(MediaType.APPLICATION_JSON).content(body))
