@@ -46,8 +46,8 @@ import io.lettuce.core.protocol.RedisCommand;
  * event loop as soon as a round's replies are in (replies arrive in order, so the last one means all); finished
  * batches are queued and added up on the scanning thread, the only one that touches the {@link ScanAccumulator}.
  *
- * <p>How it stays gentle. With {@code maxKeysPerSecond}, SCAN pages are small (a fiftieth of a second's worth of
- * keys), one batch is in flight at a time, and a {@link Throttle} spaces them.
+ * <p>How it stays gentle. With {@code maxKeysPerSecond}, SCAN pages are small (10 to 50 keys), one batch is in
+ * flight at a time, and a {@link Throttle} spaces them.
  *
  * <p>Keys that vanish between SCAN and the commands about them (deleted, expired, replaced by another type) are
  * counted as vanished and nowhere else. A server that refuses MEMORY USAGE (ACL, renamed on a managed service) is
@@ -60,9 +60,14 @@ public final class KeyspaceScanner {
     private static final byte[] USAGE = "USAGE".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SAMPLES = "SAMPLES".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PROBE_KEY = "memdoctor:memory-usage-probe".getBytes(StandardCharsets.US_ASCII);
-    /** A rate-limited scan sends this many batches per second, each a fraction of a second's worth of keys. */
-    private static final int THROTTLED_BATCHES_PER_SECOND = 50;
+    /**
+     * A rate-limited scan sends small batches often: a five-hundredth of a second's worth of keys, at most 50 keys
+     * (150 commands, well under the 16 KB Redis reads from a client at a time), so other clients never wait behind
+     * a long stretch of scan commands.
+     */
+    private static final int THROTTLED_BATCHES_PER_SECOND = 500;
     private static final int MIN_THROTTLED_COUNT = 10;
+    private static final int MAX_THROTTLED_COUNT = 50;
     /** Type guesses kept, by pattern; beyond this, keys of new patterns ask TYPE first. */
     private static final int MAX_GUESSES = 10_000;
 
@@ -176,8 +181,8 @@ public final class KeyspaceScanner {
         int count = parameters.count();
         if (parameters.maxKeysPerSecond() != null) {
             // a rate-limited scan asks for small pages, so its load is spread evenly instead of arriving in bursts
-            count = Math.min(count, Math.max(MIN_THROTTLED_COUNT,
-                    parameters.maxKeysPerSecond() / THROTTLED_BATCHES_PER_SECOND));
+            count = Math.min(count, Math.min(MAX_THROTTLED_COUNT, Math.max(MIN_THROTTLED_COUNT,
+                    parameters.maxKeysPerSecond() / THROTTLED_BATCHES_PER_SECOND)));
         }
         KeyScanArgs args = new KeyScanArgs();
         args.limit(count);

@@ -1,5 +1,6 @@
 package io.memdoctor.scans.engine;
 
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Spaces batches so that no more than {@code keysPerSecond} keys are measured per second on average. */
@@ -24,8 +25,11 @@ final class Throttle {
         granted += keys;
         long wait;
         while ((wait = due - System.nanoTime()) > 0 && !stop.getAsBoolean()) {
-            long nanos = Math.min(wait, MAX_SLEEP_NANOS);
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+            // parkNanos, not Thread.sleep: batches are a few milliseconds apart, and sleep rounds up to whole ones
+            LockSupport.parkNanos(Math.min(wait, MAX_SLEEP_NANOS));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
     }
 }
