@@ -71,12 +71,12 @@ class ScanBenchmark {
                 ScanService scans = app.getBean(ScanService.class);
 
                 // the first scan also warms the JIT up; both runs are reported, the best counts
-                Timed ours1 = ourScan(scans, ScanParameters.defaults(), true);
-                Timed listing1 = timed(() -> redisCli(server, "--scan"));
-                Timed memkeys1 = timed(() -> redisCli(server, "--memkeys"));
-                Timed ours2 = ourScan(scans, ScanParameters.defaults(), true);
-                Timed listing2 = timed(() -> redisCli(server, "--scan"));
-                Timed memkeys2 = timed(() -> redisCli(server, "--memkeys"));
+                Timed ours1 = ourScan(server, scans, ScanParameters.defaults());
+                Timed listing1 = timed(server, () -> redisCli(server, "--scan"));
+                Timed memkeys1 = timed(server, () -> redisCli(server, "--memkeys"));
+                Timed ours2 = ourScan(server, scans, ScanParameters.defaults());
+                Timed listing2 = timed(server, () -> redisCli(server, "--scan"));
+                Timed memkeys2 = timed(server, () -> redisCli(server, "--memkeys"));
                 Timed ours = best(ours1, ours2);
                 Timed listing = best(listing1, listing2);
                 Timed memkeys = best(memkeys1, memkeys2);
@@ -87,11 +87,12 @@ class ScanBenchmark {
 
                 Latency alone = latencyDuring(server, () -> sleepSeconds(Math.min(memkeys.seconds, 20)));
                 Latency duringMemkeys = latencyDuring(server, () -> redisCli(server, "--memkeys"));
-                Latency duringOurs = latencyDuring(server, () -> ourScan(scans,
-                        ScanParameters.of(null, null, null, null, null, matchedRate, null), false));
+                Latency duringOurs = latencyDuring(server, () -> ourScan(server, scans,
+                        ScanParameters.of(null, null, null, null, null, matchedRate, null)));
 
                 String report = report(keys, dbsize, usedMemory, loadSeconds, ours1, ours2, listing1, listing2,
-                        memkeys1, memkeys2, oursRate, memkeysRate, ours, listing, matchedRate, alone, duringMemkeys,
+                        memkeys1, memkeys2, oursRate, memkeysRate, ours, listing, memkeys, matchedRate, alone,
+                        duringMemkeys,
                         duringOurs, loadBefore, busyBefore);
                 System.out.println(report);
                 Files.createDirectories(RESULTS.getParent());
@@ -108,12 +109,14 @@ class ScanBenchmark {
                         "--logging.level.io.memdoctor=WARN");
     }
 
-    /** A scan through the dashboard's service, with the peak heap while it ran. */
-    private static Timed ourScan(ScanService scans, ScanParameters parameters, boolean measureHeap) {
+    /** A scan through the dashboard's service, with the peak heap and the CPU used while it ran. */
+    private static Timed ourScan(RedisServer server, ScanService scans, ScanParameters parameters) {
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
         System.gc();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        double redisCpu = redisCpu(server);
+        long jvmCpu = jvmCpuNanos();
         long start = System.nanoTime();
         ScanView scan = scans.start("bench", parameters);
         while (scan.running()) {
@@ -121,20 +124,34 @@ class ScanBenchmark {
             scan = scans.get(scan.id());
         }
         double wall = seconds(start);
+        double jvmSeconds = (jvmCpuNanos() - jvmCpu) / 1e9;
+        double redisSeconds = redisCpu(server) - redisCpu;
         long peak = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         System.gc();
         long after = heap.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
         assertThat(scan.status()).isEqualTo(ScanStatus.DONE);
-        System.out.printf("our scan: %,d keys in %.2f s (%.2f s from the request to DONE), peak heap %s%n",
-                scan.results().keys(), scan.elapsedSeconds(), wall, mb(peak));
-        return new Timed(scan.elapsedSeconds(), scan.keysScanned(), measureHeap ? peak : -1, after);
+        System.out.printf("our scan: %,d keys in %.2f s (%.2f s from the request to DONE), peak heap %s,"
+                + " CPU: JVM %.2f s, redis-server %.2f s%n", scan.results().keys(), scan.elapsedSeconds(), wall,
+                mb(peak), jvmSeconds, redisSeconds);
+        return new Timed(scan.elapsedSeconds(), scan.keysScanned(), peak, after, jvmSeconds, redisSeconds);
     }
 
-    private static Timed timed(Runnable work) {
+    private static Timed timed(RedisServer server, Runnable work) {
+        double redisCpu = redisCpu(server);
         long start = System.nanoTime();
         work.run();
         double seconds = seconds(start);
-        return new Timed(seconds, -1, -1, -1);
+        return new Timed(seconds, -1, -1, -1, -1, redisCpu(server) - redisCpu);
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double redisCpu(RedisServer server) {
+        return Double.parseDouble(infoField(server, "cpu", "used_cpu_user"))
+                + Double.parseDouble(infoField(server, "cpu", "used_cpu_sys"));
     }
 
     private static Timed best(Timed a, Timed b) {
@@ -219,8 +236,8 @@ class ScanBenchmark {
 
     private static String report(long keys, long dbsize, String usedMemory, double loadSeconds, Timed ours1,
             Timed ours2, Timed listing1, Timed listing2, Timed memkeys1, Timed memkeys2, double oursRate,
-            double memkeysRate, Timed ours, Timed listing, int matchedRate, Latency alone, Latency duringMemkeys,
-            Latency duringOurs, String loadBefore, String busyBefore) {
+            double memkeysRate, Timed ours, Timed listing, Timed memkeys, int matchedRate, Latency alone,
+            Latency duringMemkeys, Latency duringOurs, String loadBefore, String busyBefore) {
         double speedup = oursRate / memkeysRate;
         double timeRatio = ours.seconds / listing.seconds;
         StringBuilder out = new StringBuilder();
@@ -252,6 +269,14 @@ class ScanBenchmark {
                 duringMemkeys.medianP99, duringOurs.medianP99 <= duringMemkeys.medianP99 ? "yes" : "no"));
         out.append(String.format(Locale.ROOT, "| peak heap during our full scan (sum of heap pools' peaks) | %s"
                 + " (%s after it, after GC) | bounded | |%n", mb(ours.peakHeap), mb(ours.heapAfter)));
+        out.append("\nCPU used by the best run of each (seconds of CPU time; redis-cli's own CPU is not counted):\n\n");
+        out.append("| Run | redis-server CPU | dashboard JVM CPU | wall time |\n|---|---:|---:|---:|\n");
+        out.append(String.format(Locale.ROOT, "| our full scan | %.2f s | %.2f s | %.2f s |%n", ours.redisCpu,
+                ours.jvmCpu, ours.seconds));
+        out.append(String.format(Locale.ROOT, "| redis-cli --memkeys | %.2f s | | %.2f s |%n", memkeys.redisCpu,
+                memkeys.seconds));
+        out.append(String.format(Locale.ROOT, "| redis-cli --scan | %.2f s | | %.2f s |%n", listing.redisCpu,
+                listing.seconds));
         out.append("\nLatency seen by `redis-benchmark -t get -c 20 -n ").append(BENCHMARK_REQUESTS)
                 .append(" --csv`, run round after round while each activity ran (rounds that ended after it are"
                         + " dropped):\n\n");
@@ -371,7 +396,15 @@ class ScanBenchmark {
         }
     }
 
-    private record Timed(double seconds, long keys, long peakHeap, long heapAfter) {
+    /**
+     * @param seconds how long it took
+     * @param keys keys measured (our scan only)
+     * @param peakHeap peak heap during it (our scan only)
+     * @param heapAfter heap after it, after a GC (our scan only)
+     * @param jvmCpu CPU seconds this JVM used meanwhile (our scan only)
+     * @param redisCpu CPU seconds redis-server used meanwhile (used_cpu_user + used_cpu_sys)
+     */
+    private record Timed(double seconds, long keys, long peakHeap, long heapAfter, double jvmCpu, double redisCpu) {
     }
 
     private record Latency(int rounds, double medianP99, double worstP99, double medianRps, double seconds) {

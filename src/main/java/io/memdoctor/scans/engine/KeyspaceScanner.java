@@ -140,8 +140,10 @@ public final class KeyspaceScanner {
             KeyScanArgs args = scanArgs();
             RedisFuture<KeyScanCursor<byte[]>> next = redis.scan(args);
             connection.flushCommands();
+            boolean reachedEnd = false;
             while (next != null) {
                 KeyScanCursor<byte[]> page = scanReply(next);
+                reachedEnd = page.isFinished();
                 next = null;
                 List<byte[]> keys = page.getKeys();
                 throttle.acquire(keys.size(), stop);
@@ -159,11 +161,16 @@ public final class KeyspaceScanner {
             }
             drainUntilInFlightBelow(1);
             progress.finished();
-            return new ScanOutcome(stop.getAsBoolean() ? ScanStatus.CANCELLED : ScanStatus.DONE, null);
+            return new ScanOutcome(reachedEnd ? ScanStatus.DONE : ScanStatus.CANCELLED, null);
         }
         catch (ScanFailure failure) {
             progress.finished();
             return new ScanOutcome(ScanStatus.FAILED, failure.getMessage());
+        }
+        catch (RuntimeException ex) {
+            // the driver refusing a write on a closed connection, say: still a failed scan, not a crash
+            progress.finished();
+            return new ScanOutcome(ScanStatus.FAILED, failure(ex).getMessage());
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
