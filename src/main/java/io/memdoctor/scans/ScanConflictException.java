@@ -1,0 +1,42 @@
+package io.memdoctor.scans;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A request that does not fit the state of the scans: 409. Too many scans run at once, the scan to cancel has
+ * ended, or the scans to compare have no results yet. (A scan already running on the instance has its own
+ * {@link ScanAlreadyRunningException}.)
+ */
+public class ScanConflictException extends ErrorResponseException {
+
+    private ScanConflictException(String title, String detail) {
+        super(HttpStatus.CONFLICT, problem(title, detail), null);
+    }
+
+    static ScanConflictException tooMany(int running) {
+        return new ScanConflictException("Too many scans", running
+                + " scans are running, the most allowed at once (memdoctor.scans.max-running); wait for one to end.");
+    }
+
+    static ScanConflictException shuttingDown() {
+        return new ScanConflictException("Shutting down", "The dashboard is stopping; start the scan again later.");
+    }
+
+    static ScanConflictException ended(String scanId, String status) {
+        return new ScanConflictException("Scan not running", "Scan " + scanId + " has already ended (" + status
+                + "); there is nothing to cancel.");
+    }
+
+    static ScanConflictException noResults(String scanId, String status) {
+        return new ScanConflictException("Scan has no results", "Scan " + scanId + " has no results to compare ("
+                + status + ").");
+    }
+
+    private static ProblemDetail problem(String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}

@@ -1,0 +1,36 @@
+package io.memdoctor.scans;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code memdoctor.scans.*}.
+ *
+ * @param timeout how long any Redis reply may take before a scan ends as FAILED (a paused or dead Redis)
+ * @param maxPatterns key patterns kept per scan; keys of further patterns are added up in one "(other)" row
+ * @param maxRunning scans that may run at once, over all instances (one per instance in any case)
+ * @param batchesInFlight SCAN pages whose commands may be in flight at once (without a rate limit)
+ * @param keepPerInstance ended scans kept per instance; older ones are deleted when a scan ends
+ * @param shutdownGrace how long a stopping dashboard waits for running scans to record what they found
+ */
+@ConfigurationProperties("memdoctor.scans")
+public record ScanProperties(
+        @DefaultValue("30s") Duration timeout,
+        @DefaultValue("1000") int maxPatterns,
+        @DefaultValue("4") int maxRunning,
+        @DefaultValue("8") int batchesInFlight,
+        @DefaultValue("50") int keepPerInstance,
+        @DefaultValue("10s") Duration shutdownGrace) {
+
+    public ScanProperties {
+        if (timeout.isNegative() || timeout.isZero() || shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("memdoctor.scans.timeout must be positive");
+        }
+        if (maxPatterns < 1 || maxRunning < 1 || batchesInFlight < 1 || keepPerInstance < 1) {
+            throw new IllegalArgumentException("memdoctor.scans.max-patterns, max-running, batches-in-flight and"
+                    + " keep-per-instance must be at least 1");
+        }
+    }
+}

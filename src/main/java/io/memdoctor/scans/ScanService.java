@@ -1,0 +1,124 @@
+package io.memdoctor.scans;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceRemoved;
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.scans.engine.ScanParameters;
+import io.memdoctor.scans.store.ScanRecord;
+import io.memdoctor.scans.store.ScanRepository;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+
+/**
+ * Keyspace scans: start one, follow it, cancel it, list and compare past ones. The API and the pages both call
+ * this; the work happens in {@link ScanRunner} and the engine.
+ */
+@Service
+public class ScanService {
+
+    /** Scans listed per instance. */
+    static final int LIST_LIMIT = 100;
+    /** How long a cancel waits for the batches in flight to be added up before answering. */
+    private static final long CANCEL_WAIT_MILLIS = 10_000;
+    private static final Pattern SCAN_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private final InstanceService instances;
+    private final ScanRunner runner;
+    private final ScanRepository repository;
+
+    ScanService(InstanceService instances, ScanRunner runner, ScanRepository repository) {
+        this.instances = instances;
+        this.runner = runner;
+        this.repository = repository;
+    }
+
+    /**
+     * Starts a scan and returns at once.
+     *
+     * @throws io.memdoctor.instances.InstanceNotFoundException for an unknown instance (404)
+     * @throws ScanAlreadyRunningException when the instance is being scanned (409)
+     * @throws ScanConflictException when too many scans run (409)
+     */
+    public ScanView start(String instanceId, ScanParameters parameters) {
+        Instance instance = instances.get(instanceId);
+        return runner.start(instance, parameters).view();
+    }
+
+    /** A scan: live progress while it runs, its results once ended. */
+    public ScanView get(String scanId) {
+        return runner.find(validId(scanId)).map(RunningScan::view)
+                .orElseGet(() -> ScanView.of(record(scanId)));
+    }
+
+    /**
+     * Cancels a running scan and waits (briefly) until what it found is recorded.
+     *
+     * @throws ScanConflictException when the scan has already ended (409)
+     */
+    public ScanView cancel(String scanId) {
+        RunningScan scan = runner.find(validId(scanId)).orElse(null);
+        if (scan == null) {
+            ScanRecord ended = record(scanId);
+            throw ScanConflictException.ended(scanId, ended.status().name());
+        }
+        scan.stop(RunningScan.StopReason.CANCELLED);
+        scan.awaitEnd(CANCEL_WAIT_MILLIS);
+        return get(scanId);
+    }
+
+    /** The newest scans of an instance (without their results), the running one with live progress. */
+    public List<ScanView> list(String instanceId) {
+        Instance instance = instances.get(instanceId);
+        RunningScan running = runner.findByInstance(instance.id()).orElse(null);
+        return repository.findByInstance(instance.id().value(), LIST_LIMIT).stream()
+                .map(scan -> running != null && running.record().id().equals(scan.id()) ? running.view()
+                        : ScanView.of(scan))
+                .toList();
+    }
+
+    /** The running scan of an instance, if any. */
+    public java.util.Optional<ScanView> running(String instanceId) {
+        Instance instance = instances.get(instanceId);
+        return runner.findByInstance(instance.id()).map(RunningScan::view);
+    }
+
+    /**
+     * What grew and shrank from one scan to another.
+     *
+     * @throws ScanConflictException when either has no results (still running, or interrupted early)
+     */
+    public ScanComparison compare(String baseId, String otherId) {
+        ScanRecord base = withResults(baseId);
+        ScanRecord other = withResults(otherId);
+        return ScanComparer.compare(base, other);
+    }
+
+    private ScanRecord withResults(String scanId) {
+        ScanRecord scan = record(scanId);
+        if (scan.results() == null || !scan.status().ended()) {
+            throw ScanConflictException.noResults(scanId, scan.status().name());
+        }
+        return scan;
+    }
+
+    /** An instance is gone: its running scan stops without a trace, and its stored scans go too. */
+    @EventListener
+    void onInstanceRemoved(InstanceRemoved event) {
+        runner.stop(event.id(), RunningScan.StopReason.REMOVED);
+        repository.deleteByInstance(event.id().value());
+    }
+
+    private ScanRecord record(String scanId) {
+        return repository.find(validId(scanId)).orElseThrow(() -> new ScanNotFoundException(scanId));
+    }
+
+    private static String validId(String scanId) {
+        if (scanId == null || !SCAN_ID.matcher(scanId).matches()) {
+            throw new ScanNotFoundException(scanId);
+        }
+        return scanId;
+    }
+}

@@ -1,0 +1,56 @@
+package io.memdoctor.scans.engine;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Key names as text. Redis keys are bytes, often not UTF-8; they are shown the way {@code redis-cli} shows them
+ * ({@code sdscatrepr} without the surrounding quotes): printable ASCII as is, {@code \\} and {@code "} escaped,
+ * {@code \n \r \t \a \b}, and every other byte as {@code \xHH}. The escaping is reversible, so a shown name
+ * still identifies the exact key.
+ */
+public final class KeyNames {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private KeyNames() {
+    }
+
+    /** The escaped form of a key. */
+    public static String escape(byte[] key) {
+        if (isPlain(key)) {
+            // the common case: no copy through a StringBuilder
+            return new String(key, StandardCharsets.ISO_8859_1);
+        }
+        StringBuilder out = new StringBuilder(key.length + 16);
+        for (byte b : key) {
+            int c = b & 0xff;
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '"' -> out.append("\\\"");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case 7 -> out.append("\\a");
+                case '\b' -> out.append("\\b");
+                default -> {
+                    if (c >= 0x20 && c <= 0x7e) {
+                        out.append((char) c);
+                    }
+                    else {
+                        out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isPlain(byte[] key) {
+        for (byte b : key) {
+            if (b < 0x20 || b > 0x7e || b == '\\' || b == '"') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

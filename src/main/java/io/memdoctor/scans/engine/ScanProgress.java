@@ -1,0 +1,71 @@
+package io.memdoctor.scans.engine;
+
+/**
+ * How far a running scan is, for the progress bar and {@code GET /api/scans/{id}}. Written by the scan's thread,
+ * read by any.
+ *
+ * <p>Without a filter, progress is keys scanned against DBSIZE at the start. With MATCH or TYPE, SCAN skips keys
+ * on the server, so progress is read from the cursor instead: Redis advances the bit-reversed cursor through the
+ * hash table, so the reversed cursor over 2<sup>64</sup> is the part of the table already visited.
+ */
+public final class ScanProgress {
+
+    private final long startedNanos = System.nanoTime();
+    private final boolean filtered;
+    private volatile long keysTotal = -1;
+    private volatile long keysScanned;
+    private volatile long cursor;
+    private volatile boolean finished;
+    private volatile long endedNanos;
+
+    public ScanProgress(boolean filtered) {
+        this.filtered = filtered;
+    }
+
+    void started(long dbsize) {
+        keysTotal = dbsize;
+    }
+
+    void scanned(int keys, long cursorAfter) {
+        keysScanned += keys;
+        cursor = cursorAfter;
+    }
+
+    void finished() {
+        finished = true;
+        endedNanos = System.nanoTime();
+    }
+
+    /** The figures as of now. */
+    public Snapshot snapshot() {
+        long now = finished ? endedNanos : System.nanoTime();
+        double seconds = Math.max((now - startedNanos) / 1e9, 1e-3);
+        long scanned = keysScanned;
+        long total = keysTotal;
+        double fraction;
+        if (finished) {
+            fraction = 1;
+        }
+        else if (filtered || total <= 0) {
+            fraction = cursor == 0 ? 0 : (Long.reverse(cursor) >>> 11) / (double) (1L << 53);
+        }
+        else {
+            // the keyspace may have grown since DBSIZE: never claim to be done before SCAN says so
+            fraction = Math.min((double) scanned / total, 0.99);
+        }
+        Long eta = fraction <= 0 ? null : finished ? 0L : Math.round(seconds * (1 - fraction) / fraction);
+        return new Snapshot(scanned, total, scanned / seconds, eta, fraction, seconds);
+    }
+
+    /**
+     * @param keysScanned keys SCAN returned and that were looked at
+     * @param keysTotal DBSIZE when the scan started, -1 if unknown
+     * @param keysPerSecond average rate since the start
+     * @param etaSeconds estimated seconds left, {@code null} before there is anything to go by
+     * @param fraction 0 to 1
+     * @param elapsedSeconds time since the start (until the end, once ended)
+     */
+    public record Snapshot(long keysScanned, long keysTotal, double keysPerSecond, Long etaSeconds, double fraction,
+            double elapsedSeconds) {
+    }
+}

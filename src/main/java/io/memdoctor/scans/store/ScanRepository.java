@@ -1,0 +1,106 @@
+package io.memdoctor.scans.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import io.memdoctor.scans.engine.ScanParameters;
+import io.memdoctor.scans.engine.ScanResults;
+import io.memdoctor.scans.engine.ScanStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Scans in H2: one row per scan, parameters and results as JSON text (results are read whole, never queried
+ * inside). Times are epoch milliseconds.
+ */
+@Repository
+public class ScanRepository {
+
+    private static final String COLUMNS = "id, instance_id, status, parameters, started_at, ended_at, keys_total,"
+            + " keys_scanned, elapsed_ms, error, keys_measured, bytes_total";
+
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+
+    public ScanRepository(JdbcTemplate jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Stores a scan that just started. */
+    public void insert(ScanRecord scan) {
+        jdbc.update("INSERT INTO scan (id, instance_id, status, parameters, started_at, keys_total, keys_scanned,"
+                + " elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", scan.id(), scan.instanceId(), scan.status().name(),
+                json.writeValueAsString(scan.parameters()), scan.startedAt().toEpochMilli(), scan.keysTotal(),
+                scan.keysScanned(), scan.elapsedMillis());
+    }
+
+    /** Records the end of a scan; returns false when the scan is gone (its instance was removed meanwhile). */
+    public boolean finish(ScanRecord scan) {
+        ScanResults results = scan.results();
+        return jdbc.update("UPDATE scan SET status = ?, ended_at = ?, keys_total = ?, keys_scanned = ?,"
+                + " elapsed_ms = ?, error = ?, results = ?, keys_measured = ?, bytes_total = ? WHERE id = ?",
+                scan.status().name(), scan.endedAt().toEpochMilli(), scan.keysTotal(), scan.keysScanned(),
+                scan.elapsedMillis(), truncate(scan.error(), 1000),
+                results == null ? null : json.writeValueAsString(results),
+                results == null ? null : results.keys(), results == null ? null : results.bytes(), scan.id()) > 0;
+    }
+
+    /** A scan with its results. */
+    public Optional<ScanRecord> find(String id) {
+        return jdbc.query("SELECT " + COLUMNS + ", results FROM scan WHERE id = ?", (rs, n) -> map(rs, true), id)
+                .stream().findFirst();
+    }
+
+    /** The newest scans of an instance, without their results. */
+    public List<ScanRecord> findByInstance(String instanceId, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM scan WHERE instance_id = ? ORDER BY started_at DESC, id"
+                + " LIMIT ?", (rs, n) -> map(rs, false), instanceId, limit);
+    }
+
+    /**
+     * Marks scans left RUNNING by a dashboard that stopped without recording their end as INTERRUPTED.
+     *
+     * @return how many there were
+     */
+    public int interruptRunning(Instant now, String reason) {
+        return jdbc.update("UPDATE scan SET status = ?, ended_at = ?, error = ? WHERE status = ?",
+                ScanStatus.INTERRUPTED.name(), now.toEpochMilli(), reason, ScanStatus.RUNNING.name());
+    }
+
+    /** Deletes the ended scans of an instance beyond the {@code keep} newest. */
+    public int trim(String instanceId, int keep) {
+        return jdbc.update("DELETE FROM scan WHERE instance_id = ? AND status <> ? AND id NOT IN (SELECT id FROM scan"
+                + " WHERE instance_id = ? ORDER BY started_at DESC, id LIMIT ?)", instanceId, ScanStatus.RUNNING.name(),
+                instanceId, keep);
+    }
+
+    /** Deletes every scan of an instance. */
+    public int deleteByInstance(String instanceId) {
+        return jdbc.update("DELETE FROM scan WHERE instance_id = ?", instanceId);
+    }
+
+    private ScanRecord map(ResultSet rs, boolean withResults) throws SQLException {
+        long ended = rs.getLong("ended_at");
+        Instant endedAt = rs.wasNull() ? null : Instant.ofEpochMilli(ended);
+        long keys = rs.getLong("keys_measured");
+        Long keysMeasured = rs.wasNull() ? null : keys;
+        long bytes = rs.getLong("bytes_total");
+        Long bytesTotal = rs.wasNull() ? null : bytes;
+        String results = withResults ? rs.getString("results") : null;
+        return new ScanRecord(rs.getString("id"), rs.getString("instance_id"),
+                ScanStatus.valueOf(rs.getString("status")),
+                json.readValue(rs.getString("parameters"), ScanParameters.class),
+                Instant.ofEpochMilli(rs.getLong("started_at")), endedAt, rs.getLong("keys_total"),
+                rs.getLong("keys_scanned"), rs.getLong("elapsed_ms"), rs.getString("error"),
+                results == null ? null : json.readValue(results, ScanResults.class), keysMeasured, bytesTotal);
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,116 @@
+package io.memdoctor.scans.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.memdoctor.scans.engine.ScanParameters;
+import io.memdoctor.scans.engine.ScanResults;
+import io.memdoctor.scans.engine.ScanStatus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scan table with the real Flyway migrations on H2. */
+@JdbcTest
+class ScanRepositoryTests {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    private ScanRepository repository;
+
+    @BeforeEach
+    void setUp() {
+        repository = new ScanRepository(jdbc, JsonMapper.builder().build());
+    }
+
+    @Test
+    void aScanIsStoredRunningThenWithItsResults() {
+        ScanParameters parameters = ScanParameters.of("user:*", "hash", 500, 0, 10, 2000, List.of(":", "/"));
+        repository.insert(ScanRecord.started("11111111-1111-1111-1111-111111111111", "cache", parameters, T0));
+
+        ScanRecord running = repository.find("11111111-1111-1111-1111-111111111111").orElseThrow();
+        assertThat(running.status()).isEqualTo(ScanStatus.RUNNING);
+        assertThat(running.parameters()).isEqualTo(parameters);
+        assertThat(running.results()).isNull();
+
+        ScanResults results = results(42, 4200L);
+        assertThat(repository.finish(ended("11111111-1111-1111-1111-111111111111", parameters, results))).isTrue();
+
+        ScanRecord done = repository.find("11111111-1111-1111-1111-111111111111").orElseThrow();
+        assertThat(done.status()).isEqualTo(ScanStatus.DONE);
+        assertThat(done.results()).isEqualTo(results);
+        assertThat(done.keys()).isEqualTo(42);
+        assertThat(done.bytes()).isEqualTo(4200);
+        assertThat(done.endedAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void listingsAreNewestFirstAndLeaveResultsOut() {
+        for (int i = 0; i < 3; i++) {
+            String id = "00000000-0000-0000-0000-00000000000" + i;
+            repository.insert(ScanRecord.started(id, "cache", ScanParameters.defaults(), T0.plusSeconds(i)));
+            repository.finish(ended(id, ScanParameters.defaults(), results(i, (long) i)));
+        }
+        repository.insert(ScanRecord.started("99999999-0000-0000-0000-000000000000", "other",
+                ScanParameters.defaults(), T0));
+
+        List<ScanRecord> scans = repository.findByInstance("cache", 10);
+        assertThat(scans).extracting(ScanRecord::id).containsExactly("00000000-0000-0000-0000-000000000002",
+                "00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000000");
+        assertThat(scans).allSatisfy(scan -> assertThat(scan.results()).isNull());
+        assertThat(scans.get(0).keys()).isEqualTo(2);
+    }
+
+    @Test
+    void scansLeftRunningAreMarkedInterrupted() {
+        repository.insert(ScanRecord.started("22222222-2222-2222-2222-222222222222", "cache",
+                ScanParameters.defaults(), T0));
+
+        assertThat(repository.interruptRunning(T0.plusSeconds(60), "stopped")).isEqualTo(1);
+        ScanRecord scan = repository.find("22222222-2222-2222-2222-222222222222").orElseThrow();
+        assertThat(scan.status()).isEqualTo(ScanStatus.INTERRUPTED);
+        assertThat(scan.error()).isEqualTo("stopped");
+        assertThat(repository.interruptRunning(T0.plusSeconds(61), "stopped")).isZero();
+    }
+
+    @Test
+    void trimKeepsTheNewestEndedScansAndNeverARunningOne() {
+        for (int i = 0; i < 5; i++) {
+            String id = "00000000-0000-0000-0000-00000000000" + i;
+            repository.insert(ScanRecord.started(id, "cache", ScanParameters.defaults(), T0.plusSeconds(i)));
+            if (i > 0) {
+                repository.finish(ended(id, ScanParameters.defaults(), results(i, null)));
+            }
+        }
+        assertThat(repository.trim("cache", 2)).isEqualTo(2);
+        assertThat(repository.findByInstance("cache", 10)).extracting(ScanRecord::id).containsExactly(
+                "00000000-0000-0000-0000-000000000004", "00000000-0000-0000-0000-000000000003",
+                "00000000-0000-0000-0000-000000000000");
+        assertThat(repository.deleteByInstance("cache")).isEqualTo(3);
+        assertThat(repository.finish(ended("00000000-0000-0000-0000-000000000004", ScanParameters.defaults(),
+                results(1, 1L)))).isFalse();
+    }
+
+    private static ScanRecord ended(String id, ScanParameters parameters, ScanResults results) {
+        return new ScanRecord(id, "cache", ScanStatus.DONE, parameters, T0, T0.plusSeconds(5), 100, results.keys(),
+                5000, null, results, results.keys(), results.bytes());
+    }
+
+    private static ScanResults results(long keys, Long bytes) {
+        ScanResults.KeyEntry key = new ScanResults.KeyEntry("big\\xff<b>", "list", bytes, 10L, -1);
+        return new ScanResults(keys, 1, 0, bytes, 3, bytes != null, bytes == null ? "refused" : null, List.of(key),
+                Map.of("list", new ScanResults.Biggest(key, bytes == null ? null : key)),
+                Map.of("list", new ScanResults.TypeTotals(keys, bytes, 10)),
+                List.of(new ScanResults.PatternEntry("big*", keys, bytes, 0, 1.0)),
+                List.of(new ScanResults.TtlBucket("none", "no expiry", keys, bytes)));
+    }
+}
