@@ -1,0 +1,75 @@
+package io.memdoctor.scans;
+
+import java.time.Duration;
+
+import io.memdoctor.checks.CheckResult;
+import io.memdoctor.checks.CheckService;
+import io.memdoctor.checks.CheckSeverity;
+import io.memdoctor.sampling.Sampler;
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.scans.engine.ScanParameters;
+import io.memdoctor.scans.engine.ScanStatus;
+import io.memdoctor.support.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A finished scan feeds the big-keys and keys-without-ttl checks, on a private redis-server. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@ActiveProfiles("test")
+@DirtiesContext
+class ScanSummaryForChecksTests {
+
+    static final RedisServer redis = RedisServer.start();
+
+    @DynamicPropertySource
+    static void instance(DynamicPropertyRegistry registry) {
+        registry.add("memdoctor.instances[0].name", () -> "feeds");
+        registry.add("memdoctor.instances[0].url", redis::url);
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    @Autowired
+    ScanService scans;
+
+    @Autowired
+    CheckService checks;
+
+    @Autowired
+    InstanceService instances;
+
+    @Autowired
+    Sampler sampler;
+
+    @Test
+    void theBigKeysCheckNamesTheKeyTheScanFound() {
+        redis.cli("EVAL", "for i=1,150000 do redis.call('RPUSH','user:1001:feed',i) end", "0");
+        redis.cli("EVAL", "for i=1,200 do redis.call('SET','session:'..i,'x','EX',3600) end", "0");
+        sampler.sample(instances.get("feeds"));
+        assertThat(check("big-keys").severity()).isEqualTo(CheckSeverity.UNKNOWN);
+
+        String id = scans.start("feeds", ScanParameters.defaults()).id();
+        await().atMost(Duration.ofSeconds(30)).until(() -> scans.get(id).status() == ScanStatus.DONE);
+
+        CheckResult big = check("big-keys");
+        assertThat(big.severity()).isEqualTo(CheckSeverity.WARNING);
+        assertThat(big.evidence()).contains("user:1001:feed").contains("150,000");
+        assertThat(check("keys-without-ttl").evidence()).contains("user:*:feed");
+    }
+
+    private CheckResult check(String id) {
+        return checks.check("feeds").stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow();
+    }
+}
