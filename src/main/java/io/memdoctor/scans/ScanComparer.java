@@ -36,7 +36,8 @@ final class ScanComparer {
             patterns.add(pattern(name, pa == null || !bytes ? null : pa.bytes(), pa == null ? null : pa.keys(),
                     pb == null || !bytes ? null : pb.bytes(), pb == null ? null : pb.keys(), bytes));
         }
-        patterns.sort(biggestChange(bytes ? ScanComparison.PatternChange::bytes : ScanComparison.PatternChange::keys));
+        patterns.sort(biggestChange(ScanComparison.PatternChange::bytes)
+                .thenComparing(biggestChange(ScanComparison.PatternChange::keys)));
 
         Map<String, ScanResults.KeyEntry> keysA = index(a.topKeys(), ScanResults.KeyEntry::key);
         Map<String, ScanResults.KeyEntry> keysB = index(b.topKeys(), ScanResults.KeyEntry::key);
@@ -50,7 +51,8 @@ final class ScanComparer {
             String trend = ka == null ? "new" : kb == null ? "gone" : trend(bytes ? byteDelta : null, elements);
             keys.add(new ScanComparison.KeyChange(name, type, byteDelta, elements, trend));
         }
-        keys.sort(biggestChange(bytes ? ScanComparison.KeyChange::bytes : ScanComparison.KeyChange::elements));
+        keys.sort(biggestChange(ScanComparison.KeyChange::bytes)
+                .thenComparing(biggestChange(ScanComparison.KeyChange::elements)));
 
         List<ScanComparison.TypeChange> types = new ArrayList<>();
         for (String type : union(a.byType().keySet(), b.byType().keySet())) {
@@ -61,7 +63,8 @@ final class ScanComparer {
                     Delta.of(ta == null ? 0L : ta.keys(), tb == null ? 0L : tb.keys()),
                     Delta.of(ta == null ? 0L : ta.elements(), tb == null ? 0L : tb.elements())));
         }
-        types.sort(biggestChange(bytes ? ScanComparison.TypeChange::bytes : ScanComparison.TypeChange::keys));
+        types.sort(biggestChange(ScanComparison.TypeChange::bytes)
+                .thenComparing(biggestChange(ScanComparison.TypeChange::keys)));
 
         return new ScanComparison(side(base), side(other), total, patterns, keys, types);
     }
@@ -88,7 +91,10 @@ final class ScanComparer {
                 scan.results().keys(), scan.results().bytes());
     }
 
-    /** Biggest absolute change first; rows entering or leaving rank by the size they have on their one side. */
+    /**
+     * Biggest absolute change first; rows entering or leaving rank by the size they have on their one side. Without
+     * bytes (no MEMORY USAGE) every byte delta is empty and the count decides.
+     */
     private static <T> Comparator<T> biggestChange(Function<T, Delta> delta) {
         return Comparator.comparingLong((T row) -> {
             Delta d = delta.apply(row);

@@ -140,6 +140,28 @@ class ScanBrowserTests {
         assertThat(page.textContent(".summary-status .badge")).isEqualTo("Cancelled");
     }
 
+    @Test
+    void theHistoryComparesTwoScans() {
+        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1300, 900));
+        String scans = "http://127.0.0.1:" + port + "/instances/browser/scans";
+        for (int i = 0; i < 2; i++) {
+            page.navigate(scans);
+            page.click("#launch-form button[type=submit]");
+            page.waitForURL("**/scans/*");
+            page.waitForSelector("#top-keys", new Page.WaitForSelectorOptions().setTimeout(30_000));
+            server.cli("RPUSH", "queue:events", "more-" + i);
+        }
+        page.navigate(scans);
+        assertThat(page.locator("#history tbody tr").count()).isGreaterThanOrEqualTo(2);
+        screenshot(page, "scan-history.png");
+
+        page.click(".compare-form button[type=submit]");
+        page.waitForURL("**/scans/compare?**");
+        assertThat(page.textContent("h1")).isEqualTo("What changed between two scans");
+        assertThat(page.locator("tr.trend-grew").count()).isPositive();
+        screenshot(page, "scan-compare.png");
+    }
+
     private static double progressValue(Page page) {
         return ((Number) page.evaluate("Number(document.querySelector('#scan-progress progress').value)"))
                 .doubleValue();
