@@ -11,7 +11,6 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -26,7 +25,8 @@ import org.springframework.stereotype.Component;
  * <p>Connections fail fast instead of reconnecting in the background: no auto-reconnect, commands rejected while
  * disconnected, and every command bounded by the sampling timeout. A connection that fails is closed and the next
  * use connects again, so a dead, paused or replaced Redis costs one bounded attempt per sample and no watchdog
- * thread. Long work (keyspace scans) opens its own connection with {@link #openBinary}.
+ * thread. Long work (keyspace scans) uses its own client ({@code scans.ScanConnections}) without per-command
+ * timeouts, so it never delays sampling.
  */
 @Component
 public class RedisConnections {
@@ -70,11 +70,6 @@ public class RedisConnections {
             discard(instance.id(), connection);
             throw ex;
         }
-    }
-
-    /** A dedicated connection with binary keys, for long work such as scans; the caller closes it. */
-    public StatefulRedisConnection<byte[], byte[]> openBinary(Instance instance, Duration commandTimeout) {
-        return client.connect(ByteArrayCodec.INSTANCE, instance.url().toLettuceUri(commandTimeout));
     }
 
     /** The timeout every sampling command is bounded by. */

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 /**
  * Dedicated Lettuce connections for scans, tuned for tens of thousands of pipelined commands in flight.
  *
- * <p>Why not {@code RedisConnections#openBinary}: its client times every command out after the sampling timeout
+ * <p>Why not the sampling client ({@code RedisConnections}): it times every command out after the sampling timeout
  * (a fixed 2 s, 1 s in tests), whatever timeout is asked for, because {@code TimeoutOptions.enabled(d)} is
  * client-wide. A pipelined scan legitimately has commands queued for longer on a busy server (the tests saw
  * "SCAN timed out after 1 second(s)"), and SAMPLES 0 on a huge key takes longer still. Per-command timers and the
