@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * How long a 7-day history query takes against a 1-hour one, for one instance sampled every second (604,800 raw
  * samples), on the H2 file database the dashboard really uses. Compares the shipped path (per-minute rollups for
  * long ranges) with reading every raw sample through the same downsampler. Not a test: run it with
- * {@code ./mvnw -B test -Pbenchmark -Dtest=HistoryBenchmark}; it prints a table and writes
+ * {@code ./mvnw -B test -Pbenchmark -Dbenchmark.heap=2g -Dtest=HistoryBenchmark}; it prints a table and writes
  * {@code docs/benchmarks/history.md}.
  */
 @Tag("benchmark")
@@ -97,7 +97,7 @@ class HistoryBenchmark {
                 # History query benchmark
 
                 Date: %s. Machine: 2 cores, 24 GiB, Java %s, H2 file database (as shipped).
-                Command: `./mvnw -B test -Pbenchmark -Dtest=HistoryBenchmark`
+                Command: `./mvnw -B test -Pbenchmark -Dbenchmark.heap=2g -Dtest=HistoryBenchmark`
 
                 One instance sampled every second for 7 days: %,d raw samples (stored in %.1f s; rolled up into
                 per-minute rows in %.1f s). Each query asks for at most 1000 points, as the instance page does;
