@@ -106,32 +106,23 @@ public final class RedisUrl {
 
     /** The URL as it may be shown: the password replaced by {@code ***}. */
     public String redacted() {
-        StringBuilder out = new StringBuilder(tls ? "rediss://" : "redis://");
-        if (username != null || password != null) {
-            if (username != null) {
-                out.append(username);
-            }
-            if (password != null) {
-                out.append(":***");
-            }
-            out.append('@');
-        }
-        out.append(host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host).append(':').append(port);
-        if (database != 0) {
-            out.append('/').append(database);
-        }
-        return out.toString();
+        return format(username, password == null ? null : "***");
     }
 
     /** The full URL with the password, for storage in the local database only. */
     public String toStorageString() {
+        return format(username == null ? null : encode(username), password == null ? null : encode(password));
+    }
+
+    /** {@code scheme://[user][:secret]@host:port[/db]} with the user and secret as given. */
+    private String format(String user, String secret) {
         StringBuilder out = new StringBuilder(tls ? "rediss://" : "redis://");
-        if (username != null || password != null) {
-            if (username != null) {
-                out.append(encode(username));
+        if (user != null || secret != null) {
+            if (user != null) {
+                out.append(user);
             }
-            if (password != null) {
-                out.append(':').append(encode(password));
+            if (secret != null) {
+                out.append(':').append(secret);
             }
             out.append('@');
         }
