@@ -99,26 +99,12 @@ final class BenchmarkDataset {
             for (int i = 0; i < COUNTERS; i++) {
                 pipe.command("SET", "counter:" + i, Integer.toString(random.nextInt(1_000_000)));
             }
-            fill(pipe, "RPUSH", "queue:events", 300_000, 1, i -> new String[] {"event-" + i});
-            fill(pipe, "HSET", "hash:dumping-ground", 200_000, 2, i -> new String[] {"f" + i, "v" + i});
-            fill(pipe, "ZADD", "zset:all-events", 200_000, 2, i -> new String[] {Integer.toString(i), "e" + i});
-            fill(pipe, "SADD", "set:visitors", 150_000, 1, i -> new String[] {"visitor-" + i});
+            pipe.fill("RPUSH", "queue:events", 300_000, 1, i -> new String[] {"event-" + i});
+            pipe.fill("HSET", "hash:dumping-ground", 200_000, 2, i -> new String[] {"f" + i, "v" + i});
+            pipe.fill("ZADD", "zset:all-events", 200_000, 2, i -> new String[] {Integer.toString(i), "e" + i});
+            pipe.fill("SADD", "set:visitors", 150_000, 1, i -> new String[] {"visitor-" + i});
         }
         return KEYS;
     }
 
-    private static void fill(RedisPipe pipe, String command, String key, int elements, int width,
-            java.util.function.IntFunction<String[]> element) {
-        int chunk = 1000;
-        for (int start = 0; start < elements; start += chunk) {
-            int n = Math.min(chunk, elements - start);
-            String[] args = new String[2 + n * width];
-            args[0] = command;
-            args[1] = key;
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(element.apply(start + i), 0, args, 2 + i * width, width);
-            }
-            pipe.command(args);
-        }
-    }
 }

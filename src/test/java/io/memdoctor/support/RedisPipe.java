@@ -52,6 +52,26 @@ public final class RedisPipe implements AutoCloseable {
         return raw(raw);
     }
 
+    /**
+     * Fills one collection key in chunks of 1000 elements: {@code COMMAND key e1.. e2..}, where each element is
+     * {@code width} arguments ({@code 1} for RPUSH/SADD, {@code 2} for HSET field value or ZADD score member).
+     */
+    public RedisPipe fill(String command, String key, int elements, int width,
+            java.util.function.IntFunction<String[]> element) {
+        int chunk = 1000;
+        for (int start = 0; start < elements; start += chunk) {
+            int n = Math.min(chunk, elements - start);
+            String[] args = new String[2 + n * width];
+            args[0] = command;
+            args[1] = key;
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(element.apply(start + i), 0, args, 2 + i * width, width);
+            }
+            command(args);
+        }
+        return this;
+    }
+
     /** Queues one command with raw-byte arguments. */
     public RedisPipe raw(byte[]... args) {
         try {

@@ -84,10 +84,10 @@ public final class ScanDataset {
                 keys++;
             }
             pipe.command("SET", "blob:huge", "x".repeat(BIG_STRING));
-            fill(pipe, "RPUSH", "queue:events", BIG_LIST, 1, i -> new String[] {"event-" + i});
-            fill(pipe, "SADD", "set:big", BIG_SET, 1, i -> new String[] {"member-" + i});
-            fill(pipe, "ZADD", "zset:big", BIG_ZSET, 2, i -> new String[] {Integer.toString(i), "m-" + i});
-            fill(pipe, "HSET", "hash:big", BIG_HASH, 2, i -> new String[] {"field-" + i, "value-" + i});
+            pipe.fill("RPUSH", "queue:events", BIG_LIST, 1, i -> new String[] {"event-" + i});
+            pipe.fill("SADD", "set:big", BIG_SET, 1, i -> new String[] {"member-" + i});
+            pipe.fill("ZADD", "zset:big", BIG_ZSET, 2, i -> new String[] {Integer.toString(i), "m-" + i});
+            pipe.fill("HSET", "hash:big", BIG_HASH, 2, i -> new String[] {"field-" + i, "value-" + i});
             for (int i = 0; i < BIG_STREAM; i++) {
                 pipe.command("XADD", "stream:big", "*", "n", Integer.toString(i));
             }
@@ -100,20 +100,6 @@ public final class ScanDataset {
         return keys;
     }
 
-    private static void fill(RedisPipe pipe, String command, String key, int elements, int width,
-            java.util.function.IntFunction<String[]> element) {
-        int chunk = 1000;
-        for (int start = 0; start < elements; start += chunk) {
-            int n = Math.min(chunk, elements - start);
-            String[] args = new String[2 + n * width];
-            args[0] = command;
-            args[1] = key;
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(element.apply(start + i), 0, args, 2 + i * width, width);
-            }
-            pipe.command(args);
-        }
-    }
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
