@@ -61,7 +61,17 @@ public class CheckService {
         List<Snapshot> hour = window.read(instance.id(), end.minus(RECENT_WINDOW), end, POINTS);
         HistoryFacts facts = HistoryFacts.of(LONG_WINDOW, day, hour);
         LatestScanSummary scanSource = scans.getIfUnique(() -> LatestScanSummary.NONE);
-        return ConfigChecks.evaluate(new CheckContext(latest, settings.read(instance), facts,
+        return ConfigChecks.evaluate(new CheckContext(latest, settings(instance), facts,
                 scanSource.latest(instance.id()), now));
+    }
+
+    /** CONFIG GET, unless the newest sample already says Redis is not answering: then the panel does not wait on it. */
+    private RedisSettings settings(Instance instance) {
+        Snapshot newest = repository.latest(instance.id()).orElse(null);
+        if (newest != null && !newest.isOk()) {
+            return RedisSettings.unavailable("Redis did not answer its last sample (" + newest.error()
+                    + "); the settings are read again once it answers.");
+        }
+        return settings.read(instance);
     }
 }

@@ -92,6 +92,45 @@ class CheckApiTests {
     }
 
     @Test
+    void configGetIsAskedAtMostOncePerFreshnessPeriod() throws Exception {
+        instances.add("cached", open.url());
+        sampler.sample(instances.get("cached"));
+        long before = configGetCalls();
+        for (int i = 0; i < 3; i++) {
+            mvc.perform(get("/api/instances/cached/checks")).andExpect(status().isOk())
+                    .andExpect(jsonPath("$[?(@.id == 'activedefrag-off')].severity").value("OK"));
+        }
+        assertThat(configGetCalls() - before).isEqualTo(RedisSettingsReader.PATTERNS.size());
+        instances.remove("cached");
+    }
+
+    @Test
+    void aRedisThatStoppedAnsweringIsNotAskedAgain() throws Exception {
+        RedisServer paused = RedisServer.start();
+        try {
+            instances.add("paused", paused.url());
+            assertThat(sampler.sample(instances.get("paused")).status()).isEqualTo(SnapshotStatus.OK);
+            paused.pause();
+            assertThat(sampler.sample(instances.get("paused")).status()).isNotEqualTo(SnapshotStatus.OK);
+            mvc.perform(get("/api/instances/paused/checks")).andExpect(status().isOk())
+                    .andExpect(jsonPath("$[?(@.id == 'activedefrag-off')].severity").value("UNKNOWN"))
+                    .andExpect(jsonPath("$[?(@.id == 'activedefrag-off')].evidence").value(org.hamcrest.Matchers
+                            .hasItem(org.hamcrest.Matchers.containsString("did not answer its last sample"))));
+        }
+        finally {
+            paused.resume();
+            instances.remove("paused");
+            paused.close();
+        }
+    }
+
+    private static long configGetCalls() {
+        String stats = open.cli("INFO", "commandstats");
+        java.util.regex.Matcher calls = java.util.regex.Pattern.compile("cmdstat_config\\|get:calls=(\\d+)").matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    }
+
+    @Test
     void withoutASampleEverythingIsUnknownAndUnknownInstancesAre404() throws Exception {
         instances.add("fresh", open.url());
         mvc.perform(get("/api/instances/fresh/checks")).andExpect(status().isOk())
