@@ -95,7 +95,7 @@ final class DoctorParityRules {
             evidence.append(i == 0 ? "" : ", ").append(key.key()).append(" (").append(key.type()).append(", ")
                     .append(bytes(key.bytes())).append(", ").append(count(key.elements())).append(" items)");
         }
-        String first = top.get(0).key();
+        String first = top.get(0).cliKey();
         return new CheckResult(id, CheckSeverity.WARNING, "Big keys found", evidence.append('.').toString(),
                 "MEMORY USAGE " + first + "\n# then bound it in the application: LTRIM for lists, EXPIRE for transient"
                         + " structures, split big hashes/sets into partitions, read with HSCAN/SSCAN/ZSCAN");

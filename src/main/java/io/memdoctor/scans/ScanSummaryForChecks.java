@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import io.memdoctor.checks.LatestScanSummary;
 import io.memdoctor.instances.InstanceId;
+import io.memdoctor.scans.engine.KeyNames;
 import io.memdoctor.scans.engine.ScanResults;
 import io.memdoctor.scans.engine.ScanStatus;
 import io.memdoctor.scans.store.ScanRecord;
@@ -45,7 +46,7 @@ class ScanSummaryForChecks implements LatestScanSummary {
         List<BigKey> big = results.topKeys().stream()
                 .filter(key -> (key.bytes() != null && key.bytes() >= BIG_KEY_BYTES)
                         || (key.elements() != null && key.elements() >= BIG_KEY_ELEMENTS))
-                .map(key -> new BigKey(key.key(), key.type(), key.bytes() == null ? 0 : key.bytes(),
+                .map(key -> new BigKey(key.key(), KeyNames.cliArgument(key.key()), key.type(), key.bytes() == null ? 0 : key.bytes(),
                         key.elements() == null ? 0 : key.elements()))
                 .toList();
         List<PatternTtl> patterns = results.patterns().stream()

@@ -228,7 +228,7 @@ class ConfigChecksTests {
         assertThat(none.severity()).isEqualTo(CheckSeverity.UNKNOWN);
         assertThat(none.title()).isEqualTo("No scan yet: run one");
         var scan = new LatestScanSummary.ScanSummary(NOW, 1000, List.of(
-                new LatestScanSummary.BigKey("user:1001:feed", "list", 84 * MB, 859_387)), List.of());
+                new LatestScanSummary.BigKey("user:1001:feed", "user:1001:feed", "list", 84 * MB, 859_387)), List.of());
         CheckResult found = check("big-keys", new CheckContext(healthy().snapshot(), Samples.defaultSettings(),
                 HistoryFacts.NONE, Optional.of(scan), NOW));
         assertThat(found.severity()).isEqualTo(CheckSeverity.WARNING);

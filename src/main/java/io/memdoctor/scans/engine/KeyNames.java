@@ -45,6 +45,17 @@ public final class KeyNames {
         return out.toString();
     }
 
+    /**
+     * A shown key name as one redis-cli argument: as it is when it holds no space, quote or escape, else in double
+     * quotes, where redis-cli (typed at its prompt, or fed on standard input) reads the escapes back into the key's
+     * bytes. So a fix such as {@code EXPIRE <key> 86400} can be pasted as it is.
+     */
+    public static String cliArgument(String shownKey) {
+        boolean plain = !shownKey.isEmpty() && shownKey.chars().allMatch(c -> c > ' ' && c < 127 && c != '"'
+                && c != '\'' && c != '\\');
+        return plain ? shownKey : "\"" + shownKey + "\"";
+    }
+
     private static boolean isPlain(byte[] key) {
         for (byte b : key) {
             if (b < 0x20 || b > 0x7e || b == '\\' || b == '"') {

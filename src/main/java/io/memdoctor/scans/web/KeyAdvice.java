@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.memdoctor.scans.engine.KeyNames;
+
 import io.memdoctor.scans.engine.ScanResults;
 
 /**
@@ -48,7 +50,7 @@ public final class KeyAdvice {
             case "list" -> {
                 if (big) {
                     fixes.add("A list of " + n + " items: cap it where it is written, LPUSH then LTRIM "
-                            + key.key() + " 0 999 keeps the newest 1,000. If it is a queue, check its consumer.");
+                            + KeyNames.cliArgument(key.key()) + " 0 999 keeps the newest 1,000. If it is a queue, check its consumer.");
                 }
             }
             case "hash" -> {
@@ -59,7 +61,7 @@ public final class KeyAdvice {
             }
             case "zset" -> {
                 if (big) {
-                    fixes.add("A sorted set of " + n + " members: trim old ones (ZREMRANGEBYRANK " + key.key()
+                    fixes.add("A sorted set of " + n + " members: trim old ones (ZREMRANGEBYRANK " + KeyNames.cliArgument(key.key())
                             + " 0 -10001 keeps the top 10,000, or ZREMRANGEBYSCORE by time), split it by period,"
                             + " and page with ZRANGE … LIMIT or ZSCAN.");
                 }
@@ -71,7 +73,7 @@ public final class KeyAdvice {
             }
             case "stream" -> {
                 if (big) {
-                    fixes.add("A stream of " + n + " entries: cap it with XADD … MAXLEN ~ N or XTRIM " + key.key()
+                    fixes.add("A stream of " + n + " entries: cap it with XADD … MAXLEN ~ N or XTRIM " + KeyNames.cliArgument(key.key())
                             + " MAXLEN ~ 100000.");
                 }
             }
@@ -86,7 +88,7 @@ public final class KeyAdvice {
         }
         if (key.ttlSeconds() < 0 && (big || bytes >= BIG_WITHOUT_TTL || elements >= BIG_STRING)) {
             fixes.add("No expiry: if it is transient (a cache, a session, a feed), give it one, EXPIRE "
-                    + key.key() + " 86400.");
+                    + KeyNames.cliArgument(key.key()) + " 86400.");
         }
         return fixes;
     }
