@@ -1,0 +1,147 @@
+package io.memdoctor.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.microsoft.playwright.Page;
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.sampling.Sampler;
+import io.memdoctor.scans.ScanService;
+import io.memdoctor.scans.ScanView;
+import io.memdoctor.scans.engine.ScanParameters;
+import io.memdoctor.scans.engine.ScanStatus;
+import io.memdoctor.support.Browser;
+import io.memdoctor.support.RedisPipe;
+import io.memdoctor.support.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Hostile data from Redis and from the configuration, on every page that shows it, in a real Chromium: key names
+ * with markup, quotes, newlines, binary bytes and spreadsheet formulas, and an instance whose display name is a
+ * script tag. Every page must show them as text: no element they describe appears, and no dialog ever fires.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@DirtiesContext
+class HostileDataBrowserTests {
+
+    static final String IMG_KEY = "<img src=x onerror=alert(1)>";
+    static final String FORMULA_KEY = "=HYPERLINK(\"x\")";
+    static final String NAME = "<script>alert(3)</script> cache";
+
+    static final RedisServer redis = RedisServer.start();
+
+    static {
+        try (RedisPipe pipe = RedisPipe.to(redis)) {
+            // over 100,000 elements: a "big key", so the checks panel names it too
+            pipe.fill("RPUSH", IMG_KEY, 120_000, 1, i -> new String[] {"item-" + i});
+            pipe.command("SET", FORMULA_KEY, "formula");
+            pipe.command("SET", "quote\"'\nnewline<b>bold</b>", "x");
+            pipe.command("HSET", "user:<svg onload=alert(2)>:profile", "name", "x");
+            pipe.raw("SET".getBytes(StandardCharsets.UTF_8), "bin:\u00ff".getBytes(StandardCharsets.ISO_8859_1),
+                    "raw".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @DynamicPropertySource
+    static void instance(DynamicPropertyRegistry registry) {
+        registry.add("memdoctor.instances[0].name", () -> NAME);
+        registry.add("memdoctor.instances[0].url", redis::url);
+    }
+
+    @AfterAll
+    static void stop() {
+        redis.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    InstanceService instances;
+
+    @Autowired
+    Sampler sampler;
+
+    @Autowired
+    ScanService scans;
+
+    @Test
+    void everyPageShowsHostileNamesAsText() {
+        String id = instances.findAll().get(0).id().value();
+        sampler.sample(instances.get(id));
+        String first = finishedScan(id);
+        redis.cli("RPUSH", IMG_KEY, "one-more");
+        String second = finishedScan(id);
+        sampler.sample(instances.get(id));
+
+        String base = "http://127.0.0.1:" + port;
+        try (Browser browser = Browser.start()) {
+            List<String> visited = new ArrayList<>();
+
+            Page page = browser.open(base + "/", 1280, 900);
+            page.waitForSelector(".card");
+            assertInert(page, "overview", List.of(NAME));
+            visited.add(page.url());
+
+            page.navigate(base + "/instances/" + id);
+            page.waitForSelector("#checks [data-check='big-keys']");
+            assertInert(page, "instance", List.of(NAME, IMG_KEY, "MEMORY USAGE \"" + IMG_KEY + "\""));
+
+            page.navigate(base + "/instances/" + id + "/scans");
+            page.waitForSelector("#history tbody tr");
+            assertInert(page, "scan-history", List.of(NAME));
+
+            page.navigate(base + "/scans/" + second);
+            page.waitForSelector("#top-keys");
+            // names are shown the way redis-cli shows them: quotes, newlines and other bytes escaped
+            assertInert(page, "scan-results", List.of(IMG_KEY, "=HYPERLINK(\\\"x\\\")",
+                    "user:<svg onload=alert(2)>:profile", "bin:\\xff", "quote\\\"'\\nnewline<b>bold</b>",
+                    "EXPIRE \"" + IMG_KEY + "\" 86400"));
+
+            page.navigate(base + "/scans/compare?base=" + first + "&other=" + second);
+            page.waitForSelector("tr.trend-grew");
+            assertInert(page, "scan-compare", List.of(IMG_KEY));
+
+            assertThat(browser.problems()).isEmpty();
+
+            // an unknown id that is itself markup: a readable 404 page that shows it as text
+            page.navigate(base + "/instances/" + java.net.URLEncoder.encode(IMG_KEY, StandardCharsets.UTF_8)
+                    .replace("+", "%20"));
+            assertInert(page, "not-found", List.of("Unknown instance", IMG_KEY));
+
+            assertThat(browser.dialogs()).as("dialogs that fired").isEmpty();
+        }
+    }
+
+    /** Screenshots the page, then checks no hostile markup became an element and each text is there, as text. */
+    private static void assertInert(Page page, String name, List<String> texts) {
+        Browser.screenshot(page, "hostile-" + name);
+        assertThat(page.evaluate("() => document.querySelectorAll('img[src=\"x\"], svg[onload], b, "
+                + "script:not([src])').length")).as("elements made from hostile names on " + name).isEqualTo(0);
+        String text = (String) page.evaluate("() => document.body.innerText");
+        for (String expected : texts) {
+            assertThat(text).as("text of " + name).contains(expected);
+        }
+    }
+
+    private String finishedScan(String instanceId) {
+        ScanView started = scans.start(instanceId, ScanParameters.defaults());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> scans.get(started.id()).status() == ScanStatus.DONE);
+        return started.id();
+    }
+}
