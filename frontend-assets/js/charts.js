@@ -239,6 +239,11 @@
       if (status) { status.textContent = 'Could not load the history: ' + error.message; }
     } finally {
       loading = false;
+      if (!state.announced) {
+        // the panels (diagnosis, checks) wait for this, so the charts get the server first
+        state.announced = true;
+        document.body.dispatchEvent(new CustomEvent('charts-drawn'));
+      }
     }
   }
 
