@@ -26,6 +26,7 @@ public final class Browser implements AutoCloseable {
     private final com.microsoft.playwright.Browser browser;
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<String> dialogs = new CopyOnWriteArrayList<>();
+    private volatile boolean acceptConfirmations;
 
     private Browser() {
         playwright = Playwright.create(new Playwright.CreateOptions()
@@ -73,8 +74,13 @@ public final class Browser implements AutoCloseable {
             }
         });
         page.onDialog(dialog -> {
-            dialogs.add(dialog.message());
-            dialog.dismiss();
+            if (acceptConfirmations && "confirm".equals(dialog.type())) {
+                dialog.accept();
+            }
+            else {
+                dialogs.add(dialog.type() + ": " + dialog.message());
+                dialog.dismiss();
+            }
         });
         page.navigate(url);
         return page;
@@ -87,12 +93,17 @@ public final class Browser implements AutoCloseable {
         return file;
     }
 
+    /** Whether confirm() dialogs (such as "Cancel this scan?") are accepted; they are dismissed by default. */
+    public void acceptConfirmations(boolean accept) {
+        acceptConfirmations = accept;
+    }
+
     /** Console errors, page errors, failed requests and 5xx answers seen so far. */
     public List<String> problems() {
         return List.copyOf(problems);
     }
 
-    /** Messages of every alert/confirm/prompt that fired. */
+    /** Every alert/confirm/prompt that fired, except confirmations a test chose to accept. */
     public List<String> dialogs() {
         return List.copyOf(dialogs);
     }

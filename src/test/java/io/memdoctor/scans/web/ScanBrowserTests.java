@@ -1,16 +1,7 @@
 package io.memdoctor.scans.web;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
+import io.memdoctor.support.Browser;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.ScanDataset;
 import org.junit.jupiter.api.AfterAll;
@@ -24,26 +15,23 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The scan pages in a real (headless) Chromium: the launch form, a progress bar that moves by htmx polling, the
  * reload into results, charts drawn from the API, sortable tables, and hostile key names shown as text.
- * Skipped where no Chromium is installed.
+ * Screenshots land in target/screenshots; no page may log an error, fail a request or open an unexpected dialog.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 @DirtiesContext
 class ScanBrowserTests {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final RedisServer server = RedisServer.start();
 
     static {
         ScanDataset.load(server);
     }
 
-    private static Playwright playwright;
     private static Browser browser;
 
     @LocalServerPort
@@ -57,13 +45,7 @@ class ScanBrowserTests {
 
     @BeforeAll
     static void launch() {
-        assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run")));
+        browser = Browser.start();
     }
 
     @AfterAll
@@ -71,24 +53,12 @@ class ScanBrowserTests {
         if (browser != null) {
             browser.close();
         }
-        if (playwright != null) {
-            playwright.close();
-        }
         server.close();
     }
 
     @Test
     void launchFollowTheProgressBarThenReadTheResults() {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1300, 900));
-        List<String> errors = new ArrayList<>();
-        page.onPageError(errors::add);
-        page.onConsoleMessage(message -> {
-            if ("error".equals(message.type())) {
-                errors.add(message.text());
-            }
-        });
-
-        page.navigate("http://127.0.0.1:" + port + "/instances/browser");
+        Page page = browser.open("http://127.0.0.1:" + port + "/instances/browser", 1300, 900);
         page.click("text=Keyspace scans");
         page.waitForURL("**/instances/browser/scans");
         page.fill("#scan-rate", "2500");
@@ -99,16 +69,15 @@ class ScanBrowserTests {
         double first = progressValue(page);
         page.waitForFunction("v => Number(document.querySelector('#scan-progress progress').value) > v", first);
         assertThat(progressValue(page)).isGreaterThan(first);
-        screenshot(page, "scan-progress.png");
+        Browser.screenshot(page, "scan-progress");
 
         // once the scan ends, the poll's answer reloads the page with the results
         page.waitForSelector("#top-keys", new Page.WaitForSelectorOptions().setTimeout(30_000));
         page.waitForFunction("() => ['pattern-chart', 'type-chart', 'ttl-chart']"
                 + ".every(id => window.Chart && Chart.getChart(document.getElementById(id)))");
         assertThat(page.textContent("#top-keys tbody tr:first-child td.key")).isEqualTo("zset:big");
-        page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "scan-results-top.png")));
         page.locator(".scan-charts").screenshot(new com.microsoft.playwright.Locator.ScreenshotOptions()
-                .setPath(Paths.get("target", "scan-charts.png")));
+                .setPath(java.nio.file.Paths.get("target", "screenshots", "scan-charts.png")));
 
         // hostile names are text, never markup
         assertThat(page.locator("#patterns code", new Page.LocatorOptions().setHasText("<img src=x onerror=alert(1)>"))
@@ -120,16 +89,17 @@ class ScanBrowserTests {
         assertThat(page.textContent("#top-keys tbody tr:first-child td.key")).isEqualTo("blob:huge");
         page.click("#top-keys th:nth-child(4) button");
         assertThat(page.getAttribute("#top-keys th:nth-child(4)", "aria-sort")).isEqualTo("ascending");
-        screenshot(page, "scan-results.png");
+        Browser.screenshot(page, "scan-results");
 
-        assertThat(errors).isEmpty();
+        assertThat(browser.problems()).isEmpty();
+        assertThat(browser.dialogs()).isEmpty();
     }
 
     @Test
     void cancelFromThePageKeepsWhatWasFound() {
-        Page page = browser.newPage();
-        page.onDialog(dialog -> dialog.accept());
-        page.navigate("http://127.0.0.1:" + port + "/instances/browser/scans");
+        // the Cancel button asks for confirmation
+        browser.acceptConfirmations(true);
+        Page page = browser.open("http://127.0.0.1:" + port + "/instances/browser/scans", 1280, 900);
         page.fill("#scan-rate", "300");
         page.click("#launch-form button[type=submit]");
         page.waitForURL("**/scans/*");
@@ -138,12 +108,14 @@ class ScanBrowserTests {
 
         page.waitForSelector("#top-keys", new Page.WaitForSelectorOptions().setTimeout(15_000));
         assertThat(page.textContent(".summary-status .badge")).isEqualTo("Cancelled");
+        Browser.screenshot(page, "scan-cancelled");
+        browser.acceptConfirmations(false);
     }
 
     @Test
     void theHistoryComparesTwoScans() {
-        Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1300, 900));
         String scans = "http://127.0.0.1:" + port + "/instances/browser/scans";
+        Page page = browser.open(scans, 1300, 900);
         for (int i = 0; i < 2; i++) {
             page.navigate(scans);
             page.click("#launch-form button[type=submit]");
@@ -153,21 +125,17 @@ class ScanBrowserTests {
         }
         page.navigate(scans);
         assertThat(page.locator("#history tbody tr").count()).isGreaterThanOrEqualTo(2);
-        screenshot(page, "scan-history.png");
+        Browser.screenshot(page, "scan-history");
 
         page.click(".compare-form button[type=submit]");
         page.waitForURL("**/scans/compare?**");
         assertThat(page.textContent("h1")).isEqualTo("What changed between two scans");
         assertThat(page.locator("tr.trend-grew").count()).isPositive();
-        screenshot(page, "scan-compare.png");
+        Browser.screenshot(page, "scan-compare");
     }
 
     private static double progressValue(Page page) {
         return ((Number) page.evaluate("Number(document.querySelector('#scan-progress progress').value)"))
                 .doubleValue();
-    }
-
-    private static void screenshot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", name)).setFullPage(true));
     }
 }
