@@ -168,7 +168,9 @@ final class Diagnoser {
 
         Diagnosis pressure(Instant from, Instant to) {
             long maxmemory = v(last, Metric.MAXMEMORY);
-            String policy = text(last, Metric.MAXMEMORY_POLICY);
+            String reported = text(last, Metric.MAXMEMORY_POLICY);
+            String policy = reported == null ? "unknown" : reported;
+            String evictor = reported == null ? "Redis" : reported;
             List<String> evidence = new ArrayList<>();
             if (oom > 0) {
                 evidence.add("errorstat_OOM grew by " + count(oom) + ": writes refused with OOM from " + utc(oomFirstAt) + ".");
@@ -185,7 +187,7 @@ final class Diagnoser {
             String summary = refusing
                     ? "Memory pressure: at maxmemory " + bytes(maxmemory) + " under " + policy + ", Redis refused "
                             + count(oom) + " write(s) with OOM."
-                    : "Memory pressure: at maxmemory " + bytes(maxmemory) + ", " + policy + " evicted " + count(evicted)
+                    : "Memory pressure: at maxmemory " + bytes(maxmemory) + ", " + evictor + " evicted " + count(evicted)
                             + " key(s) to make room.";
             List<String> steps = new ArrayList<>();
             steps.add(cli + " INFO memory   # used_memory against maxmemory, and what is not data (used_memory_overhead)");
@@ -355,6 +357,9 @@ final class Diagnoser {
         }
 
         private String keysLine() {
+            if (first.get(Metric.KEYS) == null && last.get(Metric.KEYS) == null) {
+                return "Key counts not reported.";
+            }
             if (v(first, Metric.KEYS) == 0 && v(last, Metric.KEYS) == 0) {
                 return "No keys.";
             }
