@@ -16,8 +16,48 @@
     });
   }
 
-  document.addEventListener('DOMContentLoaded', function () { localizeTimes(document); });
-  document.addEventListener('htmx:afterSettle', function (event) { localizeTimes(event.target); });
+  const UTC_IN_TEXT = /(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2})?) UTC/g;
 
-  window.memdoctor = Object.assign(window.memdoctor || {}, { localizeTimes: localizeTimes });
+  /**
+   * Server-written sentences (evidence of checks and diagnoses) name times as "2026-11-17 05:17:59 UTC": inside
+   * [data-utc-text], each becomes a <time> in the viewer's zone with the UTC text on hover. Built with DOM nodes,
+   * never HTML, so the sentences stay text.
+   */
+  function localizeUtcText(root) {
+    (root || document).querySelectorAll('[data-utc-text]').forEach(function (container) {
+      const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      while (walker.nextNode()) {
+        if (walker.currentNode.parentNode.nodeName !== 'TIME') { nodes.push(walker.currentNode); }
+      }
+      nodes.forEach(function (node) {
+        const text = node.nodeValue;
+        UTC_IN_TEXT.lastIndex = 0;
+        if (!UTC_IN_TEXT.test(text)) { return; }
+        const parts = document.createDocumentFragment();
+        let last = 0;
+        text.replace(UTC_IN_TEXT, function (match, day, time, offset) {
+          parts.appendChild(document.createTextNode(text.slice(last, offset)));
+          const el = document.createElement('time');
+          el.setAttribute('datetime', day + 'T' + time + 'Z');
+          el.textContent = match;
+          parts.appendChild(el);
+          last = offset + match.length;
+          return match;
+        });
+        parts.appendChild(document.createTextNode(text.slice(last)));
+        node.parentNode.replaceChild(parts, node);
+      });
+    });
+  }
+
+  function localize(root) {
+    localizeUtcText(root);
+    localizeTimes(root);
+  }
+
+  document.addEventListener('DOMContentLoaded', function () { localize(document); });
+  document.addEventListener('htmx:afterSettle', function (event) { localize(event.target); });
+
+  window.memdoctor = Object.assign(window.memdoctor || {}, { localizeTimes: localize });
 })();

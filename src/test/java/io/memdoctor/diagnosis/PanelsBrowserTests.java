@@ -65,6 +65,11 @@ class PanelsBrowserTests {
         assertThat(page.locator("#checks .check").count()).isEqualTo(15);
         assertThat(page.locator("#diagnosis .verdict").getAttribute("data-verdict")).isEqualTo("STABLE");
         assertThat(page.locator("#diagnosis").getAttribute("data-range")).isEqualTo("1h");
+        // times in the evidence are in the viewer's zone, the UTC text on hover
+        var evidenceTime = page.locator("#diagnosis .evidence-list time").first();
+        assertThat(evidenceTime.getAttribute("datetime")).matches("\\d{4}-\\d{2}-\\d{2}T[\\d:]+Z");
+        assertThat(evidenceTime.getAttribute("title")).endsWith(" UTC");
+        assertThat(evidenceTime.textContent()).doesNotContain("UTC");
 
         page.locator(".ranges a[data-range='6h']").click();
         page.waitForFunction("() => document.getElementById('diagnosis').dataset.range === '6h'"
