@@ -40,7 +40,7 @@ public class SampleWindow {
         Instant rawMinute = oldestRaw.truncatedTo(ChronoUnit.MINUTES);
         boolean rawCoversRange = !oldestRaw.isAfter(from) || !rawMinute.isAfter(from)
                 || repository.countRollups(id, from, rawMinute).rows() == 0;
-        if (rawCoversRange && repository.countRaw(id, from, to) <= RAW_LIMIT) {
+        if (rawCoversRange && repository.countRaw(id, from, to, RAW_LIMIT) <= RAW_LIMIT) {
             return repository.findRaw(id, from, to);
         }
         List<Snapshot> points = history.history(id, from, to, maxPoints).points();

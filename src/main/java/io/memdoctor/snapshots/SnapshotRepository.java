@@ -131,6 +131,17 @@ public class SnapshotRepository {
         return out;
     }
 
+    /**
+     * Like {@link #countRaw}, but stops counting past {@code atMost}: "are there more than N?" without reading a
+     * week of samples.
+     */
+    public long countRaw(InstanceId id, Instant from, Instant to, long atMost) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM (SELECT 1 FROM snapshot WHERE instance_id = ?"
+                + " AND sampled_at >= ? AND sampled_at < ? LIMIT ?)", Long.class, id.value(), from.toEpochMilli(),
+                to.toEpochMilli(), atMost + 1);
+        return count == null ? 0 : count;
+    }
+
     public long countRaw(InstanceId id, Instant from, Instant to) {
         Long count = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM snapshot WHERE instance_id = ? AND sampled_at >= ? AND sampled_at < ?",
