@@ -13,6 +13,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.ObjectOutput;
+import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.memdoctor.instances.Instance;
@@ -53,7 +54,8 @@ class FactCollector {
         facts.put("infoPersistence", ask(instance, "INFO persistence", c -> c.info("persistence")));
         facts.put("dbsize", ask(instance, "DBSIZE", RedisCommands::dbsize));
         facts.put("memoryStats", ask(instance, "MEMORY STATS", c -> pairs(memory(c, "STATS"))));
-        facts.put("memoryDoctor", ask(instance, "MEMORY DOCTOR", c -> verbatim(memory(c, "DOCTOR"))));
+        facts.put("memoryDoctor", ask(instance, "MEMORY DOCTOR", c -> verbatim(c.dispatch(CommandType.MEMORY,
+                new ValueOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).add("DOCTOR")))));
         facts.put("config", ask(instance, "CONFIG GET (memory settings)", FactCollector::config));
         facts.put("slowlog", ask(instance, "SLOWLOG GET " + SLOWLOG_ENTRIES, c -> slowlog(c.slowlogGet(SLOWLOG_ENTRIES))));
         facts.put("commandstats", ask(instance, "INFO commandstats", c -> c.info("commandstats")));
@@ -85,6 +87,7 @@ class FactCollector {
         return commands.dispatch(CommandType.MEMORY, new ObjectOutput<>(StringCodec.UTF8),
                 new CommandArgs<>(StringCodec.UTF8).add(subcommand));
     }
+
 
     /** MEMORY DOCTOR's text; RESP3 sends it as a verbatim string that may keep its {@code txt:} prefix. */
     private static Object verbatim(Object answer) {

@@ -94,9 +94,10 @@ public class IncidentService {
      * @param scan whether to start a throttled keyspace scan and attach its result
      * @param windowHours hours of history before the capture, {@code null} for 6
      */
-    public record CaptureRequest(String title, String note, boolean scan, Integer windowHours) {
+    public record CaptureRequest(String title, String note, Boolean scan, Integer windowHours) {
 
         public CaptureRequest {
+            scan = Boolean.TRUE.equals(scan);
             title = text("title", title, MAX_TITLE, true);
             note = text("note", note, MAX_NOTE, false);
             if (windowHours != null && (windowHours < 1 || windowHours > MAX_WINDOW_HOURS)) {
@@ -127,7 +128,7 @@ public class IncidentService {
         Diagnosis diagnosis = diagnoses.diagnose(instanceId, from, to);
         List<Map<String, Object>> samples = history.history(instance.id(), from, to, MAX_POINTS).points().stream()
                 .map(this::sample).toList();
-        ScanAttachment scan = request.scan() ? startScan(instance) : null;
+        ScanAttachment scan = Boolean.TRUE.equals(request.scan()) ? startScan(instance) : null;
         Incident incident = new Incident(UUID.randomUUID().toString(), instance.id().value(), instance.name(),
                 instance.url().redacted(), request.title(), request.note(), now, from, to, false, null,
                 new Capture(captured, checked, diagnosis, samples, scan), List.of());
