@@ -196,8 +196,16 @@
   }
 
   /** Draws the three charts; markers are [{at: epoch ms, label, kind: 'capture' | 'note'}]. */
-  function render(points, rangeFrom, to, markers) {
-    const from = axisStart(points, rangeFrom, to);
+  function render(points, rangeFrom, rangeTo, markers) {
+    let from = axisStart(points, rangeFrom, rangeTo);
+    let to = rangeTo;
+    if (markers && markers.length) {
+      // markers (notes written while working) widen the axis a little, up to half the range after its end
+      const ats = markers.map(function (m) { return m.at; });
+      const pad = (to - from) * 0.02;
+      from = Math.max(rangeFrom, Math.min(from, Math.min.apply(null, ats) - pad));
+      to = Math.min(rangeTo + (rangeTo - rangeFrom) * 0.5, Math.max(to, Math.max.apply(null, ats) + pad));
+    }
     const spanMs = to - from;
     const xs = points.map(function (p) { return Date.parse(p.timestamp); });
     const gap = gapThreshold(xs);

@@ -40,14 +40,17 @@ final class HtmlExport {
         List<SvgChart.Marker> markers = markers(incident);
         List<SvgChart.Series> memory = new ArrayList<>(List.of(new SvgChart.Series("usedMemory", "s-used"),
                 new SvgChart.Series("usedMemoryRss", "s-rss"), new SvgChart.Series("usedMemoryDataset", "s-dataset")));
-        if (samples.stream().anyMatch(s -> s.get("maxmemory") instanceof Number n && n.longValue() > 0)) {
+        boolean hasMax = samples.stream().anyMatch(s -> s.get("maxmemory") instanceof Number n && n.longValue() > 0);
+        if (hasMax) {
             memory.add(new SvgChart.Series("maxmemory", "s-max"));
         }
+        context.setVariable("hasMax", hasMax);
         Formats fmt = new Formats();
+        Instant[] axis = axis(incident, markers);
         context.setVariable("memoryChart", SvgChart.render("Memory: used, RSS, dataset", samples,
-                incident.windowFrom(), incident.windowTo(), memory, markers, true, v -> fmt.bytes((long) v)));
+                axis[0], axis[1], memory, markers, true, v -> fmt.bytes((long) v)));
         context.setVariable("fragmentationChart", SvgChart.render("Fragmentation ratio", samples,
-                incident.windowFrom(), incident.windowTo(), List.of(new SvgChart.Series("memFragmentationRatio", "s-frag"),
+                axis[0], axis[1], List.of(new SvgChart.Series("memFragmentationRatio", "s-frag"),
                         new SvgChart.Series("allocatorFragRatio", "s-alloc")), markers, false,
                 v -> String.format(Locale.ROOT, "%.2f", v)));
         context.setVariable("incident", incident);
@@ -73,6 +76,32 @@ final class HtmlExport {
         context.setVariable("facts", facts(incident.capture().facts()));
         context.setVariable("fmt", fmt);
         return templates.process("incidents/export", context);
+    }
+
+    /**
+     * The time axis, as the page's charts draw it: the window, starting at the first sample when the history is
+     * younger than the window (or the data would be a sliver at its right edge), widened to show the notes' markers
+     * up to half the window after its end.
+     */
+    static Instant[] axis(Incident incident, List<SvgChart.Marker> markers) {
+        long from = incident.windowFrom().toEpochMilli();
+        long to = incident.windowTo().toEpochMilli();
+        List<Map<String, Object>> samples = incident.capture().samples();
+        long start = from;
+        if (!samples.isEmpty()) {
+            long first = Instant.parse((String) samples.get(0).get("timestamp")).toEpochMilli();
+            if (first - from >= (to - from) / 10) {
+                start = Math.max(from, first - (to - first) / 20);
+            }
+        }
+        long end = to;
+        long pad = (to - start) / 50;
+        for (SvgChart.Marker marker : markers) {
+            long at = marker.at().toEpochMilli();
+            start = Math.max(from, Math.min(start, at - pad));
+            end = Math.min(to + (to - from) / 2, Math.max(end, at + pad));
+        }
+        return new Instant[] {Instant.ofEpochMilli(start), Instant.ofEpochMilli(end)};
     }
 
     private static Map<String, Object> keyRow(ScanResults.KeyEntry key) {

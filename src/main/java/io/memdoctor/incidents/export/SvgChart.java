@@ -95,9 +95,9 @@ final class SvgChart {
             svg.append("<text class=\"axis\" x=\"").append(LEFT - 6).append("\" y=\"").append(fmt(py + 4))
                     .append("\" text-anchor=\"end\">").append(esc(format.apply(v))).append("</text>");
         }
-        DateTimeFormatter ticks = DateTimeFormatter.ofPattern(
-                Duration.ofMillis((long) (t1 - t0)).toHours() >= 24 ? "MM-dd HH:mm" : "HH:mm", Locale.ROOT)
-                .withZone(ZoneOffset.UTC);
+        Duration span = Duration.ofMillis((long) (t1 - t0));
+        DateTimeFormatter ticks = DateTimeFormatter.ofPattern(span.toHours() >= 24 ? "MM-dd HH:mm"
+                : span.toMinutes() >= 10 ? "HH:mm" : "HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
         for (int i = 0; i <= 5; i++) {
             double t = t0 + (t1 - t0) * i / 5;
             svg.append("<text class=\"axis\" x=\"").append(fmt(x.at(t))).append("\" y=\"").append(HEIGHT - 8)
