@@ -50,6 +50,17 @@ class IncidentCaptureTests {
         registry.add("memdoctor.instances[0].url", open::url);
         registry.add("memdoctor.instances[1].name", () -> "managed");
         registry.add("memdoctor.instances[1].url", managed::url);
+        registry.add("memdoctor.instances[2].name", () -> "down");
+        registry.add("memdoctor.instances[2].url", () -> "redis://127.0.0.1:" + closedPort());
+    }
+
+    static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     @AfterAll
@@ -147,6 +158,21 @@ class IncidentCaptureTests {
         String page = mvc.perform(get("/incidents/" + id)).andExpect(status().isOk()).andReturn().getResponse()
                 .getContentAsString();
         assertThat(page).contains("refused").contains("unknown command");
+    }
+
+    @Test
+    void aRedisThatIsDownStillGivesAnIncidentQuickly() throws Exception {
+        long start = System.nanoTime();
+        String id = capture("down", "{\"title\":\"It is down\",\"scan\":true}");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        Map<String, Object> incident = incident(id);
+        Map<String, Map<String, Object>> facts = facts(incident);
+        assertThat(facts.values()).allSatisfy(f -> assertThat(f.get("refused")).isEqualTo(true));
+        assertThat((String) facts.get("info").get("reason")).contains("did not answer");
+        assertThat((String) facts.get("errorstats").get("reason")).startsWith("Not asked");
+        Map<String, Object> capture = (Map<String, Object>) incident.get("capture");
+        assertThat((Map<String, Object>) capture.get("diagnosis")).containsEntry("verdict", "INSUFFICIENT_DATA");
+        assertThat(((Map<String, Object>) capture.get("scan")).get("status")).isIn("FAILED", "NOT_STARTED", "RUNNING");
     }
 
     @Test
