@@ -37,7 +37,7 @@ final class NoteTime {
         ZoneId zoneId = zone(zone);
         try {
             if (value.matches("\\d{1,2}:\\d{2}(:\\d{2})?")) {
-                LocalTime time = LocalTime.parse(value.length() == 4 ? "0" + value : value);
+                LocalTime time = LocalTime.parse(value.indexOf(':') == 1 ? "0" + value : value);
                 ZonedDateTime candidate = capturedAt.atZone(zoneId).with(time);
                 if (Duration.between(capturedAt, candidate.toInstant()).compareTo(Duration.ofHours(12)) > 0) {
                     candidate = candidate.minusDays(1);
