@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,16 +22,12 @@ import io.memdoctor.scans.ScanNotFoundException;
 import io.memdoctor.scans.ScanService;
 import io.memdoctor.scans.ScanView;
 import io.memdoctor.scans.engine.ScanParameters;
-import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotHistory;
-import io.memdoctor.snapshots.SnapshotResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.ErrorResponseException;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Incidents: capture one (everything the field guide's incident flow asks for, in one go), read it, add notes to
@@ -57,8 +52,6 @@ public class IncidentService {
 
     private static final Logger log = LoggerFactory.getLogger(IncidentService.class);
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final InstanceService instances;
     private final FactCollector facts;
@@ -68,12 +61,11 @@ public class IncidentService {
     private final SnapshotHistory history;
     private final ScanService scans;
     private final IncidentRepository repository;
-    private final JsonMapper json;
     private final Clock clock;
 
     IncidentService(InstanceService instances, FactCollector facts, Sampler sampler, CheckService checks,
             DiagnosisService diagnoses, SnapshotHistory history, ScanService scans, IncidentRepository repository,
-            JsonMapper json, Clock clock) {
+            Clock clock) {
         this.instances = instances;
         this.facts = facts;
         this.sampler = sampler;
@@ -82,7 +74,6 @@ public class IncidentService {
         this.history = history;
         this.scans = scans;
         this.repository = repository;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -127,7 +118,7 @@ public class IncidentService {
         List<CheckResult> checked = checks.check(instanceId);
         Diagnosis diagnosis = diagnoses.diagnose(instanceId, from, to);
         List<Map<String, Object>> samples = history.history(instance.id(), from, to, MAX_POINTS).points().stream()
-                .map(this::sample).toList();
+                .map(Samples::of).toList();
         ScanAttachment scan = Boolean.TRUE.equals(request.scan()) ? startScan(instance) : null;
         Incident incident = new Incident(UUID.randomUUID().toString(), instance.id().value(), instance.name(),
                 instance.url().redacted(), request.title(), request.note(), now, from, to, false, null,
@@ -135,18 +126,6 @@ public class IncidentService {
         repository.insert(incident);
         log.info("Captured incident {} on {}", incident.id(), instance.id());
         return incident;
-    }
-
-    /** A sample as the snapshots API shows it, without the metrics Redis did not report. */
-    private Map<String, Object> sample(Snapshot snapshot) {
-        Map<String, Object> all = json.convertValue(SnapshotResponse.of(snapshot), MAP);
-        Map<String, Object> present = new LinkedHashMap<>();
-        all.forEach((name, value) -> {
-            if (value != null && !name.equals("instanceId")) {
-                present.put(name, value);
-            }
-        });
-        return present;
     }
 
     private ScanAttachment startScan(Instance instance) {

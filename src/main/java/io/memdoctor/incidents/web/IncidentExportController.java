@@ -6,20 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 import io.memdoctor.incidents.IncidentService;
+import io.memdoctor.incidents.Samples;
 import io.memdoctor.incidents.export.IncidentExports;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.snapshots.HistoryRange;
 import io.memdoctor.snapshots.SnapshotHistory;
-import io.memdoctor.snapshots.SnapshotResponse;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Downloads: an incident in json, md, csv or html, and a raw range of samples without an incident. */
 @RestController
@@ -27,23 +25,19 @@ class IncidentExportController {
 
     /** Samples a raw range export holds at most; longer ranges keep each bucket's minimum and maximum. */
     static final int MAX_RANGE_POINTS = 20_000;
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private final IncidentService incidents;
     private final IncidentExports exports;
     private final InstanceService instances;
     private final SnapshotHistory history;
-    private final JsonMapper json;
     private final Clock clock;
 
     IncidentExportController(IncidentService incidents, IncidentExports exports, InstanceService instances,
-            SnapshotHistory history, JsonMapper json, Clock clock) {
+            SnapshotHistory history, Clock clock) {
         this.incidents = incidents;
         this.exports = exports;
         this.instances = instances;
         this.history = history;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -72,7 +66,7 @@ class IncidentExportController {
         HistoryRange range = HistoryRange.of(from, to, MAX_RANGE_POINTS, clock);
         List<Map<String, Object>> samples = history.history(instance.id(), range.from(), range.to(),
                 range.maxPoints()).points().stream()
-                .map(s -> json.convertValue(SnapshotResponse.of(s), MAP)).toList();
+                .map(Samples::of).toList();
         return Downloads.of(exports.samples(instance.id().value(), range.from(), range.to(), samples, format));
     }
 }
