@@ -99,13 +99,23 @@ class IncidentImportTests {
         refused(edit(d -> d.remove("schemaVersion")), "schemaVersion");
         refused(edit(d -> d.remove("capture")), "no capture");
         refused(edit(d -> d.remove("title")), "no title");
-        refused(edit(d -> d.put("capturedAt", "yesterday")), "wrong shape");
+        refused(edit(d -> d.put("capturedAt", "yesterday")), "wrong shape at capturedAt");
         refused(edit(d -> ((ObjectNode) d.get("capture")).put("samples", "many")), "wrong shape");
         refused(edit(d -> d.put("instanceUrl", "redis://:hunter2@10.0.0.1:6379")), "password");
         refused(edit(d -> d.put("instanceUrl", "http://example.com")), "redis://");
         refused(edit(d -> d.put("instanceId", "../etc")), "instanceId");
         refused(edit(d -> d.put("windowFrom", d.get("windowTo").asString())), "windowFrom");
         refused(edit(d -> d.put("title", "t".repeat(201))), "title");
+        refused(edit(d -> ((ObjectNode) d.at("/capture/samples/0")).put("timestamp", "noon")), "timestamp");
+        refused(edit(d -> ((ObjectNode) d.at("/capture/facts")).putNull("info")), "command");
+        refused(edit(d -> ((ObjectNode) d.at("/capture/checks/0")).remove("severity")), "wrong shape");
+        refused(edit(d -> ((ObjectNode) d.at("/capture/diagnosis")).remove("verdict")), "wrong shape");
+        refused(edit(d -> ((ObjectNode) d.get("capture")).putObject("scan").put("status", "DONE")
+                .putObject("results").put("keys", 1).put("keysVanished", 0).put("keysUnreadable", 0)
+                .put("keysWithTtl", 0).put("memoryUsageAvailable", true)), "scan results are incomplete");
+        refused(edit(d -> ((ObjectNode) d.get("capture")).putObject("scan").putObject("results").put("keys", 1)),
+                "at capture.scan.results.keysVanished");
+        refused(edit(d -> ((ObjectNode) d.at("/capture/samples/0")).putNull("timestamp")), "timestamp");
         // a bad note at the very end still refuses the whole file: all or nothing
         refused(edit(d -> ((ArrayNode) d.get("notes")).addObject().put("at", "2026-11-24T14:00:00Z")),
                 "Every note needs");

@@ -1,14 +1,18 @@
 package io.memdoctor.incidents.export;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
 import io.memdoctor.incidents.Capture;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentNote;
+import io.memdoctor.incidents.ScanAttachment;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.RedisUrl;
+import io.memdoctor.scans.engine.ScanResults;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -82,10 +86,23 @@ public class IncidentDocuments {
         }
         catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
             throw new IllegalArgumentException("The file has the right schema but a field of the wrong shape"
-                    + (ex instanceof JacksonException j && j.getPathReference() != null
-                            ? " at " + j.getPathReference() : "") + ".");
+                    + (ex instanceof JacksonException j ? path(j) : "") + ".");
         }
         return validate(document);
+    }
+
+    /** Where a field went wrong, as a reader of the file names it: {@code capture.samples[3].timestamp}. */
+    private static String path(JacksonException ex) {
+        StringBuilder out = new StringBuilder();
+        for (JacksonException.Reference reference : ex.getPath()) {
+            if (reference.getPropertyName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            }
+            else if (reference.getIndex() >= 0) {
+                out.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return out.isEmpty() ? "" : " at " + out;
     }
 
     private static Incident validate(IncidentDocument d) {
@@ -124,8 +141,19 @@ public class IncidentDocuments {
         if (capture.samples().size() > MAX_SAMPLES) {
             throw new IllegalArgumentException("The file holds more than " + MAX_SAMPLES + " samples.");
         }
-        if (capture.samples().stream().anyMatch(s -> s == null || !(s.get("timestamp") instanceof String))) {
-            throw new IllegalArgumentException("Every sample needs a timestamp.");
+        for (Map<String, Object> sample : capture.samples()) {
+            if (sample == null || !(sample.get("timestamp") instanceof String at) || !isInstant(at)
+                    || !(sample.get("status") instanceof String)) {
+                throw new IllegalArgumentException("Every sample needs an ISO-8601 timestamp and a status.");
+            }
+        }
+        if (capture.facts().values().stream().anyMatch(f -> f == null || f.command() == null)) {
+            throw new IllegalArgumentException("Every fact needs its command.");
+        }
+        ScanAttachment scan = capture.scan();
+        if (scan != null && scan.results() != null && !complete(scan.results())) {
+            throw new IllegalArgumentException("The scan results are incomplete (top keys, patterns and totals are"
+                    + " needed, and every key needs a name).");
         }
         List<IncidentNote> notes = d.notes() == null ? List.of() : d.notes();
         if (notes.size() > MAX_NOTES) {
@@ -139,6 +167,23 @@ public class IncidentDocuments {
             limit(note.author(), 100, "a note's author");
         }
         return d.toIncident();
+    }
+
+    private static boolean isInstant(String text) {
+        try {
+            Instant.parse(text);
+            return true;
+        }
+        catch (DateTimeParseException ex) {
+            return false;
+        }
+    }
+
+    private static boolean complete(ScanResults r) {
+        return r.topKeys() != null && r.patterns() != null && r.biggestByType() != null && r.byType() != null
+                && r.ttl() != null && r.topKeys().stream().allMatch(k -> k != null && k.key() != null && k.type() != null)
+                && r.patterns().stream().allMatch(p -> p != null && p.pattern() != null)
+                && r.biggestByType().values().stream().allMatch(b -> b != null);
     }
 
     private static void require(boolean present, String field) {
