@@ -16,6 +16,7 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
 import io.memdoctor.support.Browser;
+import io.memdoctor.support.DashboardProcess;
 import io.memdoctor.support.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -141,20 +142,28 @@ class IncidentBrowserTests {
         assertThat(Files.readString(files.get("md"))).contains("deploy 4.2 rolled out").contains("## Diagnosis");
         assertThat(Files.readString(files.get("csv")).lines().findFirst().orElseThrow()).contains("used_memory");
 
-        // a colleague imports the JSON into their dashboard (here: the same one) and sees the same incident
-        HttpResponse<String> imported = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(base + "/api/incidents/import")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofFile(files.get("json"))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
-        String copy = json.readTree(imported.body()).get("id").asString();
-        Page colleague = browser.open(base + "/incidents/" + copy, 1280, 1000);
-        waitForChart(colleague, 3);
-        assertThat(colleague.locator("h1").textContent()).isEqualTo("Memory climbing on feed store");
-        assertThat(colleague.locator("#timeline .note").count()).isEqualTo(2);
-        assertThat(colleague.locator(".pill").first().textContent()).contains("imported");
-        assertThat(colleague.locator("#note-form").count()).isZero();
-        assertThat(colleague.locator("#top-keys table").first().textContent()).contains("user:1001:feed");
-        Browser.screenshot(colleague, "incident-imported");
+        // a colleague imports the JSON into their own dashboard (another process, another database) from its page
+        Path theirData = Files.createTempDirectory("memdoctor-colleague");
+        try (DashboardProcess theirs = DashboardProcess.start(theirData.resolve("dashboard.log"),
+                "--memdoctor.data-dir=" + theirData, "--memdoctor.sampling.enabled=false",
+                "--memdoctor.instances[0].name=their cache", "--memdoctor.instances[0].url=" + redis.url())) {
+            Page colleague = browser.open(theirs.url("/incidents"), 1280, 1000);
+            assertThat(colleague.locator(".empty").first().textContent()).contains("No incident yet");
+            colleague.locator("#import-file").setInputFiles(files.get("json"));
+            colleague.locator("#import-form button[type=submit]").click();
+            colleague.waitForURL("**/incidents/*-*");
+            waitForChart(colleague, 3);
+            assertThat(colleague.locator("h1").textContent()).isEqualTo("Memory climbing on feed store");
+            assertThat(colleague.locator("#timeline .note").count()).isEqualTo(2);
+            assertThat(colleague.locator("#timeline .note").first().textContent()).contains("deploy 4.2 rolled out");
+            assertThat(colleague.locator(".pill").first().textContent()).contains("imported");
+            assertThat(colleague.locator("#note-form").count()).isZero();
+            assertThat(colleague.locator("#top-keys table").first().textContent()).contains("user:1001:feed");
+            assertThat(colleague.locator("#diagnosis-title").count()).isOne();
+            assertThat(colleague.locator(".diagnosis .verdict").textContent())
+                    .isEqualTo(page.locator(".diagnosis .verdict").textContent());
+            Browser.screenshot(colleague, "incident-imported");
+        }
 
         // the HTML export, with the network off: charts drawn, markers there, nothing fetched
         Page offline = browser.open("about:blank", 1100, 900);
@@ -181,7 +190,7 @@ class IncidentBrowserTests {
         waitForChart(dark, 3);
         Browser.screenshot(dark, "incident-dark");
         Page list = browser.open(base + "/incidents", 1280, 700);
-        assertThat(list.locator("table.incidents tbody tr").count()).isEqualTo(2);
+        assertThat(list.locator("table.incidents tbody tr").count()).isEqualTo(1);
         Browser.screenshot(list, "incidents");
 
         assertThat(browser.problems()).isEmpty();
