@@ -245,8 +245,23 @@ class IncidentCaptureTests {
                 .andExpect(status().isNotFound());
         mvc.perform(post("/api/incidents/00000000-0000-0000-0000-000000000000/notes")
                 .contentType(MediaType.APPLICATION_JSON).content("{\"text\":\"x\"}")).andExpect(status().isNotFound());
-        mvc.perform(post("/instances/open/incidents").header("HX-Request", "true").param("title", ""))
-                .andExpect(status().isBadRequest());
+        String form = mvc.perform(post("/instances/open/incidents").header("HX-Request", "true").param("title", "")
+                        .param("note", "kept")).andExpect(status().isBadRequest()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(form).contains("title is required").contains("value=\"kept\"").contains("id=\"capture-form\"");
+    }
+
+    @Test
+    void theCaptureFormRedirectsToTheNewIncident() throws Exception {
+        sampler.sample(instances.get("open"));
+        mvc.perform(post("/instances/open/incidents").header("HX-Request", "true").param("title", "from htmx"))
+                .andExpect(status().isNoContent())
+                .andExpect(header().string("HX-Redirect", org.hamcrest.Matchers.startsWith("/incidents/")));
+        mvc.perform(post("/instances/open/incidents").param("title", "without js").param("scan", "false")
+                        .param("windowHours", "1"))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/incidents/")));
+        mvc.perform(post("/instances/nope/incidents").param("title", "x")).andExpect(status().isNotFound());
     }
 
     private String capture(String instance, String body) throws Exception {

@@ -1,7 +1,5 @@
 package io.memdoctor.incidents.web;
 
-import java.nio.charset.StandardCharsets;
-
 import io.memdoctor.incidents.export.ExportFile;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -17,8 +15,9 @@ final class Downloads {
     static ResponseEntity<byte[]> of(ExportFile file) {
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(file.contentType()))
+                // names are ASCII (an instance id and a time), so plain filename="..." that curl -J understands
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
-                        .filename(file.filename(), StandardCharsets.UTF_8).build().toString())
+                        .filename(file.filename()).build().toString())
                 .header("X-Content-Type-Options", "nosniff")
                 // an HTML export opened from here anyway runs nothing and reaches nothing
                 .header("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'")
