@@ -119,11 +119,10 @@ class IncidentBrowserTests {
         assertThat(get(base + "/api/incidents/" + id).at("/notes/0/at").asString())
                 .isEqualTo(java.time.Instant.ofEpochMilli((first + captured) / 2 / 1000 * 1000).toString());
 
-        // the scan is attached once it ends; the page shows its top keys after a reload
-        page.waitForCondition(() -> "DONE".equals(get(base + "/api/incidents/" + id).at("/capture/scan/status")
-                .asString()), new Page.WaitForConditionOptions().setTimeout(20_000));
-        page.reload();
-        waitForChart(page, 3);
+        // the scan is attached once it ends: the top keys panel polls until it shows them
+        page.waitForSelector("#top-keys table", new Page.WaitForSelectorOptions().setTimeout(20_000));
+        assertThat(get(base + "/api/incidents/" + id).at("/capture/scan/status").asString()).isEqualTo("DONE");
+        assertThat(page.locator("#top-keys").getAttribute("hx-get")).isNull();
         assertThat(page.locator("#top-keys table").first().textContent()).contains("user:1001:feed");
         Browser.screenshot(page, "incident");
 

@@ -69,6 +69,16 @@ class IncidentPageController {
         return "incidents/page";
     }
 
+    /** The top keys fragment, which polls itself while the capture's scan runs. */
+    @GetMapping("/incidents/{id}/keys")
+    String keys(@PathVariable String id, Model model, HttpServletResponse response) {
+        Incident incident = incidents.get(id);
+        response.addHeader("Vary", "HX-Request");
+        model.addAttribute("incident", incident);
+        model.addAttribute("scan", incident.capture().scan());
+        return "incidents/partials :: top-keys";
+    }
+
     /** The capture form of the instance page: htmx follows {@code HX-Redirect} to the new incident. */
     @PostMapping("/instances/{id}/incidents")
     String capture(@PathVariable String id, @RequestParam(required = false) String title,
