@@ -190,6 +190,9 @@ class IncidentCaptureTests {
         assertThat((List<Map<String, Object>>) results.get("topKeys")).extracting(k -> k.get("key"))
                 .contains("queue:jobs");
         assertThat((List<Map<String, Object>>) results.get("patterns")).isNotEmpty();
+        String panel = mvc.perform(get("/incidents/" + id + "/keys").header("HX-Request", "true"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(panel).contains("queue:jobs").doesNotContain("hx-get");
     }
 
     @Test

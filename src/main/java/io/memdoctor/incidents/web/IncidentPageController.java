@@ -1,13 +1,11 @@
 package io.memdoctor.incidents.web;
 
-import java.io.IOException;
 import java.util.List;
 
 import io.memdoctor.checks.CheckResult;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.incidents.export.FactTexts;
-import io.memdoctor.incidents.export.IncidentDocuments;
 import io.memdoctor.incidents.export.IncidentExports;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
@@ -22,34 +20,23 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.multipart.MultipartFile;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The incident pages: the list (with the import form), one incident (charts drawn by {@code incidents.js} from
- * {@code /api/incidents/{id}}, the diagnosis, checks, top keys, the notes timeline), and the forms that capture an
- * incident from the instance page and add notes.
+ * One incident's page (charts drawn by {@code incidents.js} from {@code /api/incidents/{id}}, the diagnosis, checks,
+ * top keys, the notes timeline), and the forms that capture an incident from the instance page and add notes.
  */
 @Controller
 class IncidentPageController {
 
     private final IncidentService incidents;
-    private final IncidentDocuments documents;
     private final InstanceService instances;
     private final JsonMapper json;
 
-    IncidentPageController(IncidentService incidents, IncidentDocuments documents, InstanceService instances,
-            JsonMapper json) {
+    IncidentPageController(IncidentService incidents, InstanceService instances, JsonMapper json) {
         this.incidents = incidents;
-        this.documents = documents;
         this.instances = instances;
         this.json = json;
-    }
-
-    @GetMapping("/incidents")
-    String list(Model model) {
-        model.addAttribute("incidents", incidents.list().stream().map(IncidentSummary::of).toList());
-        return "incidents/list";
     }
 
     @GetMapping("/incidents/{id}")
@@ -126,26 +113,6 @@ class IncidentPageController {
         }
         model.addAttribute("incident", incidents.get(id));
         return "incidents/partials :: timeline";
-    }
-
-    /** The import form of the list page: a .json export, shown as a read-only incident. */
-    @PostMapping("/incidents/import")
-    String importFile(@RequestParam(required = false) MultipartFile file, Model model, HttpServletResponse response)
-            throws IOException {
-        try {
-            if (file == null || file.isEmpty()) {
-                throw new IllegalArgumentException("Choose the .json file of an incident export.");
-            }
-            String name = file.getOriginalFilename() == null ? "a file" : file.getOriginalFilename();
-            Incident incident = incidents.importIncident(documents.read(file.getBytes()),
-                    "imported from " + (name.length() > 120 ? name.substring(0, 120) : name));
-            return "redirect:/incidents/" + incident.id();
-        }
-        catch (IllegalArgumentException ex) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            model.addAttribute("importError", ex.getMessage());
-        }
-        return list(model);
     }
 
     private static String redirect(String location, HttpServletRequest request, HttpServletResponse response) {
