@@ -30,7 +30,7 @@ import io.memdoctor.scans.engine.ScanResults;
  *
  * <p>Key names also turn up in check evidence, remedies and slow log arguments: those are redacted too.
  */
-public final class KeyRedactor {
+final class KeyRedactor {
 
     private static final String SALT = "redis-memory-doctor/redact-keys/v1:";
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
@@ -40,7 +40,7 @@ public final class KeyRedactor {
     }
 
     /** A key name with its id-like segments hashed. */
-    public static String key(String key) {
+    static String key(String key) {
         if (key == null) {
             return null;
         }
@@ -85,7 +85,7 @@ public final class KeyRedactor {
     }
 
     /** The incident with every key name redacted, wherever it appears. */
-    public static Incident incident(Incident incident) {
+    static Incident incident(Incident incident) {
         Capture capture = incident.capture();
         ScanAttachment scan = capture.scan();
         Map<String, String> known = new LinkedHashMap<>();

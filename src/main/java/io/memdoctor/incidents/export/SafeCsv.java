@@ -13,13 +13,13 @@ import org.apache.commons.csv.CSVPrinter;
  * a spreadsheet would read as a formula ({@code = + - @}, tab, carriage return first) prefixed with {@code '}: a
  * key named {@code =HYPERLINK("x")} stays text when the file is opened. Numbers are written as numbers.
  */
-public final class SafeCsv {
+final class SafeCsv {
 
     private SafeCsv() {
     }
 
     /** A CSV file: a header line, then the rows. */
-    public static String write(List<String> header, List<List<Object>> rows) {
+    static String write(List<String> header, List<List<Object>> rows) {
         StringWriter out = new StringWriter();
         try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
             printer.printRecord(header.stream().map(SafeCsv::cell).toList());
