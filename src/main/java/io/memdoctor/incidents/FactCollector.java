@@ -50,7 +50,7 @@ class FactCollector {
 
     /**
      * Every fact, in the order the field guide asks for them. When Redis does not answer at all (down, paused,
-     * unreachable), the facts after the first silence are not asked, so a capture of a dead Redis costs one timeout
+     * unreachable), the facts after the first silence are not asked, so the facts of a dead Redis cost one timeout
      * rather than nine.
      */
     Map<String, Fact> collect(Instance instance) {
