@@ -79,16 +79,14 @@ final class MarkdownExport {
             md.append("No sample in the window.\n");
             return;
         }
+        int shown = Math.min(samples.size(), SAMPLE_ROWS);
         md.append(samples.size()).append(" samples in the window (the CSV export has every one)")
-                .append(samples.size() > SAMPLE_ROWS ? "; " + SAMPLE_ROWS + " of them, evenly spaced:" : ":")
+                .append(samples.size() > shown ? "; " + shown + " of them, evenly spaced, first and last included:"
+                        : ":")
                 .append("\n\n| Time (UTC) | Status | used_memory | used_memory_rss | frag. ratio | keys | evicted_keys |\n")
                 .append("|---|---|---|---|---|---|---|\n");
-        int step = Math.max(1, (int) Math.ceil(samples.size() / (double) SAMPLE_ROWS));
-        for (int i = 0; i < samples.size(); i += step) {
-            row(md, samples.get(i));
-        }
-        if ((samples.size() - 1) % step != 0) {
-            row(md, samples.get(samples.size() - 1));
+        for (int i = 0; i < shown; i++) {
+            row(md, samples.get(shown == 1 ? 0 : (int) Math.round(i * (samples.size() - 1) / (double) (shown - 1))));
         }
     }
 

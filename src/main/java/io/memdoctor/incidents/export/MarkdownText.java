@@ -1,14 +1,18 @@
 package io.memdoctor.incidents.export;
 
 /**
- * Text from Redis or from people (key names, notes, titles) made inert in Markdown: every character Markdown or
- * HTML gives a meaning is backslash-escaped (CommonMark allows it for all ASCII punctuation), and line breaks are
+ * Text from Redis or from people (key names, notes, titles) made inert in Markdown, and still readable in the source
+ * a postmortem author edits: the characters that start inline markup anywhere in a line (HTML and autolinks
+ * {@code <}, entities {@code &}, links {@code [ ]}, emphasis {@code * _}, code {@code `}, strikethrough {@code ~},
+ * table cells {@code |}, and the escape itself) are backslash-escaped, as CommonMark allows for all ASCII
+ * punctuation; so is a first character that would start a block (a heading, a list, a quote). Line breaks are
  * flattened, so a key named {@code <img src=x onerror=alert(1)>} or {@code [x](javascript:...)} shows as text in
  * every renderer and a table row stays one row.
  */
 final class MarkdownText {
 
-    private static final String SPECIAL = "\\`*_{}[]<>()#+-!|~&\"'=";
+    private static final String INLINE = "\\`*_[]<>&|~";
+    private static final String BLOCK_START = "#+-=>";
 
     private MarkdownText() {
     }
@@ -27,13 +31,27 @@ final class MarkdownText {
                 out.append('\uFFFD');
             }
             else {
-                if (SPECIAL.indexOf(c) >= 0) {
+                if (INLINE.indexOf(c) >= 0 || (i == 0 && BLOCK_START.indexOf(c) >= 0) || orderedListMark(text, i)) {
                     out.append('\\');
                 }
                 out.append(c);
             }
         }
         return out.toString();
+    }
+
+    /** The {@code .} or {@code )} of a leading {@code "1. "} / {@code "1) "}, which would start a numbered list. */
+    private static boolean orderedListMark(String text, int at) {
+        char c = text.charAt(at);
+        if ((c != '.' && c != ')') || at == 0 || at > 9 || (at + 1 < text.length() && text.charAt(at + 1) != ' ')) {
+            return false;
+        }
+        for (int i = 0; i < at; i++) {
+            if (!Character.isDigit(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
