@@ -77,6 +77,36 @@
     }
   };
 
+  /** Vertical markers (an incident's capture time and its notes): a dashed line and a short label on top. */
+  const markerPlugin = {
+    id: 'incidentMarkers',
+    afterDatasetsDraw: function (chart, args, options) {
+      const markers = options.list || [];
+      if (!markers.length) { return; }
+      const x = chart.scales.x;
+      const area = chart.chartArea;
+      const ctx = chart.ctx;
+      ctx.save();
+      ctx.font = '600 11px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      markers.forEach(function (m) {
+        const px = x.getPixelForValue(m.at);
+        if (px < area.left || px > area.right) { return; }
+        const color = css(m.kind === 'capture' ? '--chart-capture' : '--chart-note');
+        ctx.strokeStyle = color;
+        ctx.fillStyle = color;
+        ctx.lineWidth = 1.5;
+        ctx.setLineDash(m.kind === 'capture' ? [] : [4, 3]);
+        ctx.beginPath();
+        ctx.moveTo(px, area.top);
+        ctx.lineTo(px, area.bottom);
+        ctx.stroke();
+        ctx.fillText(m.label, Math.min(Math.max(px, area.left + 20), area.right - 20), area.top + 10);
+      });
+      ctx.restore();
+    }
+  };
+
   const TICK_STEPS = [10e3, 15e3, 30e3, 60e3, 2 * 60e3, 5 * 60e3, 10 * 60e3, 15 * 60e3, 30 * 60e3, 3600e3, 2 * 3600e3, 3 * 3600e3,
     6 * 3600e3, 12 * 3600e3, 86400e3, 2 * 86400e3, 7 * 86400e3];
 
@@ -121,7 +151,7 @@
     return out;
   }
 
-  function baseOptions(spanMs, from, to, gap, yTicks, periods) {
+  function baseOptions(spanMs, from, to, gap, yTicks, periods, markers) {
     return {
       responsive: true, maintainAspectRatio: false, animation: false, normalized: true, parsing: false,
       spanGaps: gap,
@@ -139,7 +169,8 @@
       plugins: {
         legend: { labels: { color: css('--text'), boxWidth: 14 } },
         tooltip: { callbacks: { title: tooltipTitle } },
-        persistenceShade: { periods: periods }
+        persistenceShade: { periods: periods },
+        incidentMarkers: { list: markers || [] }
       }
     };
   }
@@ -152,7 +183,7 @@
     const canvas = document.getElementById(id);
     if (!canvas) { return; }
     if (charts[id]) { charts[id].destroy(); }
-    config.plugins = [shadePlugin];
+    config.plugins = [shadePlugin, markerPlugin];
     charts[id] = new Chart(canvas, config);
   }
 
@@ -164,8 +195,17 @@
     return Math.max(from, first - (to - first) * 0.05);
   }
 
-  function render(points, rangeFrom, to) {
-    const from = axisStart(points, rangeFrom, to);
+  /** Draws the three charts; markers are [{at: epoch ms, label, kind: 'capture' | 'note'}]. */
+  function render(points, rangeFrom, rangeTo, markers) {
+    let from = axisStart(points, rangeFrom, rangeTo);
+    let to = rangeTo;
+    if (markers && markers.length) {
+      // markers (notes written while working) widen the axis a little, up to half the range after its end
+      const ats = markers.map(function (m) { return m.at; });
+      const pad = (to - from) * 0.02;
+      from = Math.max(rangeFrom, Math.min(from, Math.min.apply(null, ats) - pad));
+      to = Math.min(rangeTo + (rangeTo - rangeFrom) * 0.5, Math.max(to, Math.max.apply(null, ats) + pad));
+    }
     const spanMs = to - from;
     const xs = points.map(function (p) { return Date.parse(p.timestamp); });
     const gap = gapThreshold(xs);
@@ -183,17 +223,17 @@
       memory.push(line('maxmemory', series(points, 'maxmemory').map(function (d) { return { x: d.x, y: d.y > 0 ? d.y : null }; }),
         css('--chart-max'), { borderDash: [6, 4], borderWidth: 1.5 }));
     }
-    const memOptions = baseOptions(spanMs, from, to, gap, byteTicks, periods);
+    const memOptions = baseOptions(spanMs, from, to, gap, byteTicks, periods, markers);
     memOptions.plugins.tooltip = byteTooltip;
     draw('memory-chart', { type: 'line', data: { datasets: memory }, options: memOptions });
 
-    const fragOptions = baseOptions(spanMs, from, to, gap, function (v) { return Number(v).toFixed(2); }, periods);
+    const fragOptions = baseOptions(spanMs, from, to, gap, function (v) { return Number(v).toFixed(2); }, periods, markers);
     draw('fragmentation-chart', { type: 'line', options: fragOptions, data: { datasets: [
       line('mem_fragmentation_ratio', series(points, 'memFragmentationRatio'), css('--chart-frag')),
       line('allocator_frag_ratio', series(points, 'allocatorFragRatio'), css('--chart-alloc'), { borderWidth: 1.5 })
     ] } });
 
-    const keyOptions = baseOptions(spanMs, from, to, gap, function (v) { return Number.isInteger(v) ? v : ''; }, periods);
+    const keyOptions = baseOptions(spanMs, from, to, gap, function (v) { return Number.isInteger(v) ? v : ''; }, periods, markers);
     keyOptions.scales.y.beginAtZero = true;
     draw('keys-chart', { type: 'bar', options: keyOptions, data: { datasets: [
       { label: 'evicted', data: deltas(points, 'evictedKeys'), backgroundColor: css('--chart-evicted'), barPercentage: 1, categoryPercentage: 1 },
@@ -279,5 +319,5 @@
     load();
   });
 
-  window.memdoctor = Object.assign(window.memdoctor || {}, { charts: charts, reloadCharts: load });
+  window.memdoctor = Object.assign(window.memdoctor || {}, { charts: charts, reloadCharts: load, renderCharts: render });
 })();

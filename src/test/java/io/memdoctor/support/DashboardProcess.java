@@ -70,6 +70,11 @@ public final class DashboardProcess implements AutoCloseable {
         throw new IllegalStateException("the dashboard did not come up within 60 s");
     }
 
+    /** The dashboard's address for a path, for a browser. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
     /** GET on the dashboard. */
     public HttpResponse<String> get(String path) {
         try {

@@ -108,8 +108,9 @@ public final class PatternCollapser {
 
     /**
      * How much of a segment stays: all of it for a name, none for an id, the word for a word followed by a number.
+     * Public for the incident exports, which hash the id-like rest of each segment instead of collapsing it.
      */
-    static int keptPrefix(String s, int from, int to) {
+    public static int keptPrefix(String s, int from, int to) {
         int length = to - from;
         int digits = 0;
         int letters = 0;

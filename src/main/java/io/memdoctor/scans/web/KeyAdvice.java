@@ -40,7 +40,8 @@ public final class KeyAdvice {
         return keys.stream().map(key -> new Row(key, fixes(key))).toList();
     }
 
-    static List<String> fixes(ScanResults.KeyEntry key) {
+    /** What to consider for one big key, empty when nothing stands out; incident exports list them too. */
+    public static List<String> fixes(ScanResults.KeyEntry key) {
         List<String> fixes = new ArrayList<>();
         long elements = key.elements() == null ? 0 : key.elements();
         long bytes = key.bytes() == null ? 0 : key.bytes();

@@ -1,0 +1,30 @@
+package io.memdoctor.incidents.export;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.memdoctor.incidents.Fact;
+import io.memdoctor.incidents.Incident;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Captured facts as text to read: Redis' own text as it came, structured answers as indented JSON. */
+public final class FactTexts {
+
+    private FactTexts() {
+    }
+
+    /** Each fact's text by name, empty for a refused fact. */
+    public static Map<String, String> of(Incident incident, JsonMapper json) {
+        Map<String, String> out = new LinkedHashMap<>();
+        incident.capture().facts().forEach((name, fact) -> out.put(name, text(fact, json)));
+        return out;
+    }
+
+    static String text(Fact fact, JsonMapper json) {
+        if (fact.refused()) {
+            return "";
+        }
+        return fact.value() instanceof String text ? text
+                : json.writerWithDefaultPrettyPrinter().writeValueAsString(fact.value());
+    }
+}

@@ -1,0 +1,169 @@
+package io.memdoctor.incidents.export;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.memdoctor.checks.CheckResult;
+import io.memdoctor.diagnosis.Diagnosis;
+import io.memdoctor.incidents.Capture;
+import io.memdoctor.incidents.Fact;
+import io.memdoctor.incidents.Incident;
+import io.memdoctor.incidents.ScanAttachment;
+import io.memdoctor.scans.engine.PatternCollapser;
+import io.memdoctor.scans.engine.ScanResults;
+
+/**
+ * {@code redactKeys=true}: key names can carry user data (emails, user ids, session tokens), so the id-like parts of
+ * every key name become short stable hashes while the shape stays readable: {@code user:1001:feed} becomes
+ * {@code user:<h:1a2b3c4d>:feed}. The same segment always gives the same hash (a fixed salt, not a per-export one),
+ * so the JSON, Markdown, CSV and HTML of one incident, and two incidents, can be compared. Which segments are
+ * id-like is decided by the scan's own pattern rules ({@link PatternCollapser#keptPrefix}), plus emails.
+ *
+ * <p>Key names also turn up in check evidence, remedies and slow log arguments: those are redacted too.
+ */
+final class KeyRedactor {
+
+    private static final String SALT = "redis-memory-doctor/redact-keys/v1:";
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
+    private static final String DELIMITERS = ":/|.;,= #{}";
+
+    private KeyRedactor() {
+    }
+
+    /** A key name with its id-like segments hashed. */
+    static String key(String key) {
+        if (key == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(key.length() + 16);
+        Matcher email = EMAIL.matcher(key);
+        int last = 0;
+        while (email.find()) {
+            segments(key.substring(last, email.start()), out);
+            out.append(hash(email.group()));
+            last = email.end();
+        }
+        segments(key.substring(last), out);
+        return out.toString();
+    }
+
+    private static void segments(String part, StringBuilder out) {
+        int start = 0;
+        for (int i = 0; i <= part.length(); i++) {
+            if (i == part.length() || DELIMITERS.indexOf(part.charAt(i)) >= 0) {
+                String segment = part.substring(start, i);
+                int kept = segment.isEmpty() ? 0 : PatternCollapser.keptPrefix(segment, 0, segment.length());
+                out.append(segment, 0, kept);
+                if (kept < segment.length()) {
+                    out.append(hash(segment.substring(kept)));
+                }
+                if (i < part.length()) {
+                    out.append(part.charAt(i));
+                }
+                start = i + 1;
+            }
+        }
+    }
+
+    static String hash(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((SALT + value).getBytes(StandardCharsets.UTF_8));
+            return "<h:" + HexFormat.of().formatHex(digest, 0, 4) + ">";
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", ex);
+        }
+    }
+
+    /** The incident with every key name redacted, wherever it appears. */
+    static Incident incident(Incident incident) {
+        Capture capture = incident.capture();
+        ScanAttachment scan = capture.scan();
+        Map<String, String> known = new LinkedHashMap<>();
+        ScanResults results = scan == null ? null : scan.results();
+        if (results != null) {
+            results.topKeys().forEach(k -> known.put(k.key(), key(k.key())));
+            results.biggestByType().values().forEach(b -> {
+                remember(known, b.mostElements());
+                remember(known, b.mostBytes());
+            });
+            results = new ScanResults(results.keys(), results.keysVanished(), results.keysUnreadable(),
+                    results.bytes(), results.keysWithTtl(), results.memoryUsageAvailable(), results.note(),
+                    results.topKeys().stream().map(KeyRedactor::entry).toList(), biggest(results.biggestByType()),
+                    results.byType(), results.patterns().stream().map(p -> new ScanResults.PatternEntry(
+                            p.pattern().equals(ScanResults.OTHER_PATTERN) ? p.pattern() : key(p.pattern()), p.keys(),
+                            p.bytes(), p.keysWithTtl(), p.share())).toList(), results.ttl());
+            scan = new ScanAttachment(scan.scanId(), scan.status(), scan.startedAt(), scan.endedAt(), scan.error(),
+                    results);
+        }
+        List<Map.Entry<String, String>> replacements = new ArrayList<>(known.entrySet());
+        replacements.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
+        List<CheckResult> checks = capture.checks().stream().map(c -> new CheckResult(c.id(), c.severity(),
+                c.title(), replace(c.evidence(), replacements), replace(c.remedy(), replacements))).toList();
+        Diagnosis d = capture.diagnosis();
+        Diagnosis diagnosis = d == null ? null : new Diagnosis(d.verdict(), replace(d.summary(), replacements),
+                d.evidence().stream().map(e -> replace(e, replacements)).toList(), d.nextSteps(), d.from(), d.to(),
+                d.samples());
+        Map<String, Fact> facts = new LinkedHashMap<>(capture.facts());
+        Fact slowlog = facts.get("slowlog");
+        if (slowlog != null && slowlog.value() instanceof List<?> entries) {
+            facts.put("slowlog", new Fact(slowlog.command(), slowlog.refused(), slowlog.reason(),
+                    entries.stream().map(KeyRedactor::slowlogEntry).toList()));
+        }
+        return incident.withCapture(new Capture(facts, checks, diagnosis, capture.samples(), scan));
+    }
+
+    private static void remember(Map<String, String> known, ScanResults.KeyEntry entry) {
+        if (entry != null) {
+            known.put(entry.key(), key(entry.key()));
+        }
+    }
+
+    private static ScanResults.KeyEntry entry(ScanResults.KeyEntry e) {
+        return e == null ? null : new ScanResults.KeyEntry(key(e.key()), e.type(), e.bytes(), e.elements(),
+                e.ttlSeconds());
+    }
+
+    private static Map<String, ScanResults.Biggest> biggest(Map<String, ScanResults.Biggest> byType) {
+        Map<String, ScanResults.Biggest> out = new LinkedHashMap<>();
+        byType.forEach((type, b) -> out.put(type, new ScanResults.Biggest(entry(b.mostElements()),
+                entry(b.mostBytes()))));
+        return out;
+    }
+
+    /** Slow log arguments after the command name are key names and values: each is redacted like a key. */
+    private static Object slowlogEntry(Object entry) {
+        if (!(entry instanceof Map<?, ?> fields) || !(fields.get("command") instanceof List<?> args)) {
+            return entry;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        fields.forEach((k, v) -> out.put(String.valueOf(k), v));
+        List<String> redacted = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = String.valueOf(args.get(i));
+            redacted.add(i == 0 ? arg : key(arg));
+        }
+        out.put("command", redacted);
+        return out;
+    }
+
+    private static String replace(String text, List<Map.Entry<String, String>> replacements) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (Map.Entry<String, String> r : replacements) {
+            out = out.replace(r.getKey(), r.getValue());
+        }
+        return out;
+    }
+}

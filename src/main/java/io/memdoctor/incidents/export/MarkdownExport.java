@@ -1,0 +1,172 @@
+package io.memdoctor.incidents.export;
+
+import java.util.List;
+import java.util.Map;
+
+import io.memdoctor.checks.CheckResult;
+import io.memdoctor.diagnosis.Diagnosis;
+import io.memdoctor.incidents.Fact;
+import io.memdoctor.incidents.Incident;
+import io.memdoctor.incidents.ScanAttachment;
+import io.memdoctor.scans.engine.ScanResults;
+import io.memdoctor.scans.web.KeyAdvice;
+import tools.jackson.databind.json.JsonMapper;
+
+import static io.memdoctor.incidents.export.MarkdownText.codeBlock;
+import static io.memdoctor.incidents.export.MarkdownText.escape;
+
+/**
+ * A postmortem draft in Markdown: summary, timeline (notes and what the samples show), the diagnosis with its
+ * evidence, the failing checks with their fixes, the biggest keys and patterns, and the raw facts in an appendix.
+ * Everything that came from Redis or from people is escaped (see {@link MarkdownText}); raw facts sit in fenced
+ * blocks, where Markdown shows them literally.
+ */
+final class MarkdownExport {
+
+    static final int TOP_KEYS = 20;
+    static final int PATTERNS = 20;
+    static final int SAMPLE_ROWS = 24;
+
+    private final JsonMapper json;
+
+    MarkdownExport(JsonMapper json) {
+        this.json = json;
+    }
+
+    String render(Incident incident, boolean keysRedacted) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Incident: ").append(escape(incident.title())).append("\n\n");
+        md.append("- **Instance:** ").append(escape(incident.instanceName())).append(" (")
+                .append(escape(incident.instanceUrl())).append(")\n");
+        md.append("- **Captured:** ").append(Units.utc(incident.capturedAt())).append("\n");
+        md.append("- **Window:** ").append(Units.utc(incident.windowFrom())).append(" to ")
+                .append(Units.utc(incident.windowTo())).append("\n");
+        if (incident.imported()) {
+            md.append("- **Imported:** ").append(escape(incident.source())).append("\n");
+        }
+        if (keysRedacted) {
+            md.append("- **Key names redacted:** id-like parts are shown as stable hashes `<h:…>`\n");
+        }
+        md.append("\n## Summary\n\n");
+        Diagnosis diagnosis = incident.capture().diagnosis();
+        if (diagnosis != null) {
+            md.append("**").append(diagnosis.verdict()).append("**: ").append(escape(diagnosis.summary()))
+                    .append("\n\n");
+        }
+        if (incident.note() != null) {
+            md.append("Noted at capture: ").append(escape(incident.note())).append("\n\n");
+        }
+        List<CheckResult> failing = incident.capture().checks().stream().filter(CheckResult::actionable).toList();
+        md.append(failing.isEmpty() ? "No check needed action at capture time.\n"
+                : failing.size() + " check(s) needed action at capture time.\n");
+        timeline(md, incident);
+        diagnosis(md, diagnosis);
+        checks(md, failing);
+        keys(md, incident.capture().scan());
+        appendix(md, incident.capture().facts());
+        return md.toString();
+    }
+
+    private static void timeline(StringBuilder md, Incident incident) {
+        md.append("\n## Timeline\n\n| Time (UTC) | What | |\n|---|---|---|\n");
+        for (Timeline.Event event : Timeline.of(incident)) {
+            md.append("| ").append(Units.utc(event.at())).append(" | ").append(escape(event.text())).append(" | ")
+                    .append(event.kind()).append(" |\n");
+        }
+        List<Map<String, Object>> samples = incident.capture().samples();
+        md.append("\n### Samples\n\n");
+        if (samples.isEmpty()) {
+            md.append("No sample in the window.\n");
+            return;
+        }
+        int shown = Math.min(samples.size(), SAMPLE_ROWS);
+        md.append(samples.size()).append(" samples in the window (the CSV export has every one)")
+                .append(samples.size() > shown ? "; " + shown + " of them, evenly spaced, first and last included:"
+                        : ":")
+                .append("\n\n| Time (UTC) | Status | used_memory | used_memory_rss | frag. ratio | keys | evicted_keys |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (int i = 0; i < shown; i++) {
+            row(md, samples.get(shown == 1 ? 0 : (int) Math.round(i * (samples.size() - 1) / (double) (shown - 1))));
+        }
+    }
+
+    private static void row(StringBuilder md, Map<String, Object> s) {
+        md.append("| ").append(Units.utc(java.time.Instant.parse((String) s.get("timestamp")))).append(" | ")
+                .append(escape(String.valueOf(s.get("status")))).append(" | ")
+                .append(Units.bytes((Number) s.get("usedMemory"))).append(" | ")
+                .append(Units.bytes((Number) s.get("usedMemoryRss"))).append(" | ")
+                .append(Units.ratio((Number) s.get("memFragmentationRatio"))).append(" | ")
+                .append(Units.count((Number) s.get("keys"))).append(" | ")
+                .append(Units.count((Number) s.get("evictedKeys"))).append(" |\n");
+    }
+
+    private static void diagnosis(StringBuilder md, Diagnosis diagnosis) {
+        md.append("\n## Diagnosis\n\n");
+        if (diagnosis == null) {
+            md.append("No diagnosis was recorded.\n");
+            return;
+        }
+        md.append("**").append(diagnosis.verdict()).append("** (").append(Units.utc(diagnosis.from())).append(" to ")
+                .append(Units.utc(diagnosis.to())).append(", ").append(diagnosis.samples()).append(" samples)\n\n")
+                .append(escape(diagnosis.summary())).append("\n\n### Evidence\n\n");
+        diagnosis.evidence().forEach(e -> md.append("- ").append(escape(e)).append('\n'));
+        md.append("\n### Next steps\n\n");
+        for (int i = 0; i < diagnosis.nextSteps().size(); i++) {
+            md.append(i + 1).append(". ").append(escape(diagnosis.nextSteps().get(i))).append('\n');
+        }
+    }
+
+    private static void checks(StringBuilder md, List<CheckResult> failing) {
+        md.append("\n## Failing checks\n\n");
+        if (failing.isEmpty()) {
+            md.append("None: every check was OK, INFO or UNKNOWN at capture time.\n");
+        }
+        for (CheckResult check : failing) {
+            md.append("### ").append(check.severity()).append(": ").append(escape(check.title())).append(" (")
+                    .append(escape(check.id())).append(")\n\n").append(escape(check.evidence())).append("\n\n");
+            if (!check.remedy().isEmpty()) {
+                md.append("Fix:\n\n").append(codeBlock("", check.remedy())).append('\n');
+            }
+        }
+    }
+
+    private static void keys(StringBuilder md, ScanAttachment scan) {
+        md.append("\n## Biggest keys and patterns\n\n");
+        ScanResults results = scan == null ? null : scan.results();
+        if (results == null) {
+            md.append(scan == null ? "No keyspace scan was taken with this incident.\n"
+                    : "The keyspace scan (" + escape(scan.status()) + ") has no results"
+                            + (scan.error() == null ? "" : ": " + escape(scan.error())) + ".\n");
+            return;
+        }
+        md.append(Units.count(results.keys())).append(" keys, ").append(Units.bytes(results.bytes()))
+                .append(" measured by MEMORY USAGE.\n\n| Key | Type | Bytes | Elements | TTL | Consider |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (ScanResults.KeyEntry key : results.topKeys().stream().limit(TOP_KEYS).toList()) {
+            md.append("| ").append(escape(key.key())).append(" | ").append(escape(key.type())).append(" | ")
+                    .append(Units.bytes(key.bytes())).append(" | ").append(Units.count(key.elements())).append(" | ")
+                    .append(Units.ttl(key.ttlSeconds())).append(" | ")
+                    .append(escape(String.join(" ", KeyAdvice.fixes(key)))).append(" |\n");
+        }
+        md.append("\n| Pattern | Keys | Bytes | Share | With TTL |\n|---|---|---|---|---|\n");
+        for (ScanResults.PatternEntry p : results.patterns().stream().limit(PATTERNS).toList()) {
+            md.append("| ").append(escape(p.pattern())).append(" | ").append(Units.count(p.keys())).append(" | ")
+                    .append(Units.bytes(p.bytes())).append(" | ")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f%%", p.share() * 100)).append(" | ")
+                    .append(Units.count(p.keysWithTtl())).append(" |\n");
+        }
+    }
+
+    private void appendix(StringBuilder md, Map<String, Fact> facts) {
+        md.append("\n## Appendix: raw facts\n\nAs Redis answered at capture time.\n");
+        facts.forEach((name, fact) -> {
+            md.append("\n### ").append(escape(fact.command())).append("\n\n");
+            if (fact.refused()) {
+                md.append("Refused: ").append(escape(fact.reason())).append('\n');
+            }
+            else {
+                md.append(codeBlock(fact.value() instanceof String ? "text" : "json", FactTexts.text(fact, json)));
+            }
+        });
+    }
+}
