@@ -8,6 +8,7 @@ import com.deque.html.axecore.playwright.AxeBuilder;
 import com.deque.html.axecore.results.Rule;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
+import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.scans.ScanService;
@@ -77,6 +78,9 @@ class AccessibilityBrowserTests {
     @Autowired
     ScanService scans;
 
+    @Autowired
+    IncidentService incidents;
+
     @Test
     void everyPagePassesWcagAaInBothThemes() {
         sampler.sample(instances.get("a11y"));
@@ -84,10 +88,14 @@ class AccessibilityBrowserTests {
         redis.cli("RPUSH", "queue:events", "one-more");
         String second = finishedScan();
         sampler.sample(instances.get("a11y"));
+        String incident = incidents.capture("a11y", new IncidentService.CaptureRequest("Queue growing",
+                "paged at 14:00", false, null)).id();
+        incidents.addNote(incident, null, "UTC", "ana", "consumer restarted");
 
         String base = "http://127.0.0.1:" + port;
         List<String> pages = List.of("/", "/instances/a11y", "/instances/a11y/scans", "/scans/" + second,
-                "/scans/compare?base=" + first + "&other=" + second, "/instances/no-such-instance");
+                "/scans/compare?base=" + first + "&other=" + second, "/incidents", "/incidents/" + incident,
+                "/instances/no-such-instance");
         List<String> violations = new ArrayList<>();
         List<String> checked = new ArrayList<>();
         try (Browser browser = Browser.start()) {
@@ -157,6 +165,9 @@ class AccessibilityBrowserTests {
         if (path.equals("/instances/a11y")) {
             page.waitForSelector("#checks .check");
             page.waitForSelector("#diagnosis .verdict");
+        }
+        else if (path.startsWith("/incidents/")) {
+            page.waitForFunction("() => window.Chart && Chart.getChart(document.querySelector('canvas'))");
         }
         else if (path.startsWith("/scans/") && !path.contains("compare")) {
             page.waitForFunction("() => window.Chart && Chart.getChart(document.getElementById('type-chart'))");

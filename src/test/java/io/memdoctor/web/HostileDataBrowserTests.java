@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.microsoft.playwright.Page;
+import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.scans.ScanService;
@@ -79,6 +80,9 @@ class HostileDataBrowserTests {
     @Autowired
     ScanService scans;
 
+    @Autowired
+    IncidentService incidents;
+
     @Test
     void everyPageShowsHostileNamesAsText() {
         String id = instances.findAll().get(0).id().value();
@@ -87,6 +91,10 @@ class HostileDataBrowserTests {
         redis.cli("RPUSH", IMG_KEY, "one-more");
         String second = finishedScan(id);
         sampler.sample(instances.get(id));
+        String incident = incidents.capture(id, new IncidentService.CaptureRequest("<b>outage</b> " + IMG_KEY,
+                "paged by <svg onload=alert(6)>", true, null)).id();
+        incidents.addNote(incident, null, "UTC", "<b>ana</b>", "deploy " + FORMULA_KEY + " " + IMG_KEY);
+        await().atMost(Duration.ofSeconds(60)).until(() -> incidents.get(incident).capture().scan().results() != null);
 
         String base = "http://127.0.0.1:" + port;
         try (Browser browser = Browser.start()) {
@@ -115,6 +123,15 @@ class HostileDataBrowserTests {
             page.navigate(base + "/scans/compare?base=" + first + "&other=" + second);
             page.waitForSelector("tr.trend-grew");
             assertInert(page, "scan-compare", List.of(IMG_KEY));
+
+            page.navigate(base + "/incidents");
+            page.waitForSelector("main");
+            assertInert(page, "incidents", List.of("<b>outage</b> " + IMG_KEY));
+
+            page.navigate(base + "/incidents/" + incident);
+            page.waitForFunction("() => window.Chart && Chart.getChart(document.querySelector('canvas'))");
+            assertInert(page, "incident", List.of("<b>outage</b> " + IMG_KEY, "paged by <svg onload=alert(6)>",
+                    "<b>ana</b>", "deploy " + FORMULA_KEY + " " + IMG_KEY, NAME));
 
             assertThat(browser.problems()).isEmpty();
 
