@@ -44,7 +44,7 @@ class KeyspaceScannerRobustnessTests {
                 AtomicInteger pages = new AtomicInteger();
                 int[] changed = new int[3];
                 ScanParameters parameters = ScanParameters.of(null, null, 200, null, null, null, null);
-                KeyspaceScannerTests.Run run = scanWithHook(client, parameters, keys -> {
+                KeyspaceScannerTests.Run run = scanWithHook(server, parameters, keys -> {
                     // the third page: by now the patterns have type guesses, so replaced keys hit WRONGTYPE
                     if (pages.incrementAndGet() != 3) {
                         return;
@@ -98,10 +98,8 @@ class KeyspaceScannerRobustnessTests {
                     pipe.command("SET", "stable:" + i, "x");
                 }
             }
-            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
             ScanParameters slow = ScanParameters.of(null, null, null, null, null, 4000, null);
-            KeyspaceScannerTests.Run run = KeyspaceScannerTests.scan(client, slow);
-            client.shutdown();
+            KeyspaceScannerTests.Run run = KeyspaceScannerTests.scan(server, slow);
 
             assertThat(run.outcome().status()).isEqualTo(ScanStatus.DONE);
             Map<String, Long> patterns = run.results().patterns().stream()
@@ -124,9 +122,7 @@ class KeyspaceScannerRobustnessTests {
                 pipe.command("RPUSH", "l:big", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
             }
             assertThat(server.cli("MEMORY", "USAGE", "l:big")).contains("unknown command");
-            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
-            KeyspaceScannerTests.Run run = KeyspaceScannerTests.scan(client, ScanParameters.defaults());
-            client.shutdown();
+            KeyspaceScannerTests.Run run = KeyspaceScannerTests.scan(server, ScanParameters.defaults());
 
             assertThat(run.outcome().status()).isEqualTo(ScanStatus.DONE);
             ScanResults results = run.results();
@@ -145,15 +141,13 @@ class KeyspaceScannerRobustnessTests {
         RedisServer server = RedisServer.start();
         try {
             load(server, 20_000);
-            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
             ScanParameters parameters = ScanParameters.of(null, null, 100, null, null, null, null);
             AtomicInteger pages = new AtomicInteger();
-            KeyspaceScannerTests.Run run = scanWithHook(client, parameters, keys -> {
+            KeyspaceScannerTests.Run run = scanWithHook(server, parameters, keys -> {
                 if (pages.incrementAndGet() == 30) {
                     server.kill();
                 }
             });
-            client.shutdown();
 
             assertThat(run.outcome().status()).isEqualTo(ScanStatus.FAILED);
             assertThat(run.outcome().error()).isNotBlank();
@@ -168,11 +162,10 @@ class KeyspaceScannerRobustnessTests {
     void aPausedRedisFailsTheScanAfterTheTimeout() {
         try (RedisServer server = RedisServer.start()) {
             load(server, 5000);
-            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
             AtomicInteger pages = new AtomicInteger();
             long start = System.nanoTime();
             KeyspaceScannerTests.Run run;
-            try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+            try (RespConnection connection = KeyspaceScannerTests.open(server)) {
                 ScanParameters parameters = ScanParameters.of(null, null, 100, null, null, null, null);
                 ScanAccumulator accumulator = new ScanAccumulator(parameters, 1000);
                 KeyspaceScanner scanner = new KeyspaceScanner(connection, parameters, accumulator,
@@ -188,7 +181,6 @@ class KeyspaceScannerRobustnessTests {
                 server.resume();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            client.shutdown();
 
             assertThat(run.outcome().status()).isEqualTo(ScanStatus.FAILED);
             assertThat(run.outcome().error()).contains("did not answer within 1 s");
@@ -205,9 +197,9 @@ class KeyspaceScannerRobustnessTests {
         }
     }
 
-    private static KeyspaceScannerTests.Run scanWithHook(RedisClient client, ScanParameters parameters,
+    private static KeyspaceScannerTests.Run scanWithHook(RedisServer server, ScanParameters parameters,
             java.util.function.Consumer<List<byte[]>> hook) {
-        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+        try (RespConnection connection = KeyspaceScannerTests.open(server)) {
             ScanAccumulator accumulator = new ScanAccumulator(parameters, 1000);
             KeyspaceScanner scanner = new KeyspaceScanner(connection, parameters, accumulator,
                     new ScanProgress(false), Duration.ofSeconds(10), 4);
