@@ -175,6 +175,9 @@ public final class KeyspaceScanner {
                     beforeMeasuring.accept(page.keys);
                     send(new Batch(page.keys, page.cursor, measureBytes));
                 }
+                // at once, not at the next read that has to wait: replies of earlier rounds may be buffered already,
+                // and Redis would sit idle while they are read
+                connection.flush();
             }
             drainUntilInFlightBelow(1);
             progress.finished();
