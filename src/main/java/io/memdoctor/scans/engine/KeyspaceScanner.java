@@ -343,57 +343,39 @@ public final class KeyspaceScanner {
 
     /** Keeps one reply about key {@code i}. */
     private void store(Batch batch, int i, int what, int kind) throws IOException {
-        boolean error = kind == RespConnection.ERROR;
-        switch (what) {
-            case SIZE -> {
-                if (kind == RespConnection.INTEGER) {
+        if (kind == RespConnection.ERROR) {
+            switch (what) {
+                case SIZE -> {
+                    if (connection.text().startsWith("WRONGTYPE")) {
+                        batch.sizeReply[i] = WRONG_TYPE;
+                    }
+                    else {
+                        batch.state[i] = UNREADABLE;
+                    }
+                }
+                case TYPE -> batch.state[i] = UNREADABLE;
+                // refused for this key only (an ACL key pattern): its other figures still count
+                case BYTES -> batch.bytes[i] = REFUSED;
+                default -> batch.ttlRefused[i] = true;
+            }
+        }
+        else if (kind == (what == TYPE ? RespConnection.STATUS : RespConnection.INTEGER)) {
+            switch (what) {
+                case SIZE -> {
                     batch.sizes[i] = connection.integer();
                     batch.sizeReply[i] = SIZED;
                 }
-                else if (error && connection.text().startsWith("WRONGTYPE")) {
-                    batch.sizeReply[i] = WRONG_TYPE;
-                }
-                else if (error) {
-                    batch.state[i] = UNREADABLE;
-                }
-                else {
-                    throw connection.unexpected(kind);
-                }
+                case TYPE -> batch.typeReply[i] = connection.text();
+                case BYTES -> batch.bytes[i] = connection.integer();
+                default -> batch.ttls[i] = connection.integer();
             }
-            case TYPE -> {
-                if (kind == RespConnection.STATUS) {
-                    batch.typeReply[i] = connection.text();
-                }
-                else if (error) {
-                    batch.state[i] = UNREADABLE;
-                }
-                else {
-                    throw connection.unexpected(kind);
-                }
-            }
-            case BYTES -> {
-                if (kind == RespConnection.INTEGER) {
-                    batch.bytes[i] = connection.integer();
-                }
-                else if (kind == RespConnection.NIL || error) {
-                    // nil: no such key; an error: refused for this key only (an ACL key pattern)
-                    batch.bytes[i] = error ? REFUSED : NO_KEY;
-                }
-                else {
-                    throw connection.unexpected(kind);
-                }
-            }
-            default -> {
-                if (kind == RespConnection.INTEGER) {
-                    batch.ttls[i] = connection.integer();
-                }
-                else if (error) {
-                    batch.ttlRefused[i] = true;
-                }
-                else {
-                    throw connection.unexpected(kind);
-                }
-            }
+        }
+        else if (what == BYTES && kind == RespConnection.NIL) {
+            // MEMORY USAGE answers nil for a key that does not exist
+            batch.bytes[i] = NO_KEY;
+        }
+        else {
+            throw connection.unexpected(kind);
         }
     }
 
@@ -476,11 +458,9 @@ public final class KeyspaceScanner {
         long bytes = ScanAccumulator.UNKNOWN;
         if (batch.bytes != null) {
             if (batch.bytes[i] == NO_KEY) {
-                // MEMORY USAGE answers nil for a key that does not exist
                 accumulator.vanished();
                 return;
             }
-            // refused for this key only (an ACL key pattern): its other figures still count
             bytes = batch.bytes[i] == REFUSED ? ScanAccumulator.UNKNOWN : batch.bytes[i];
         }
         long elements = batch.sizeReply[i] == SIZED ? batch.sizes[i] : ScanAccumulator.UNKNOWN;

@@ -1,5 +1,6 @@
 package io.memdoctor.scans.engine;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.memdoctor.instances.RedisUrl;
 import io.memdoctor.support.BigKeysReport;
 import io.memdoctor.support.RedisPipe;
 import io.memdoctor.support.RedisServer;
@@ -133,6 +135,49 @@ class KeyspaceScannerRobustnessTests {
             assertThat(results.topKeys().get(0).key()).isEqualTo("l:big");
             assertThat(results.topKeys().get(0).bytes()).isNull();
             KeyspaceScannerTests.assertElementsMatch(results, BigKeysReport.parse(server.cli("--bigkeys")));
+        }
+    }
+
+    @Test
+    void keysAnAclUserMayNotReadAreCountedUnreadableAndMemoryRefusedPerKeyKeepsTheOtherFigures() throws IOException {
+        try (RedisServer server = RedisServer.start()) {
+            try (RedisPipe pipe = RedisPipe.to(server)) {
+                for (int i = 0; i < 100; i++) {
+                    pipe.command("SET", "public:" + i, "value");
+                }
+                for (int i = 0; i < 50; i++) {
+                    pipe.command("RPUSH", "secret:" + i, "a", "b", "c");
+                }
+            }
+            // MEMORY only on public keys (and the probe), everything else on every key
+            server.cli("ACL", "SETUSER", "nomemory", "on", ">pw-1", "~*", "+@all", "-memory",
+                    "(~public:* ~memdoctor:* +memory)");
+            // no access at all to the secret keys
+            server.cli("ACL", "SETUSER", "public", "on", ">pw-2", "+@all", "~public:*", "~memdoctor:*");
+
+            ScanResults partlyMeasured = scanAs(server, "nomemory:pw-1");
+            assertThat(partlyMeasured.keys()).isEqualTo(150);
+            assertThat(partlyMeasured.keysUnreadable()).isZero();
+            assertThat(partlyMeasured.byType().get("list").keys()).isEqualTo(50);
+            assertThat(partlyMeasured.byType().get("list").elements()).isEqualTo(150);
+            assertThat(partlyMeasured.byType().get("list").bytes()).isZero();
+            assertThat(partlyMeasured.byType().get("string").bytes()).isPositive();
+
+            ScanResults publicOnly = scanAs(server, "public:pw-2");
+            assertThat(publicOnly.keys()).isEqualTo(100);
+            assertThat(publicOnly.keysUnreadable()).isEqualTo(50);
+            assertThat(publicOnly.byType()).containsOnlyKeys("string");
+        }
+    }
+
+    private static ScanResults scanAs(RedisServer server, String credentials) throws IOException {
+        RedisUrl url = RedisUrl.of("redis://" + credentials + "@127.0.0.1:" + server.port());
+        try (RespConnection connection = RespConnection.open(url, null, Duration.ofSeconds(10))) {
+            ScanAccumulator accumulator = new ScanAccumulator(ScanParameters.defaults(), 1000);
+            ScanOutcome outcome = new KeyspaceScanner(connection, ScanParameters.defaults(), accumulator,
+                    new ScanProgress(false), Duration.ofSeconds(10), 4).run(() -> false);
+            assertThat(outcome.status()).isEqualTo(ScanStatus.DONE);
+            return accumulator.results();
         }
     }
 
