@@ -8,15 +8,23 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 import io.memdoctor.instances.RedisUrl;
 
@@ -47,6 +55,8 @@ public final class RespConnection implements AutoCloseable {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final Socket socket;
+    /** The TCP socket under a TLS one (the same socket without TLS): closing it never blocks. */
+    private final Socket tcp;
     private final InputStream in;
     private final OutputStream out;
     private Duration timeout;
@@ -62,8 +72,9 @@ public final class RespConnection implements AutoCloseable {
     private byte[] bulk;
     private volatile boolean timedOut;
 
-    private RespConnection(Socket socket, Duration timeout) throws IOException {
+    private RespConnection(Socket socket, Socket tcp, Duration timeout) throws IOException {
         this.socket = socket;
+        this.tcp = tcp;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         timeout(timeout);
@@ -87,7 +98,8 @@ public final class RespConnection implements AutoCloseable {
      */
     public static RespConnection open(String host, int port, SSLSocketFactory tls, String username, String password,
             int database, Duration timeout) throws IOException {
-        Socket socket = new Socket();
+        Socket tcp = new Socket();
+        Socket socket = tcp;
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
@@ -101,7 +113,7 @@ public final class RespConnection implements AutoCloseable {
                 secure.startHandshake();
                 socket = secure;
             }
-            RespConnection connection = new RespConnection(socket, timeout);
+            RespConnection connection = new RespConnection(socket, tcp, timeout);
             if (password != null) {
                 connection.handshake(username == null ? new String[] {"AUTH", password}
                         : new String[] {"AUTH", username, password});
@@ -112,8 +124,28 @@ public final class RespConnection implements AutoCloseable {
             return connection;
         }
         catch (IOException | RuntimeException ex) {
-            socket.close();
+            tcp.close();
             throw ex;
+        }
+    }
+
+    /** A TLS socket factory that trusts the certificates of a PEM file (certificate authorities or self-signed). */
+    public static SSLSocketFactory trusting(Path pem) throws IOException {
+        try (InputStream certificates = Files.newInputStream(pem)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int n = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(certificates)) {
+                store.setCertificateEntry("ca-" + n++, certificate);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IOException("cannot trust the certificates in " + pem + ": " + ex.getMessage(), ex);
         }
     }
 
@@ -200,12 +232,25 @@ public final class RespConnection implements AutoCloseable {
 
     private void expire() {
         timedOut = true;
+        close();
+    }
+
+    /**
+     * Closes the TCP socket, also under TLS: closing the TLS socket would first send close_notify, which waits for
+     * the very write that is stuck (a paused Redis), and Redis needs no close_notify.
+     */
+    @Override
+    public void close() {
         try {
-            socket.close();
+            tcp.close();
         }
         catch (IOException ignored) {
             // closing is all that is wanted
         }
+    }
+
+    public boolean isOpen() {
+        return !tcp.isClosed();
     }
 
     private SocketTimeoutException timeoutException() {
@@ -386,19 +431,6 @@ public final class RespConnection implements AutoCloseable {
         return value;
     }
 
-    @Override
-    public void close() {
-        try {
-            socket.close();
-        }
-        catch (IOException ignored) {
-            // nothing left to do with it
-        }
-    }
-
-    public boolean isOpen() {
-        return !socket.isClosed();
-    }
 
     private static ScheduledThreadPoolExecutor watchdog() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {

@@ -7,6 +7,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import io.memdoctor.instances.RedisUrl;
 import io.memdoctor.support.RedisServer;
 import org.junit.jupiter.api.AfterAll;
@@ -130,6 +132,38 @@ class RespConnectionTests {
                 command(redis, "PING");
                 assertThatThrownBy(redis::read).isInstanceOf(SocketTimeoutException.class);
                 assertThat(accepted.isConnected()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void overTlsTheCertificateMustBeTrustedAndAPausedServerStillTimesTheWriteOut() throws IOException {
+        try (RedisServer secure = RedisServer.startTls()) {
+            RedisUrl url = RedisUrl.of(secure.tlsUrl());
+            assertThatThrownBy(() -> RespConnection.open(url, null, Duration.ofSeconds(5)))
+                    .isInstanceOf(IOException.class);
+            SSLSocketFactory trusted = RespConnection.trusting(secure.certificate());
+            try (RespConnection redis = RespConnection.open(url, trusted, Duration.ofMillis(500))) {
+                command(redis, "PING");
+                assertThat(redis.read()).isEqualTo(RespConnection.STATUS);
+                assertThat(redis.text()).isEqualTo("PONG");
+
+                secure.pause();
+                try {
+                    byte[] value = new byte[1 << 20];
+                    long start = System.nanoTime();
+                    assertThatThrownBy(() -> {
+                        for (int i = 0; i < 256; i++) {
+                            redis.begin(1);
+                            redis.argument(value);
+                            redis.flush();
+                        }
+                    }).isInstanceOf(SocketTimeoutException.class);
+                    assertThat((System.nanoTime() - start) / 1e9).isBetween(0.4, 10.0);
+                }
+                finally {
+                    secure.resume();
+                }
             }
         }
     }
