@@ -1,5 +1,6 @@
 package io.memdoctor.scans.engine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,6 @@ public final class RespConnection implements AutoCloseable {
     public static final int ERROR = 6;
 
     private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
-    private static final byte[] CRLF = {'\r', '\n'};
 
     private final Socket socket;
     /** The TCP socket under a TLS one (the same socket without TLS): closing it never blocks. */
@@ -197,7 +197,7 @@ public final class RespConnection implements AutoCloseable {
         crlf();
     }
 
-    /** One argument as it is encoded, for constant arguments: {@code $len\r\nvalue\r\n}. */
+    /** Constant arguments as they are encoded, each {@code $len\r\nvalue\r\n}, for {@link #raw}. */
     public static byte[] encode(String... arguments) {
         StringBuilder out = new StringBuilder();
         for (String argument : arguments) {
@@ -247,10 +247,6 @@ public final class RespConnection implements AutoCloseable {
         catch (IOException ignored) {
             // closing is all that is wanted
         }
-    }
-
-    public boolean isOpen() {
-        return !tcp.isClosed();
     }
 
     private SocketTimeoutException timeoutException() {
@@ -402,7 +398,7 @@ public final class RespConnection implements AutoCloseable {
 
     /** A status or error line (rare: TYPE answers and errors), up to CRLF. */
     private String textLine() throws IOException {
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(16);
+        ByteArrayOutputStream line = new ByteArrayOutputStream(16);
         byte b;
         while ((b = next()) != '\r') {
             line.write(b);
