@@ -166,6 +166,11 @@ public final class RedisUrl {
         return password;
     }
 
+    /** The ACL user, {@code null} for the default user. */
+    public String username() {
+        return username;
+    }
+
     public String host() {
         return host;
     }

@@ -1,5 +1,6 @@
 package io.memdoctor.scans;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,10 +15,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.scans.engine.KeyspaceScanner;
+import io.memdoctor.scans.engine.RespConnection;
 import io.memdoctor.scans.engine.ScanAccumulator;
 import io.memdoctor.scans.engine.ScanOutcome;
 import io.memdoctor.scans.engine.ScanParameters;
@@ -121,11 +122,11 @@ class ScanRunner implements SmartLifecycle {
     private void run(RunningScan scan) {
         ScanRecord record = scan.record();
         ScanOutcome outcome;
-        try (StatefulRedisConnection<byte[], byte[]> connection = connections.open(scan.instance())) {
+        try (RespConnection connection = connections.open(scan.instance())) {
             outcome = new KeyspaceScanner(connection, record.parameters(), scan.accumulator(), scan.progress(),
                     properties.timeout(), properties.batchesInFlight()).run(scan::stopRequested);
         }
-        catch (RuntimeException ex) {
+        catch (IOException | RuntimeException ex) {
             // connecting failed (the scanner itself reports failures as an outcome)
             String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             outcome = new ScanOutcome(ScanStatus.FAILED, "Could not connect to Redis: " + message);

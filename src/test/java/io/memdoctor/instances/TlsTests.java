@@ -1,6 +1,12 @@
 package io.memdoctor.instances;
 
+import java.time.Duration;
+
 import io.memdoctor.sampling.Sampler;
+import io.memdoctor.scans.ScanService;
+import io.memdoctor.scans.ScanView;
+import io.memdoctor.scans.engine.ScanParameters;
+import io.memdoctor.scans.engine.ScanStatus;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotStatus;
@@ -40,6 +46,9 @@ class TlsTests {
     @Autowired
     Sampler sampler;
 
+    @Autowired
+    ScanService scans;
+
     @Test
     void samplesOverTlsWhenTheCertificateIsTrusted() {
         secure.cli("-a", "tls-Secret-1", "--no-auth-warning", "SET", "over", "tls");
@@ -50,6 +59,30 @@ class TlsTests {
 
         assertThat(snapshot.status()).as(snapshot.error()).isEqualTo(SnapshotStatus.OK);
         assertThat(snapshot.getLong(Metric.KEYS)).isEqualTo(1L);
+    }
+
+    @Test
+    void scansOverTlsWithThePasswordAndTheTrustedCertificate() throws InterruptedException {
+        // database 1, emptied afterwards: the sampling test counts every key
+        secure.cli("-a", "tls-Secret-1", "--no-auth-warning", "-n", "1", "EVAL",
+                "for i = 1, 300 do redis.call('RPUSH', 'tls:list:' .. i, 'a', 'b') end", "0");
+        Instance instance = instances.add("secure-scan", "rediss://:tls-Secret-1@127.0.0.1:" + secure.port() + "/1");
+
+        ScanView scan = scans.start(instance.id().value(), ScanParameters.defaults());
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (scan.running() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                scan = scans.get(scan.id());
+            }
+        }
+        finally {
+            secure.cli("-a", "tls-Secret-1", "--no-auth-warning", "-n", "1", "FLUSHDB");
+        }
+
+        assertThat(scan.status()).as(scan.error()).isEqualTo(ScanStatus.DONE);
+        assertThat(scan.results().byType().get("list").keys()).isEqualTo(300);
+        assertThat(scan.results().byType().get("list").elements()).isEqualTo(600);
     }
 
     @Test

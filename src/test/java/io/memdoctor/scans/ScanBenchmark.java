@@ -287,7 +287,7 @@ class ScanBenchmark {
         out.append(latencyRow(String.format(Locale.ROOT, "our scan, maxKeysPerSecond=%,d", matchedRate), duringOurs));
         out.append("\nNotes: our times are the scan's own (from DBSIZE to the last key added up), taken through"
                 + " the dashboard's ScanService with default parameters (COUNT 1000, SAMPLES 5, top 100) and its"
-                + " Lettuce client; redis-cli times are wall times of the process with its output discarded. The"
+                + " own RESP client; redis-cli times are wall times of the process with its output discarded. The"
                 + " first scan of the run also warms the JIT up. The peak heap is the sum of each heap pool's peak,"
                 + " an upper bound of the true peak, in a JVM capped at the heap limit above.\n");
         return out.toString();

@@ -1,36 +1,17 @@
 package io.memdoctor.scans.engine;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-
-import io.lettuce.core.KeyScanArgs;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.output.StatusOutput;
-import io.lettuce.core.protocol.AsyncCommand;
-import io.lettuce.core.protocol.Command;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.protocol.RedisCommand;
 
 /**
  * One pass over a keyspace: SCAN with COUNT, and for every key its type, MEMORY USAGE (with SAMPLES), PTTL and
@@ -40,11 +21,11 @@ import io.lettuce.core.protocol.RedisCommand;
  * command per key, so the type is guessed from the key's pattern (the type last seen for {@code user:*:feed}):
  * a size command that succeeds with a non-zero count proves the type, since Redis answers WRONGTYPE otherwise.
  * Most keys thus need three adjacent commands in one round; a wrong or missing guess costs a TYPE and then the
- * right size command. Each round of a batch is handed to Lettuce as one collection (one pass through its write
- * path instead of one per command) with auto-flush off, and flushed once; the next SCAN leaves with the current
- * batch, and several batches are in flight at once. Later rounds are written from Lettuce's
- * event loop as soon as a round's replies are in (replies arrive in order, so the last one means all); finished
- * batches are queued and added up on the scanning thread, the only one that touches the {@link ScanAccumulator}.
+ * right size command. Commands are encoded straight into the {@link RespConnection}'s buffer, so a round leaves
+ * in one socket write, and replies are parsed into plain arrays (no object per command). The next SCAN leaves
+ * with the current batch, and several batches are in flight at once: while this thread adds up one batch's
+ * replies, Redis works on the next ones. Everything runs on the scanning thread: it writes, reads the replies
+ * in order (a batch's later rounds are written as soon as its round is read) and adds batches up in SCAN order.
  *
  * <p>How it stays gentle. With {@code maxKeysPerSecond}, SCAN pages are small (10 to 50 keys), one batch is in
  * flight at a time, and a {@link Throttle} spaces them.
@@ -56,10 +37,9 @@ import io.lettuce.core.protocol.RedisCommand;
  */
 public final class KeyspaceScanner {
 
-    private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
-    private static final byte[] USAGE = "USAGE".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SAMPLES = "SAMPLES".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PROBE_KEY = "memdoctor:memory-usage-probe".getBytes(StandardCharsets.US_ASCII);
+    /** MEMORY USAGE's own default; when asked for, the SAMPLES argument is left out (two arguments less to parse). */
+    private static final int DEFAULT_SAMPLES = 5;
     /**
      * A rate-limited scan sends small batches often: a five-hundredth of a second's worth of keys, at most 50 keys
      * (150 commands, well under the 16 KB Redis reads from a client at a time), so other clients never wait behind
@@ -76,45 +56,86 @@ public final class KeyspaceScanner {
     private static final byte VANISHED = 2;
     private static final byte UNREADABLE = 3;
 
-    private final StatefulRedisConnection<byte[], byte[]> connection;
-    private final RedisAsyncCommands<byte[], byte[]> redis;
+    /** What a command of a round asks about its key; a round lists {@code key index << 2 | what}. */
+    private static final int SIZE = 0;
+    private static final int TYPE = 1;
+    private static final int BYTES = 2;
+    private static final int TTL = 3;
+
+    /** A size reply: none yet (or none to come), a count, WRONGTYPE. */
+    private static final byte NO_SIZE = 0;
+    private static final byte SIZED = 1;
+    private static final byte WRONG_TYPE = 2;
+    /** MEMORY USAGE answered nil (no such key), or an error (refused for this key). */
+    private static final long NO_KEY = Long.MIN_VALUE;
+    private static final long REFUSED = Long.MIN_VALUE + 1;
+
+    private static final byte[] DBSIZE = command("DBSIZE");
+    private static final byte[] TYPE_COMMAND = command("TYPE", null);
+    private static final byte[] PTTL = command("PTTL", null);
+    private static final Map<String, byte[]> SIZE_COMMANDS = Map.of(
+            "string", command("STRLEN", null),
+            "list", command("LLEN", null),
+            "set", command("SCARD", null),
+            "zset", command("ZCARD", null),
+            "hash", command("HLEN", null),
+            "stream", command("XLEN", null));
+    /** The replies to a SCAN, in the queue of expected replies. */
+    private static final Round SCAN = new Round(null, 0);
+
+    private final RespConnection connection;
     private final ScanParameters parameters;
     private final ScanAccumulator accumulator;
     private final ScanProgress progress;
     private final PatternCollapser collapser;
     private final Duration timeout;
     private final int window;
-    private final BlockingQueue<Batch> completed = new LinkedBlockingQueue<>();
-    /** Finished batches waiting for an earlier one: batches are added up in SCAN order, as redis-cli meets keys. */
-    private final Map<Long, Batch> finishedEarly = new HashMap<>();
-    private long batchesSent;
-    private long batchesAddedUp;
+    /** The rounds (and the SCAN) written and not read yet, in the order their replies will come. */
+    private final ArrayDeque<Round> expected = new ArrayDeque<>();
+    /** Batches in flight in SCAN order: batches are added up as redis-cli meets keys, so ties go the same way. */
+    private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
     private final Map<String, String> typeGuesses = new HashMap<>();
-    private final byte[] samples;
+    private final byte[] memoryUsagePrefix;
+    private final byte[] memoryUsageSuffix;
     private boolean measureBytes;
-    private int inFlight;
     private Consumer<List<byte[]>> beforeMeasuring = keys -> {
     };
 
     /**
-     * @param connection a dedicated connection; the scanner switches its auto-flush off while it runs
+     * @param connection a dedicated connection, left open
      * @param parameters what to scan
      * @param accumulator where measured keys are added up
      * @param progress where progress is reported
-     * @param timeout how long to wait for any reply before the scan fails
+     * @param timeout how long to wait for any reply (or for Redis to take a write) before the scan fails
      * @param batchesInFlight how many batches may be in flight at once without a rate limit
      */
-    public KeyspaceScanner(StatefulRedisConnection<byte[], byte[]> connection, ScanParameters parameters,
-            ScanAccumulator accumulator, ScanProgress progress, Duration timeout, int batchesInFlight) {
+    public KeyspaceScanner(RespConnection connection, ScanParameters parameters, ScanAccumulator accumulator,
+            ScanProgress progress, Duration timeout, int batchesInFlight) {
         this.connection = connection;
-        this.redis = connection.async();
         this.parameters = parameters;
         this.accumulator = accumulator;
         this.progress = progress;
         this.collapser = new PatternCollapser(parameters.delimiters());
         this.timeout = timeout;
         this.window = parameters.maxKeysPerSecond() == null ? Math.max(1, batchesInFlight) : 1;
-        this.samples = Integer.toString(parameters.samples()).getBytes(StandardCharsets.US_ASCII);
+        boolean defaultSamples = parameters.samples() == DEFAULT_SAMPLES;
+        this.memoryUsagePrefix = defaultSamples ? command("MEMORY", "USAGE", null)
+                : command("MEMORY", "USAGE", null, null, null);
+        this.memoryUsageSuffix = defaultSamples ? new byte[0]
+                : RespConnection.encode("SAMPLES", Integer.toString(parameters.samples()));
+    }
+
+    /** The encoded start of a command; each {@code null} is an argument appended later. */
+    private static byte[] command(String... arguments) {
+        int fixed = 0;
+        while (fixed < arguments.length && arguments[fixed] != null) {
+            fixed++;
+        }
+        byte[] head = ("*" + arguments.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] rest = RespConnection.encode(Arrays.copyOf(arguments, fixed));
+        byte[] out = Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, out, head.length, rest.length);
+        return out;
     }
 
     /** For tests: runs between a SCAN reply and the commands about its keys, to change the keys meanwhile. */
@@ -129,342 +150,289 @@ public final class KeyspaceScanner {
      */
     public ScanOutcome run(BooleanSupplier stop) {
         Throttle throttle = new Throttle(parameters.maxKeysPerSecond());
-        connection.setAutoFlushCommands(false);
         try {
-            RedisFuture<Long> dbsize = redis.dbsize();
-            RedisFuture<Long> probe = memoryUsage(PROBE_KEY);
-            connection.flushCommands();
-            progress.started(valueOr(dbsize, -1L));
-            probeMemoryUsage(probe);
+            connection.timeout(timeout);
+            connection.raw(DBSIZE);
+            memoryUsage(PROBE_KEY);
+            progress.started(dbsize());
+            probeMemoryUsage();
 
-            KeyScanArgs args = scanArgs();
-            RedisFuture<KeyScanCursor<byte[]>> next = redis.scan(args);
-            connection.flushCommands();
+            writeScan(new byte[] {'0'});
             boolean reachedEnd = false;
-            while (next != null) {
-                KeyScanCursor<byte[]> page = scanReply(next);
-                reachedEnd = page.isFinished();
-                next = null;
-                List<byte[]> keys = page.getKeys();
-                throttle.acquire(keys.size(), stop);
+            boolean scanning = true;
+            while (scanning) {
+                Page page = scanReply();
+                reachedEnd = page.cursor == 0;
+                scanning = false;
+                throttle.acquire(page.keys.size(), stop);
                 drainUntilInFlightBelow(window);
-                if (!page.isFinished() && !stop.getAsBoolean()) {
-                    // the next SCAN leaves in the same flush as this batch: no round trip of its own
-                    next = redis.scan(page, args);
+                if (!reachedEnd && !stop.getAsBoolean()) {
+                    // the next SCAN leaves in the same write as this batch: no round trip of its own
+                    writeScan(page.rawCursor);
+                    scanning = true;
                 }
-                if (!keys.isEmpty()) {
-                    beforeMeasuring.accept(keys);
-                    send(new Batch(keys, Long.parseUnsignedLong(page.getCursor())));
+                if (!page.keys.isEmpty()) {
+                    beforeMeasuring.accept(page.keys);
+                    send(new Batch(page.keys, page.cursor, measureBytes));
                 }
-                connection.flushCommands();
-                drainReady();
+                // at once, not at the next read that has to wait: replies of earlier rounds may be buffered already,
+                // and Redis would sit idle while they are read
+                connection.flush();
             }
             drainUntilInFlightBelow(1);
             progress.finished();
             return new ScanOutcome(reachedEnd ? ScanStatus.DONE : ScanStatus.CANCELLED, null);
-        }
-        catch (ScanFailure failure) {
-            progress.finished();
-            return new ScanOutcome(ScanStatus.FAILED, failure.getMessage());
-        }
-        catch (RuntimeException ex) {
-            // the driver refusing a write on a closed connection, say: still a failed scan, not a crash
-            progress.finished();
-            return new ScanOutcome(ScanStatus.FAILED, failure(ex).getMessage());
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             progress.finished();
             return new ScanOutcome(ScanStatus.CANCELLED, null);
         }
-        finally {
-            if (connection.isOpen()) {
-                connection.setAutoFlushCommands(true);
-            }
+        catch (IOException | RuntimeException ex) {
+            progress.finished();
+            return new ScanOutcome(ScanStatus.FAILED, failure(ex).getMessage());
         }
     }
 
-    private KeyScanArgs scanArgs() {
+    private long dbsize() throws IOException {
+        int kind = connection.read();
+        if (kind == RespConnection.INTEGER) {
+            return connection.integer();
+        }
+        if (kind == RespConnection.ERROR) {
+            return -1;
+        }
+        throw connection.unexpected(kind);
+    }
+
+    private void probeMemoryUsage() throws IOException {
+        int kind = connection.read();
+        measureBytes = kind != RespConnection.ERROR;
+        if (!measureBytes) {
+            accumulator.memoryUsageUnavailable("MEMORY USAGE was refused (" + connection.text()
+                    + "): sizes in bytes are missing; types, element counts and TTLs are complete.");
+        }
+        else if (kind != RespConnection.INTEGER && kind != RespConnection.NIL) {
+            throw connection.unexpected(kind);
+        }
+    }
+
+    private void writeScan(byte[] cursor) {
         int count = parameters.count();
         if (parameters.maxKeysPerSecond() != null) {
             // a rate-limited scan asks for small pages, so its load is spread evenly instead of arriving in bursts
             count = Math.min(count, Math.min(MAX_THROTTLED_COUNT, Math.max(MIN_THROTTLED_COUNT,
                     parameters.maxKeysPerSecond() / THROTTLED_BATCHES_PER_SECOND)));
         }
-        KeyScanArgs args = new KeyScanArgs();
-        args.limit(count);
-        if (!"*".equals(parameters.match())) {
-            args.match(parameters.match().getBytes(StandardCharsets.UTF_8));
+        boolean match = !"*".equals(parameters.match());
+        connection.begin(4 + (match ? 2 : 0) + (parameters.type() != null ? 2 : 0));
+        connection.argument(ascii("SCAN"));
+        connection.argument(cursor);
+        connection.argument(ascii("COUNT"));
+        connection.argument(ascii(Integer.toString(count)));
+        if (match) {
+            connection.argument(ascii("MATCH"));
+            connection.argument(parameters.match().getBytes(StandardCharsets.UTF_8));
         }
         if (parameters.type() != null) {
-            args.type(parameters.type());
+            connection.argument(ascii("TYPE"));
+            connection.argument(ascii(parameters.type()));
         }
-        return args;
+        expected.add(SCAN);
     }
 
-    private void probeMemoryUsage(RedisFuture<Long> probe) {
-        try {
-            await(probe);
-            measureBytes = true;
-        }
-        catch (RedisCommandExecutionException ex) {
-            measureBytes = false;
-            accumulator.memoryUsageUnavailable("MEMORY USAGE was refused (" + ex.getMessage()
-                    + "): sizes in bytes are missing; types, element counts and TTLs are complete.");
-        }
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private KeyScanCursor<byte[]> scanReply(RedisFuture<KeyScanCursor<byte[]>> future) {
-        try {
-            return await(future);
+    /** Reads the replies up to the SCAN's (handling the rounds before it), then the SCAN's. */
+    private Page scanReply() throws IOException {
+        while (expected.peek() != SCAN) {
+            readRound();
         }
-        catch (RedisCommandExecutionException ex) {
+        expected.poll();
+        int kind = connection.read();
+        if (kind == RespConnection.ERROR) {
             String hint = parameters.type() != null ? " (SCAN with TYPE needs Redis 6.0 or later)" : "";
-            throw new ScanFailure("SCAN was refused: " + ex.getMessage() + hint);
+            throw new ScanFailure("SCAN was refused: " + connection.text() + hint);
         }
+        if (kind != RespConnection.ARRAY || connection.integer() != 2 || connection.read() != RespConnection.BULK) {
+            throw new IOException("unexpected SCAN reply from Redis");
+        }
+        byte[] cursor = connection.bulk();
+        if (connection.read() != RespConnection.ARRAY) {
+            throw new IOException("unexpected SCAN reply from Redis");
+        }
+        int size = (int) connection.integer();
+        List<byte[]> keys = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            if (connection.read() != RespConnection.BULK) {
+                throw new IOException("unexpected SCAN reply from Redis");
+            }
+            keys.add(connection.bulk());
+        }
+        return new Page(keys, cursor, Long.parseUnsignedLong(new String(cursor, StandardCharsets.US_ASCII)));
     }
 
-    private RedisFuture<Long> memoryUsage(byte[] key) {
-        return redis.dispatch(CommandType.MEMORY, new IntegerOutput<>(CODEC), memoryUsageArgs(key));
+    private void memoryUsage(byte[] key) {
+        connection.raw(memoryUsagePrefix);
+        connection.argument(key);
+        connection.raw(memoryUsageSuffix);
     }
 
-    private CommandArgs<byte[], byte[]> memoryUsageArgs(byte[] key) {
-        return new CommandArgs<>(CODEC).add(USAGE).addKey(key).add(SAMPLES).add(samples);
+    private void keyCommand(byte[] prefix, byte[] key) {
+        connection.raw(prefix);
+        connection.argument(key);
     }
 
-    private static AsyncCommand<byte[], byte[], Long> integer(CommandType type, CommandArgs<byte[], byte[]> args) {
-        return new AsyncCommand<>(new Command<>(type, new IntegerOutput<>(CODEC), args));
-    }
-
-    private static AsyncCommand<byte[], byte[], Long> integer(CommandType type, byte[] key) {
-        return integer(type, new CommandArgs<>(CODEC).addKey(key));
-    }
-
-    private static AsyncCommand<byte[], byte[], String> typeCommand(byte[] key) {
-        return new AsyncCommand<>(new Command<>(CommandType.TYPE, new StatusOutput<>(CODEC),
-                new CommandArgs<>(CODEC).addKey(key)));
-    }
-
-    /** Writes the first round of the batch (not flushed): guessed size or TYPE, then MEMORY USAGE and PTTL. */
+    /** Writes the first round of the batch: guessed size or TYPE, then MEMORY USAGE and PTTL. */
     private void send(Batch batch) {
-        List<RedisCommand<byte[], byte[], ?>> round = new ArrayList<>(batch.size * 3);
+        Round round = new Round(batch, batch.size * 3);
         for (int i = 0; i < batch.size; i++) {
             byte[] key = batch.keys.get(i);
             batch.names[i] = KeyNames.escape(key);
             batch.patterns[i] = collapser.collapse(batch.names[i]);
             String guess = parameters.type() != null ? parameters.type() : typeGuesses.get(batch.patterns[i]);
-            if (guess != null) {
+            byte[] size = guess == null ? null : SIZE_COMMANDS.get(guess);
+            if (size != null) {
                 batch.sizeType[i] = guess;
-                batch.sizes[i] = add(round, sizeCommand(guess, key));
+                keyCommand(size, key);
+                round.add(i, SIZE);
             }
             else {
-                batch.typeReplies[i] = add(round, typeCommand(key));
+                keyCommand(TYPE_COMMAND, key);
+                round.add(i, TYPE);
             }
             if (batch.bytes != null) {
-                batch.bytes[i] = add(round, integer(CommandType.MEMORY, memoryUsageArgs(key)));
+                memoryUsage(key);
+                round.add(i, BYTES);
             }
-            batch.ttls[i] = add(round, integer(CommandType.PTTL, key));
+            keyCommand(PTTL, key);
+            round.add(i, TTL);
         }
-        connection.dispatch(round);
-        inFlight++;
-        whenAllDone(batch.ttls[batch.size - 1], () -> nextRound(batch), batch.sizes, batch.typeReplies,
-                batch.bytes, batch.ttls);
+        expected.add(round);
+        inFlight.add(batch);
+    }
+
+    /** Reads the replies of the next round, then settles its batch's keys or writes the batch's next round. */
+    private void readRound() throws IOException {
+        Round round = expected.poll();
+        if (round == null || round == SCAN) {
+            throw new ScanFailure("a key was left unmeasured");
+        }
+        Batch batch = round.batch;
+        for (int c = 0; c < round.size; c++) {
+            int op = round.ops[c];
+            store(batch, op >>> 2, op & 3, connection.read());
+        }
+        Round next = new Round(batch, 0);
+        for (int i = 0; i < batch.size; i++) {
+            if (batch.state[i] == PENDING) {
+                settle(batch, i, next);
+            }
+        }
+        if (next.size > 0) {
+            expected.add(next);
+            return;
+        }
+        batch.done = true;
+        while (!inFlight.isEmpty() && inFlight.peek().done) {
+            addUp(inFlight.poll());
+        }
+    }
+
+    /** Keeps one reply about key {@code i}. */
+    private void store(Batch batch, int i, int what, int kind) throws IOException {
+        if (kind == RespConnection.ERROR) {
+            switch (what) {
+                case SIZE -> {
+                    if (connection.text().startsWith("WRONGTYPE")) {
+                        batch.sizeReply[i] = WRONG_TYPE;
+                    }
+                    else {
+                        batch.state[i] = UNREADABLE;
+                    }
+                }
+                case TYPE -> batch.state[i] = UNREADABLE;
+                // refused for this key only (an ACL key pattern): its other figures still count
+                case BYTES -> batch.bytes[i] = REFUSED;
+                default -> batch.ttlRefused[i] = true;
+            }
+        }
+        else if (kind == (what == TYPE ? RespConnection.STATUS : RespConnection.INTEGER)) {
+            switch (what) {
+                case SIZE -> {
+                    batch.sizes[i] = connection.integer();
+                    batch.sizeReply[i] = SIZED;
+                }
+                case TYPE -> batch.typeReply[i] = connection.text();
+                case BYTES -> batch.bytes[i] = connection.integer();
+                default -> batch.ttls[i] = connection.integer();
+            }
+        }
+        else if (what == BYTES && kind == RespConnection.NIL) {
+            // MEMORY USAGE answers nil for a key that does not exist
+            batch.bytes[i] = NO_KEY;
+        }
+        else {
+            throw connection.unexpected(kind);
+        }
     }
 
     /**
-     * Runs on Lettuce's event loop when a round's replies are in: settles every key it can and writes the next
-     * command for the others (TYPE after a wrong guess, the size command once the type is known).
+     * Moves key {@code i} on from the replies it has: measured, vanished, or the next command written into
+     * {@code next} (TYPE after a wrong guess, the size command once the type is known).
      */
-    private void nextRound(Batch batch) {
-        try {
-            List<RedisCommand<byte[], byte[], ?>> round = new ArrayList<>();
-            RedisFuture<?> last = null;
-            for (int i = 0; i < batch.size; i++) {
-                if (batch.state[i] == PENDING) {
-                    AsyncCommand<byte[], byte[], ?> sent = settle(batch, i);
-                    if (sent != null) {
-                        round.add(sent);
-                        last = sent;
-                    }
-                }
-            }
-            if (last == null) {
-                completed.add(batch);
+    private void settle(Batch batch, int i, Round next) {
+        byte[] key = batch.keys.get(i);
+        String reportedType = batch.typeReply[i];
+        if (batch.type[i] == null && reportedType != null) {
+            batch.typeReply[i] = null;
+            if ("none".equals(reportedType)) {
+                batch.state[i] = VANISHED;
                 return;
             }
-            connection.dispatch(round);
-            connection.flushCommands();
-            whenAllDone(last, () -> nextRound(batch), batch.sizes, batch.typeReplies);
-        }
-        catch (RuntimeException ex) {
-            batch.failure = ex;
-            completed.add(batch);
-        }
-    }
-
-    /** Moves key {@code i} on from the replies it has; returns the command to send next, if any. */
-    private AsyncCommand<byte[], byte[], ?> settle(Batch batch, int i) {
-        byte[] key = batch.keys.get(i);
-        if (batch.type[i] == null && batch.typeReplies[i] != null) {
-            String type = reply(batch.typeReplies[i], batch, i);
-            if (type == null) {
-                return null;
-            }
-            if ("none".equals(type)) {
-                batch.state[i] = VANISHED;
-                return null;
-            }
-            batch.type[i] = type;
-            batch.sizeType[i] = type;
-            AsyncCommand<byte[], byte[], Long> size = sizeCommand(type, key);
-            batch.sizes[i] = size;
+            batch.type[i] = reportedType;
+            batch.sizeType[i] = reportedType;
+            byte[] size = SIZE_COMMANDS.get(reportedType);
             if (size == null) {
                 // module types have no size command
                 batch.state[i] = MEASURED;
+                return;
             }
-            return size;
+            keyCommand(size, key);
+            next.add(i, SIZE);
+            return;
         }
-        Long size;
-        try {
-            size = reply(batch.sizes[i], batch, i);
-        }
-        catch (RedisCommandExecutionException wrongType) {
+        if (batch.sizeReply[i] == WRONG_TYPE) {
+            batch.sizeReply[i] = NO_SIZE;
             if (batch.type[i] != null) {
                 // TYPE said one thing and the size command met another: replaced between the two
                 batch.state[i] = VANISHED;
-                return null;
+                return;
             }
-            batch.sizes[i] = null;
-            AsyncCommand<byte[], byte[], String> type = typeCommand(key);
-            batch.typeReplies[i] = type;
-            return type;
-        }
-        if (size == null) {
-            return null;
+            keyCommand(TYPE_COMMAND, key);
+            next.add(i, TYPE);
+            return;
         }
         String type = batch.sizeType[i];
-        if (size == 0 && !"string".equals(type) && !"stream".equals(type)) {
+        if (batch.sizes[i] == 0 && !"string".equals(type) && !"stream".equals(type)) {
             // Redis deletes empty collections, so a count of zero means the key is gone
             batch.state[i] = VANISHED;
-            return null;
+            return;
         }
         batch.type[i] = type;
         batch.state[i] = MEASURED;
-        return null;
     }
 
-    /**
-     * The reply of a command about key {@code i}: its value; {@code null} after marking the key unreadable
-     * (ACL) or the batch failed (connection); WRONGTYPE is thrown, for the caller to handle.
-     */
-    private static <T> T reply(RedisFuture<T> future, Batch batch, int i) {
-        CompletableFuture<T> reply = future.toCompletableFuture();
-        try {
-            return reply.getNow(null);
-        }
-        catch (CompletionException ex) {
-            if (ex.getCause() instanceof RedisCommandExecutionException error) {
-                if (error.getMessage() != null && error.getMessage().startsWith("WRONGTYPE")) {
-                    throw error;
-                }
-                batch.state[i] = UNREADABLE;
-                return null;
-            }
-            batch.failure = ex.getCause() == null ? ex : ex.getCause();
-            batch.state[i] = UNREADABLE;
-            return null;
-        }
-        catch (CancellationException ex) {
-            batch.failure = ex;
-            batch.state[i] = UNREADABLE;
-            return null;
+    private void drainUntilInFlightBelow(int limit) throws IOException {
+        while (inFlight.size() >= limit && !inFlight.isEmpty()) {
+            readRound();
         }
     }
 
-    private static AsyncCommand<byte[], byte[], Long> sizeCommand(String type, byte[] key) {
-        CommandType command = switch (type) {
-            case "string" -> CommandType.STRLEN;
-            case "list" -> CommandType.LLEN;
-            case "set" -> CommandType.SCARD;
-            case "zset" -> CommandType.ZCARD;
-            case "hash" -> CommandType.HLEN;
-            case "stream" -> CommandType.XLEN;
-            default -> null;
-        };
-        return command == null ? null : integer(command, key);
-    }
-
-    private static <T> AsyncCommand<byte[], byte[], T> add(List<RedisCommand<byte[], byte[], ?>> round,
-            AsyncCommand<byte[], byte[], T> command) {
-        round.add(command);
-        return command;
-    }
-
-    /**
-     * Runs {@code action} once every future of the groups is done. Replies complete in order, so that is when the
-     * last one is done; only a timeout (which completes a command out of order) needs the slower wait for all.
-     */
-    private static void whenAllDone(RedisFuture<?> last, Runnable action, RedisFuture<?>[]... groups) {
-        last.whenComplete((value, error) -> {
-            List<CompletableFuture<?>> pending = null;
-            for (RedisFuture<?>[] group : groups) {
-                if (group == null) {
-                    continue;
-                }
-                for (RedisFuture<?> future : group) {
-                    if (future != null && !future.isDone()) {
-                        pending = pending == null ? new ArrayList<>() : pending;
-                        pending.add(future.toCompletableFuture());
-                    }
-                }
-            }
-            if (pending == null) {
-                action.run();
-            }
-            else {
-                CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new))
-                        .whenComplete((v, e) -> action.run());
-            }
-        });
-    }
-
-    private void drainReady() {
-        Batch batch;
-        while ((batch = completed.poll()) != null) {
-            finished(batch);
-        }
-    }
-
-    private void drainUntilInFlightBelow(int limit) throws InterruptedException {
-        drainReady();
-        while (inFlight >= limit && inFlight > 0) {
-            Batch batch = completed.poll(waitMillis(), TimeUnit.MILLISECONDS);
-            if (batch == null) {
-                throw new ScanFailure("Redis did not answer within " + timeout.toSeconds() + " s");
-            }
-            finished(batch);
-        }
-    }
-
-    /** Adds up a finished batch and any later ones that were waiting for it. */
-    private void finished(Batch batch) {
-        if (batch.failure != null) {
-            throw failure(batch.failure);
-        }
-        finishedEarly.put(batch.sequence, batch);
-        Batch next;
-        while ((next = finishedEarly.remove(batchesAddedUp)) != null) {
-            batchesAddedUp++;
-            inFlight--;
-            addUp(next);
-        }
-    }
-
-    /** Adds a finished batch up, on the scanning thread. */
+    /** Adds a finished batch up. */
     private void addUp(Batch batch) {
-        if (batch.failure != null) {
-            throw failure(batch.failure);
-        }
         for (int i = 0; i < batch.size; i++) {
             switch (batch.state[i]) {
                 case MEASURED -> measured(batch, i);
@@ -477,44 +445,25 @@ public final class KeyspaceScanner {
     }
 
     private void measured(Batch batch, int i) {
-        CompletableFuture<Long> ttlReply = batch.ttls[i].toCompletableFuture();
-        Throwable error = errorOf(ttlReply);
-        if (error instanceof RedisCommandExecutionException) {
+        if (batch.ttlRefused[i]) {
             accumulator.unreadable();
             return;
         }
-        if (error != null) {
-            throw failure(error);
-        }
-        Long ttl = ttlReply.getNow(null);
-        if (ttl == null || ttl == -2) {
+        long ttl = batch.ttls[i];
+        if (ttl == -2) {
             // PTTL -2: no such key (an empty string or stream that was deleted meanwhile)
             accumulator.vanished();
             return;
         }
         long bytes = ScanAccumulator.UNKNOWN;
         if (batch.bytes != null) {
-            CompletableFuture<Long> usage = batch.bytes[i].toCompletableFuture();
-            Throwable usageError = errorOf(usage);
-            if (usageError != null && !(usageError instanceof RedisCommandExecutionException)) {
-                throw failure(usageError);
+            if (batch.bytes[i] == NO_KEY) {
+                accumulator.vanished();
+                return;
             }
-            if (usageError == null) {
-                Long value = usage.getNow(null);
-                if (value == null) {
-                    // MEMORY USAGE answers nil for a key that does not exist
-                    accumulator.vanished();
-                    return;
-                }
-                bytes = value;
-            }
-            // refused for this key only (an ACL key pattern): its other figures still count
+            bytes = batch.bytes[i] == REFUSED ? ScanAccumulator.UNKNOWN : batch.bytes[i];
         }
-        long elements = ScanAccumulator.UNKNOWN;
-        if (batch.sizes[i] != null) {
-            Long size = batch.sizes[i].toCompletableFuture().getNow(null);
-            elements = size == null ? ScanAccumulator.UNKNOWN : size;
-        }
+        long elements = batch.sizeReply[i] == SIZED ? batch.sizes[i] : ScanAccumulator.UNKNOWN;
         String type = batch.type[i];
         accumulator.add(batch.names[i], batch.patterns[i], type, bytes, elements, ttl);
         boolean guessable = ScanParameters.TYPES.contains(type);
@@ -523,86 +472,65 @@ public final class KeyspaceScanner {
         }
     }
 
-    /** The error a completed future ended with, or {@code null}. */
-    private static Throwable errorOf(CompletableFuture<?> future) {
-        try {
-            future.getNow(null);
-            return null;
-        }
-        catch (CompletionException ex) {
-            return ex.getCause() == null ? ex : ex.getCause();
-        }
-        catch (CancellationException ex) {
-            return ex;
-        }
-    }
-
-    private <T> T valueOr(RedisFuture<T> future, T fallback) {
-        try {
-            return await(future);
-        }
-        catch (RedisCommandExecutionException ex) {
-            return fallback;
-        }
-    }
-
-    private <T> T await(RedisFuture<T> future) {
-        try {
-            return future.get(waitMillis(), TimeUnit.MILLISECONDS);
-        }
-        catch (ExecutionException ex) {
-            if (ex.getCause() instanceof RedisCommandExecutionException commandError) {
-                throw commandError;
-            }
-            throw failure(ex.getCause() == null ? ex : ex.getCause());
-        }
-        catch (TimeoutException ex) {
-            throw new ScanFailure("Redis did not answer within " + timeout.toSeconds() + " s");
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new ScanFailure("interrupted");
-        }
-        catch (CancellationException ex) {
-            throw failure(ex);
-        }
-    }
-
-    private long waitMillis() {
-        // Lettuce's own command timeout, if any, fires first; this guards against a reply that never comes
-        return timeout.toMillis();
-    }
-
-    private static ScanFailure failure(Throwable cause) {
+    private ScanFailure failure(Throwable cause) {
         if (cause instanceof ScanFailure failure) {
             return failure;
+        }
+        if (cause instanceof SocketTimeoutException) {
+            return new ScanFailure("Redis did not answer within " + timeout.toSeconds() + " s");
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return new ScanFailure("Lost Redis during the scan: " + message);
     }
 
+    /** One SCAN reply: the keys, and the cursor as sent back and as a number. */
+    private record Page(List<byte[]> keys, byte[] rawCursor, long cursor) {
+    }
+
+    /** Commands written together, in order: per command, {@code key index << 2 | what it asks}. */
+    private static final class Round {
+
+        final Batch batch;
+        int[] ops;
+        int size;
+
+        Round(Batch batch, int capacity) {
+            this.batch = batch;
+            this.ops = new int[capacity];
+        }
+
+        void add(int key, int what) {
+            if (size == ops.length) {
+                ops = Arrays.copyOf(ops, Math.max(8, size * 2));
+            }
+            ops[size++] = key << 2 | what;
+        }
+    }
+
     /** One SCAN page and, per key, the replies about it and how far it got. */
-    private final class Batch {
+    private static final class Batch {
 
         final List<byte[]> keys;
         final int size;
         final long cursor;
-        final long sequence = batchesSent++;
         final String[] names;
         final String[] patterns;
         /** The confirmed type (by TYPE, or by a size command that succeeded). */
         final String[] type;
-        /** The type the size command in {@link #sizes} was sent for. */
+        /** The type the size command was sent for. */
         final String[] sizeType;
         final byte[] state;
-        final RedisFuture<String>[] typeReplies;
-        final RedisFuture<Long>[] sizes;
-        final RedisFuture<Long>[] bytes;
-        final RedisFuture<Long>[] ttls;
-        volatile Throwable failure;
+        /** TYPE's answer, until it is acted on. */
+        final String[] typeReply;
+        final byte[] sizeReply;
+        final long[] sizes;
+        /** MEMORY USAGE, {@link #NO_KEY} or {@link #REFUSED}; {@code null} when not measured. */
+        final long[] bytes;
+        final long[] ttls;
+        final boolean[] ttlRefused;
+        boolean done;
 
-        @SuppressWarnings("unchecked")
-        Batch(List<byte[]> keys, long cursor) {
+        Batch(List<byte[]> keys, long cursor, boolean measureBytes) {
             this.keys = keys;
             this.size = keys.size();
             this.cursor = cursor;
@@ -611,10 +539,12 @@ public final class KeyspaceScanner {
             this.type = new String[size];
             this.sizeType = new String[size];
             this.state = new byte[size];
-            this.typeReplies = new RedisFuture[size];
-            this.sizes = new RedisFuture[size];
-            this.bytes = measureBytes ? new RedisFuture[size] : null;
-            this.ttls = new RedisFuture[size];
+            this.typeReply = new String[size];
+            this.sizeReply = new byte[size];
+            this.sizes = new long[size];
+            this.bytes = measureBytes ? new long[size] : null;
+            this.ttls = new long[size];
+            this.ttlRefused = new boolean[size];
         }
     }
 

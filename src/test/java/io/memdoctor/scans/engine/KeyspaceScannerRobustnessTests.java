@@ -1,5 +1,6 @@
 package io.memdoctor.scans.engine;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.memdoctor.instances.RedisUrl;
 import io.memdoctor.support.BigKeysReport;
 import io.memdoctor.support.RedisPipe;
 import io.memdoctor.support.RedisServer;
@@ -44,7 +46,7 @@ class KeyspaceScannerRobustnessTests {
                 AtomicInteger pages = new AtomicInteger();
                 int[] changed = new int[3];
                 ScanParameters parameters = ScanParameters.of(null, null, 200, null, null, null, null);
-                KeyspaceScannerTests.Run run = scanWithHook(client, parameters, keys -> {
+                KeyspaceScannerTests.Run run = scanWithHook(server, parameters, keys -> {
                     // the third page: by now the patterns have type guesses, so replaced keys hit WRONGTYPE
                     if (pages.incrementAndGet() != 3) {
                         return;
@@ -98,10 +100,8 @@ class KeyspaceScannerRobustnessTests {
                     pipe.command("SET", "stable:" + i, "x");
                 }
             }
-            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
             ScanParameters slow = ScanParameters.of(null, null, null, null, null, 4000, null);
-            KeyspaceScannerTests.Run run = KeyspaceScannerTests.scan(client, slow);
-            client.shutdown();
+            KeyspaceScannerTests.Run run = KeyspaceScannerTests.scan(server, slow);
 
             assertThat(run.outcome().status()).isEqualTo(ScanStatus.DONE);
             Map<String, Long> patterns = run.results().patterns().stream()
@@ -124,9 +124,7 @@ class KeyspaceScannerRobustnessTests {
                 pipe.command("RPUSH", "l:big", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
             }
             assertThat(server.cli("MEMORY", "USAGE", "l:big")).contains("unknown command");
-            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
-            KeyspaceScannerTests.Run run = KeyspaceScannerTests.scan(client, ScanParameters.defaults());
-            client.shutdown();
+            KeyspaceScannerTests.Run run = KeyspaceScannerTests.scan(server, ScanParameters.defaults());
 
             assertThat(run.outcome().status()).isEqualTo(ScanStatus.DONE);
             ScanResults results = run.results();
@@ -141,19 +139,60 @@ class KeyspaceScannerRobustnessTests {
     }
 
     @Test
+    void keysAnAclUserMayNotReadAreCountedUnreadableAndMemoryRefusedPerKeyKeepsTheOtherFigures() throws IOException {
+        try (RedisServer server = RedisServer.start()) {
+            try (RedisPipe pipe = RedisPipe.to(server)) {
+                for (int i = 0; i < 100; i++) {
+                    pipe.command("SET", "public:" + i, "value");
+                }
+                for (int i = 0; i < 50; i++) {
+                    pipe.command("RPUSH", "secret:" + i, "a", "b", "c");
+                }
+            }
+            // MEMORY only on public keys (and the probe), everything else on every key
+            server.cli("ACL", "SETUSER", "nomemory", "on", ">pw-1", "~*", "+@all", "-memory",
+                    "(~public:* ~memdoctor:* +memory)");
+            // no access at all to the secret keys
+            server.cli("ACL", "SETUSER", "public", "on", ">pw-2", "+@all", "~public:*", "~memdoctor:*");
+
+            ScanResults partlyMeasured = scanAs(server, "nomemory:pw-1");
+            assertThat(partlyMeasured.keys()).isEqualTo(150);
+            assertThat(partlyMeasured.keysUnreadable()).isZero();
+            assertThat(partlyMeasured.byType().get("list").keys()).isEqualTo(50);
+            assertThat(partlyMeasured.byType().get("list").elements()).isEqualTo(150);
+            assertThat(partlyMeasured.byType().get("list").bytes()).isZero();
+            assertThat(partlyMeasured.byType().get("string").bytes()).isPositive();
+
+            ScanResults publicOnly = scanAs(server, "public:pw-2");
+            assertThat(publicOnly.keys()).isEqualTo(100);
+            assertThat(publicOnly.keysUnreadable()).isEqualTo(50);
+            assertThat(publicOnly.byType()).containsOnlyKeys("string");
+        }
+    }
+
+    private static ScanResults scanAs(RedisServer server, String credentials) throws IOException {
+        RedisUrl url = RedisUrl.of("redis://" + credentials + "@127.0.0.1:" + server.port());
+        try (RespConnection connection = RespConnection.open(url, null, Duration.ofSeconds(10))) {
+            ScanAccumulator accumulator = new ScanAccumulator(ScanParameters.defaults(), 1000);
+            ScanOutcome outcome = new KeyspaceScanner(connection, ScanParameters.defaults(), accumulator,
+                    new ScanProgress(false), Duration.ofSeconds(10), 4).run(() -> false);
+            assertThat(outcome.status()).isEqualTo(ScanStatus.DONE);
+            return accumulator.results();
+        }
+    }
+
+    @Test
     void aRedisKilledMidScanFailsTheScanAndKeepsWhatWasMeasured() {
         RedisServer server = RedisServer.start();
         try {
             load(server, 20_000);
-            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
             ScanParameters parameters = ScanParameters.of(null, null, 100, null, null, null, null);
             AtomicInteger pages = new AtomicInteger();
-            KeyspaceScannerTests.Run run = scanWithHook(client, parameters, keys -> {
+            KeyspaceScannerTests.Run run = scanWithHook(server, parameters, keys -> {
                 if (pages.incrementAndGet() == 30) {
                     server.kill();
                 }
             });
-            client.shutdown();
 
             assertThat(run.outcome().status()).isEqualTo(ScanStatus.FAILED);
             assertThat(run.outcome().error()).isNotBlank();
@@ -168,11 +207,10 @@ class KeyspaceScannerRobustnessTests {
     void aPausedRedisFailsTheScanAfterTheTimeout() {
         try (RedisServer server = RedisServer.start()) {
             load(server, 5000);
-            RedisClient client = RedisClient.create(RedisURI.create(server.url()));
             AtomicInteger pages = new AtomicInteger();
             long start = System.nanoTime();
             KeyspaceScannerTests.Run run;
-            try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+            try (RespConnection connection = KeyspaceScannerTests.open(server)) {
                 ScanParameters parameters = ScanParameters.of(null, null, 100, null, null, null, null);
                 ScanAccumulator accumulator = new ScanAccumulator(parameters, 1000);
                 KeyspaceScanner scanner = new KeyspaceScanner(connection, parameters, accumulator,
@@ -188,7 +226,6 @@ class KeyspaceScannerRobustnessTests {
                 server.resume();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            client.shutdown();
 
             assertThat(run.outcome().status()).isEqualTo(ScanStatus.FAILED);
             assertThat(run.outcome().error()).contains("did not answer within 1 s");
@@ -205,9 +242,9 @@ class KeyspaceScannerRobustnessTests {
         }
     }
 
-    private static KeyspaceScannerTests.Run scanWithHook(RedisClient client, ScanParameters parameters,
+    private static KeyspaceScannerTests.Run scanWithHook(RedisServer server, ScanParameters parameters,
             java.util.function.Consumer<List<byte[]>> hook) {
-        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+        try (RespConnection connection = KeyspaceScannerTests.open(server)) {
             ScanAccumulator accumulator = new ScanAccumulator(parameters, 1000);
             KeyspaceScanner scanner = new KeyspaceScanner(connection, parameters, accumulator,
                     new ScanProgress(false), Duration.ofSeconds(10), 4);

@@ -1,5 +1,7 @@
 package io.memdoctor.scans.engine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,10 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
+import io.memdoctor.instances.RedisUrl;
 import io.memdoctor.support.BigKeysReport;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.ScanDataset;
@@ -27,25 +26,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KeyspaceScannerTests {
 
     private static RedisServer server;
-    private static RedisClient client;
     private static long loaded;
 
     @BeforeAll
     static void load() {
         server = RedisServer.start();
         loaded = ScanDataset.load(server);
-        client = RedisClient.create(RedisURI.create(server.url()));
     }
 
     @AfterAll
     static void stop() {
-        client.shutdown();
         server.close();
     }
 
     @Test
     void typesCountsElementsAndBiggestKeysMatchRedisCliBigkeys() {
-        Run run = scan(client, ScanParameters.defaults());
+        Run run = scan(server, ScanParameters.defaults());
         BigKeysReport bigkeys = BigKeysReport.parse(server.cli("--bigkeys"));
 
         assertThat(run.outcome.status()).isEqualTo(ScanStatus.DONE);
@@ -55,7 +51,7 @@ class KeyspaceScannerTests {
 
     @Test
     void bytesPerTypeAndBiggestByBytesMatchRedisCliMemkeys() {
-        ScanResults results = scan(client, ScanParameters.defaults()).results;
+        ScanResults results = scan(server, ScanParameters.defaults()).results;
         BigKeysReport memkeys = BigKeysReport.parse(server.cli("--memkeys"));
 
         assertBytesMatch(results, memkeys);
@@ -66,7 +62,7 @@ class KeyspaceScannerTests {
     @Test
     void bytesMatchMemoryUsageWithTheSameSamples() {
         ScanParameters exactish = ScanParameters.of(null, null, null, 50, 20, null, null);
-        ScanResults results = scan(client, exactish).results;
+        ScanResults results = scan(server, exactish).results;
         BigKeysReport memkeys = BigKeysReport.parse(server.cli("--memkeys", "--memkeys-samples", "50"));
 
         assertBytesMatch(results, memkeys);
@@ -81,7 +77,7 @@ class KeyspaceScannerTests {
 
     @Test
     void biggestKeysComeFirstWithTypeElementsAndTtl() {
-        List<ScanResults.KeyEntry> top = scan(client, ScanParameters.defaults()).results.topKeys();
+        List<ScanResults.KeyEntry> top = scan(server, ScanParameters.defaults()).results.topKeys();
 
         assertThat(top).hasSize(100);
         assertThat(top).extracting(ScanResults.KeyEntry::bytes).isSortedAccordingTo((a, b) -> Long.compare(b, a));
@@ -96,7 +92,7 @@ class KeyspaceScannerTests {
     @Test
     void binaryAndHostileKeyNamesAreEscapedLikeRedisCli() {
         ScanParameters all = ScanParameters.of(null, null, null, null, 10_000, null, null);
-        List<String> names = scan(client, all).results.topKeys().stream().map(ScanResults.KeyEntry::key).toList();
+        List<String> names = scan(server, all).results.topKeys().stream().map(ScanResults.KeyEntry::key).toList();
 
         assertThat(names).contains(ScanDataset.BINARY_KEY_ESCAPED, ScanDataset.HTML_KEY,
                 ScanDataset.QUOTE_KEY_ESCAPED);
@@ -106,7 +102,7 @@ class KeyspaceScannerTests {
 
     @Test
     void patternsCollapseIdsAndAddUpToEveryKey() {
-        ScanResults results = scan(client, ScanParameters.defaults()).results;
+        ScanResults results = scan(server, ScanParameters.defaults()).results;
         Map<String, ScanResults.PatternEntry> patterns = results.patterns().stream()
                 .collect(Collectors.toMap(ScanResults.PatternEntry::pattern, p -> p));
 
@@ -126,7 +122,7 @@ class KeyspaceScannerTests {
 
     @Test
     void ttlHistogramCountsEveryKeyOnce() {
-        ScanResults results = scan(client, ScanParameters.defaults()).results;
+        ScanResults results = scan(server, ScanParameters.defaults()).results;
         Map<String, Long> keys = results.ttl().stream()
                 .collect(Collectors.toMap(ScanResults.TtlBucket::bucket, ScanResults.TtlBucket::keys));
 
@@ -142,7 +138,7 @@ class KeyspaceScannerTests {
 
     @Test
     void matchScansOnlyMatchingKeysLikeRedisCliPattern() {
-        ScanResults results = scan(client, ScanParameters.of("user:*", null, null, null, null, null, null)).results;
+        ScanResults results = scan(server, ScanParameters.of("user:*", null, null, null, null, null, null)).results;
         BigKeysReport bigkeys = BigKeysReport.parse(server.cli("--bigkeys", "--pattern", "user:*"));
 
         assertThat(results.keys()).isEqualTo(3L * ScanDataset.USERS).isEqualTo(bigkeys.sampled());
@@ -151,8 +147,8 @@ class KeyspaceScannerTests {
 
     @Test
     void typeFilterScansOneTypeWithTheSameFiguresAsAFullScan() {
-        ScanResults all = scan(client, ScanParameters.defaults()).results;
-        ScanResults hashes = scan(client, ScanParameters.of(null, "hash", null, null, null, null, null)).results;
+        ScanResults all = scan(server, ScanParameters.defaults()).results;
+        ScanResults hashes = scan(server, ScanParameters.of(null, "hash", null, null, null, null, null)).results;
 
         assertThat(hashes.byType()).containsOnlyKeys("hash");
         assertThat(hashes.byType().get("hash")).isEqualTo(all.byType().get("hash"));
@@ -161,9 +157,9 @@ class KeyspaceScannerTests {
 
     @Test
     void smallScanCountAndOneBatchInFlightGiveTheSameResults() {
-        ScanResults fast = scan(client, ScanParameters.defaults()).results;
+        ScanResults fast = scan(server, ScanParameters.defaults()).results;
         ScanParameters small = ScanParameters.of(null, null, 7, null, null, null, null);
-        ScanResults slow = scan(client, small, 1).results;
+        ScanResults slow = scan(server, small, 1).results;
 
         assertThat(slow.byType()).isEqualTo(fast.byType());
         // TTLs tick between the two scans: compare the rest
@@ -177,7 +173,7 @@ class KeyspaceScannerTests {
         AtomicBoolean stop = new AtomicBoolean();
         ScanParameters small = ScanParameters.of(null, null, 100, null, null, null, null);
         Run run;
-        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+        try (RespConnection connection = open(server)) {
             ScanAccumulator accumulator = new ScanAccumulator(small, 1000);
             KeyspaceScanner scanner = new KeyspaceScanner(connection, small, accumulator,
                     new ScanProgress(false), Duration.ofSeconds(10), 2);
@@ -199,7 +195,7 @@ class KeyspaceScannerTests {
     void throttleHoldsTheRate() {
         ScanParameters limited = ScanParameters.of("user:*:name", null, null, null, null, 1000, null);
         long start = System.nanoTime();
-        Run run = scan(client, limited);
+        Run run = scan(server, limited);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         assertThat(run.results.keys()).isEqualTo(ScanDataset.USERS);
@@ -212,7 +208,7 @@ class KeyspaceScannerTests {
     void progressReachesTheEnd() {
         ScanProgress progress = new ScanProgress(false);
         ScanParameters parameters = ScanParameters.defaults();
-        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+        try (RespConnection connection = open(server)) {
             new KeyspaceScanner(connection, parameters, new ScanAccumulator(parameters, 1000), progress,
                     Duration.ofSeconds(10), 4).run(() -> false);
         }
@@ -262,16 +258,26 @@ class KeyspaceScannerTests {
     record Run(ScanOutcome outcome, ScanResults results) {
     }
 
-    static Run scan(RedisClient client, ScanParameters parameters) {
-        return scan(client, parameters, 4);
+    /** The scan engine's own connection to a test server. */
+    static RespConnection open(RedisServer server) {
+        try {
+            return RespConnection.open(RedisUrl.of(server.url()), null, Duration.ofSeconds(10));
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
-    static Run scan(RedisClient client, ScanParameters parameters, int batchesInFlight) {
-        return scan(client, parameters, batchesInFlight, () -> false);
+    static Run scan(RedisServer server, ScanParameters parameters) {
+        return scan(server, parameters, 4);
     }
 
-    static Run scan(RedisClient client, ScanParameters parameters, int batchesInFlight, BooleanSupplier stop) {
-        try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+    static Run scan(RedisServer server, ScanParameters parameters, int batchesInFlight) {
+        return scan(server, parameters, batchesInFlight, () -> false);
+    }
+
+    static Run scan(RedisServer server, ScanParameters parameters, int batchesInFlight, BooleanSupplier stop) {
+        try (RespConnection connection = open(server)) {
             ScanAccumulator accumulator = new ScanAccumulator(parameters, 1000);
             ScanOutcome outcome = new KeyspaceScanner(connection, parameters, accumulator,
                     new ScanProgress(parameters.filtered()), Duration.ofSeconds(10), batchesInFlight).run(stop);
