@@ -118,6 +118,12 @@ public class Sampler {
     private void store(Snapshot snapshot, String infoText) {
         meters.counter("memdoctor.sampler.samples", "instance", snapshot.instanceId().value(), "status",
                 snapshot.status().name()).increment();
+        if (instances.find(snapshot.instanceId()).isEmpty()) {
+            // removed while this sample ran (its removal closes the connection, which ends the sample at once):
+            // storing it would leave a row nothing shows and nothing cleans up
+            log.debug("Dropped the sample of removed instance {}", snapshot.instanceId());
+            return;
+        }
         try {
             repository.save(snapshot);
             if (infoText != null) {

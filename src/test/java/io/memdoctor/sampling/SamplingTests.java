@@ -74,6 +74,27 @@ class SamplingTests {
     static final InstanceId STEADY = InstanceId.of("steady");
     static final InstanceId FLAKY = InstanceId.of("flaky");
 
+    /** A sample in flight when its instance is removed stores nothing: no orphan rows behind the removal. */
+    @Test
+    void removingAnInstanceMidSampleLeavesNoRowBehind() throws Exception {
+        try (RedisServer stalled = RedisServer.start()) {
+            instances.add("gone", stalled.url());
+            InstanceId gone = InstanceId.of("gone");
+            await().atMost(Duration.ofSeconds(5)).until(() -> repository.latest(gone).isPresent());
+            stalled.pause();
+            // a sample that hangs on the paused Redis while the instance is removed
+            var instance = instances.get("gone");
+            var inFlight = java.util.concurrent.CompletableFuture.supplyAsync(() -> sampler.sample(instance));
+            Thread.sleep(100);
+            instances.remove("gone");
+            stalled.resume();
+            assertThat(inFlight.get(5, java.util.concurrent.TimeUnit.SECONDS).status()).isNotNull();
+            Thread.sleep(INTERVAL.toMillis());
+            assertThat(repository.latest(gone)).isEmpty();
+            assertThat(repository.oldestRaw(gone)).isEmpty();
+        }
+    }
+
     @Test
     void storedValuesAreWhatInfoSaid() {
         steady.cli("DEBUG", "POPULATE", "20000", "key", "512");
