@@ -1,4 +1,4 @@
-// Small page helpers: local times, and re-applying them after htmx swaps. No inline scripts anywhere.
+// Small page helpers: local times (re-applied after htmx swaps) and the CSRF token on htmx requests. No inline scripts anywhere.
 (function () {
   'use strict';
 
@@ -15,6 +15,15 @@
       el.textContent = local.format(at);
     });
   }
+
+  /** Every htmx request carries the page's CSRF token, so state-changing ones pass the CSRF check. */
+  document.addEventListener('htmx:configRequest', function (event) {
+    const token = document.querySelector('meta[name="_csrf"]');
+    const header = document.querySelector('meta[name="_csrf_header"]');
+    if (token && header) {
+      event.detail.headers[header.content] = token.content;
+    }
+  });
 
   document.addEventListener('DOMContentLoaded', function () { localizeTimes(document); });
   document.addEventListener('htmx:afterSettle', function (event) { localizeTimes(event.target); });
