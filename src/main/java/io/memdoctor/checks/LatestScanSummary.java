@@ -35,10 +35,10 @@ public interface LatestScanSummary {
     /**
      * @param key the key, printable
      * @param type Redis type ({@code list}, {@code hash}, ...)
-     * @param bytes {@code MEMORY USAGE} of the key
+     * @param bytes {@code MEMORY USAGE} of the key, {@code null} when the server refused it
      * @param elements items in the collection (1 for strings)
      */
-    record BigKey(String key, String type, long bytes, long elements) {
+    record BigKey(String key, String type, Long bytes, long elements) {
     }
 
     /**

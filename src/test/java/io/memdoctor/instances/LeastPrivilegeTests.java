@@ -128,6 +128,8 @@ class LeastPrivilegeTests {
         assertThat(defrag).containsExactly("UNKNOWN");
         List<String> why = JsonPath.read(checks, "$[?(@.id == 'activedefrag-off')].evidence");
         assertThat(why.get(0)).contains("refused CONFIG GET");
+        List<String> bigKeys = JsonPath.read(checks, "$[?(@.id == 'big-keys')].evidence");
+        assertThat(bigKeys.get(0)).contains("blob:huge (string, size unknown, 200,000 items)");
         Map<String, String> strict = severities("strict");
         strict.remove("activedefrag-off");
         strict.remove("memory-trend");
