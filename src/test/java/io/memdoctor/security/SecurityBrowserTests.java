@@ -109,6 +109,11 @@ class SecurityBrowserTests {
         assertThat(page.locator(".whoami")).containsText("viewer");
         assertThat(page.locator("article[data-instance='watched']")).isVisible();
         assertThat(page.locator("#add-form")).hasCount(0);
+        assertThat(page.context().cookies()).singleElement().satisfies(cookie -> {
+            assertThat(cookie.name).isEqualTo("JSESSIONID");
+            assertThat(cookie.sameSite).isEqualTo(com.microsoft.playwright.options.SameSiteAttribute.LAX);
+            assertThat(cookie.httpOnly).isTrue();
+        });
         assertNoProblems(page);
 
         page.navigate(url("/instances/watched"));
