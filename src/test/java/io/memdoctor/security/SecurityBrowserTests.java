@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,13 +42,7 @@ class SecurityBrowserTests {
     @DynamicPropertySource
     static void users(DynamicPropertyRegistry registry) {
         ScanDataset.load(redis);
-        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
-        registry.add("memdoctor.security.users[0].name", () -> "vera");
-        registry.add("memdoctor.security.users[0].password", () -> bcrypt.encode("viewer-pw"));
-        registry.add("memdoctor.security.users[0].role", () -> "VIEWER");
-        registry.add("memdoctor.security.users[1].name", () -> "otto");
-        registry.add("memdoctor.security.users[1].password", () -> bcrypt.encode("operator-pw"));
-        registry.add("memdoctor.security.users[1].role", () -> "OPERATOR");
+        TestUsers.register(registry);
         registry.add("memdoctor.sampling.enabled", () -> "true");
         registry.add("memdoctor.sampling.interval", () -> "1s");
         registry.add("memdoctor.instances[0].name", () -> "watched");

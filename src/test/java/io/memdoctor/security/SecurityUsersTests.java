@@ -10,7 +10,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -47,13 +46,7 @@ class SecurityUsersTests {
     @DynamicPropertySource
     static void users(DynamicPropertyRegistry registry) {
         ScanDataset.load(redis);
-        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
-        registry.add("memdoctor.security.users[0].name", () -> "vera");
-        registry.add("memdoctor.security.users[0].password", () -> bcrypt.encode("viewer-pw"));
-        registry.add("memdoctor.security.users[0].role", () -> "VIEWER");
-        registry.add("memdoctor.security.users[1].name", () -> "otto");
-        registry.add("memdoctor.security.users[1].password", () -> "{bcrypt}" + bcrypt.encode("operator-pw"));
-        registry.add("memdoctor.security.users[1].role", () -> "OPERATOR");
+        TestUsers.register(registry);
         registry.add("memdoctor.instances[0].name", () -> "guarded");
         registry.add("memdoctor.instances[0].url", redis::url);
     }
