@@ -25,6 +25,18 @@
     }
   });
 
+  /**
+   * htmx swaps HTML only. Buttons that call the JSON API ("Sample now", a scan's "Cancel") use hx-swap="none", but htmx
+   * still parses the answer as HTML (looking for out-of-band swaps), and a key name such as <img src=x onerror=...>
+   * in that JSON would become a live element. The CSP blocks its handler; this keeps it from being parsed at all.
+   */
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    const type = event.detail.xhr.getResponseHeader('Content-Type') || '';
+    if (!/^text\/html/i.test(type)) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   document.addEventListener('DOMContentLoaded', function () { localizeTimes(document); });
   document.addEventListener('htmx:afterSettle', function (event) { localizeTimes(event.target); });
 
