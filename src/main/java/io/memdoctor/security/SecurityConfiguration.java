@@ -1,7 +1,6 @@
 package io.memdoctor.security;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,7 +15,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -50,26 +48,7 @@ class SecurityConfiguration {
 
     @Bean
     InMemoryUserDetailsManager userDetailsService(SecurityProperties properties, Environment environment) {
-        String address = environment.getProperty("server.address");
-        if (properties.users().isEmpty() && !ListenAddress.isLoopback(address)) {
-            throw new SecuritySetupException("The dashboard would listen on " + (address == null || address.isBlank()
-                    ? "every network interface (server.address is not set)" : address + " (server.address)")
-                    + " without any user configured: anyone who reaches it could read Redis data, add instances and"
-                    + " start scans.", "Either keep it on this machine (server.address=127.0.0.1, the default), or"
-                    + " configure users: memdoctor.security.users[0].name, memdoctor.security.users[0].password (a"
-                    + " bcrypt hash) and memdoctor.security.users[0].role (VIEWER or OPERATOR), for example as"
-                    + " MEMDOCTOR_SECURITY_USERS_0_NAME / _PASSWORD / _ROLE. " + PasswordHashes.HOW_TO_HASH + ".");
-        }
-        List<UserDetails> users = new ArrayList<>();
-        for (int i = 0; i < properties.users().size(); i++) {
-            SecurityProperties.User user = properties.users().get(i);
-            if (user.name() == null || user.name().isBlank() || user.role() == null) {
-                throw new SecuritySetupException("memdoctor.security.users[" + i + "] needs a name and a role.",
-                        "Set memdoctor.security.users[" + i + "].name and .role (VIEWER or OPERATOR).");
-            }
-            users.add(User.withUsername(user.name()).password(PasswordHashes.normalize(user, i))
-                    .roles(roles(user.role())).build());
-        }
+        List<UserDetails> users = ConfiguredUsers.of(properties, environment.getProperty("server.address"));
         log.info(users.isEmpty() ? "No users configured: open to this machine only, no login"
                 : "{} users configured: login required", users.size());
         return new InMemoryUserDetailsManager(users);
@@ -132,11 +111,5 @@ class SecurityConfiguration {
         else {
             response.sendRedirect(login);
         }
-    }
-
-    private static String[] roles(SecurityProperties.Role role) {
-        return role == SecurityProperties.Role.OPERATOR
-                ? new String[] {SecurityProperties.Role.VIEWER.name(), SecurityProperties.Role.OPERATOR.name()}
-                : new String[] {SecurityProperties.Role.VIEWER.name()};
     }
 }
