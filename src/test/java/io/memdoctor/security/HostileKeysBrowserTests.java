@@ -62,14 +62,7 @@ class HostileKeysBrowserTests {
     void cancellingAScanOfHostileKeysRunsNothing() {
         Page page = browser.open("http://127.0.0.1:" + port + "/instances/hostile/scans", 1280, 800);
         page.addInitScript(SecurityBrowserTests.RECORD_VIOLATIONS);
-        page.fill("#scan-rate", "200");
-        page.click("#launch-form button[type=submit]");
-        page.waitForURL("**/scans/*");
-        page.waitForFunction("() => Number(document.querySelector('#scan-progress progress').value) > 0");
-        page.evaluate("() => { window.confirm = () => true; }");
-        page.waitForResponse(response -> response.url().contains("/api/scans/") && response.status() == 200,
-                () -> page.click("#scan-progress button.danger"));
-        page.waitForSelector("#top-keys", new Page.WaitForSelectorOptions().setTimeout(15_000));
+        SecurityBrowserTests.startAndCancelScan(page, 200);
 
         assertThat(page.locator("#top-keys code").first().textContent()).startsWith("<img src=x onerror=alert(");
         assertThat((List<?>) page.evaluate("() => window.__csp || []")).isEmpty();

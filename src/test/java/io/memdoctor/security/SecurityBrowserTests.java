@@ -81,13 +81,7 @@ class SecurityBrowserTests {
         Browser.screenshot(page, "security-operator-instance");
 
         page.navigate(url("/instances/sessions/scans"));
-        page.fill("#scan-rate", "300");
-        page.click("#launch-form button[type=submit]");
-        page.waitForURL("**/scans/*");
-        page.waitForFunction("() => Number(document.querySelector('#scan-progress progress').value) > 0");
-        page.evaluate("() => { window.confirm = () => true; }");
-        page.click("#scan-progress button.danger");
-        page.waitForSelector("#top-keys", new Page.WaitForSelectorOptions().setTimeout(15_000));
+        startAndCancelScan(page, 300);
         assertThat(page.textContent(".summary-status .badge")).isEqualTo("Cancelled");
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log out")).click();
@@ -130,6 +124,21 @@ class SecurityBrowserTests {
         assertThat(page.getByRole(AriaRole.ALERT)).hasText("Wrong user name or password.");
         Browser.screenshot(page, "security-login-error");
         assertNoProblems(page);
+    }
+
+    /**
+     * On an instance's scans page: starts a scan at this rate, waits for progress, cancels it through the page (the
+     * confirm dialog accepted) and waits for the page with the partial results.
+     */
+    static void startAndCancelScan(Page page, int keysPerSecond) {
+        page.fill("#scan-rate", Integer.toString(keysPerSecond));
+        page.click("#launch-form button[type=submit]");
+        page.waitForURL("**/scans/*");
+        page.waitForFunction("() => Number(document.querySelector('#scan-progress progress').value) > 0");
+        page.evaluate("() => { window.confirm = () => true; }");
+        page.waitForResponse(response -> response.url().contains("/api/scans/") && response.status() == 200,
+                () -> page.click("#scan-progress button.danger"));
+        page.waitForSelector("#top-keys", new Page.WaitForSelectorOptions().setTimeout(15_000));
     }
 
     private Page login(String user, String password) {
