@@ -59,6 +59,9 @@ class SecurityUsersTests {
     @Test
     void pagesAskForALoginAndTheApiForCredentials() throws Exception {
         mvc.perform(get("/")).andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
+        // the cards' refresh after the session ended: htmx is asked to go to the login page, not to swap it in
+        mvc.perform(get("/").header("HX-Request", "true")).andExpect(status().isUnauthorized())
+                .andExpect(header().string("HX-Redirect", "/login"));
         mvc.perform(get("/login")).andExpect(status().isOk())
                 .andExpect(content().string(containsString("<label for=\"username\">User name</label>")))
                 .andExpect(content().string(containsString("<label for=\"password\">Password</label>")))
