@@ -1,4 +1,4 @@
-// Small page helpers: local times, and re-applying them after htmx swaps. No inline scripts anywhere.
+// Small page helpers: local times (re-applied after htmx swaps) and the CSRF token on htmx requests. No inline scripts anywhere.
 (function () {
   'use strict';
 
@@ -15,6 +15,27 @@
       el.textContent = local.format(at);
     });
   }
+
+  /** Every htmx request carries the page's CSRF token, so state-changing ones pass the CSRF check. */
+  document.addEventListener('htmx:configRequest', function (event) {
+    const token = document.querySelector('meta[name="_csrf"]');
+    const header = document.querySelector('meta[name="_csrf_header"]');
+    if (token && header) {
+      event.detail.headers[header.content] = token.content;
+    }
+  });
+
+  /**
+   * htmx swaps HTML only. Buttons that call the JSON API ("Sample now", a scan's "Cancel") use hx-swap="none", but htmx
+   * still parses the answer as HTML (looking for out-of-band swaps), and a key name such as <img src=x onerror=...>
+   * in that JSON would become a live element. The CSP blocks its handler; this keeps it from being parsed at all.
+   */
+  document.addEventListener('htmx:beforeSwap', function (event) {
+    const type = event.detail.xhr.getResponseHeader('Content-Type') || '';
+    if (!/^text\/html/i.test(type)) {
+      event.detail.shouldSwap = false;
+    }
+  });
 
   const UTC_IN_TEXT = /(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2})?) UTC/g;
 

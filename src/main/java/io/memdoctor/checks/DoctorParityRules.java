@@ -93,7 +93,7 @@ final class DoctorParityRules {
         for (int i = 0; i < top.size(); i++) {
             LatestScanSummary.BigKey key = top.get(i);
             evidence.append(i == 0 ? "" : ", ").append(key.key()).append(" (").append(key.type()).append(", ")
-                    .append(bytes(key.bytes())).append(", ").append(count(key.elements())).append(" items)");
+                    .append(key.bytes() == null ? "size unknown" : bytes(key.bytes())).append(", ").append(count(key.elements())).append(" items)");
         }
         String first = top.get(0).cliKey();
         return new CheckResult(id, CheckSeverity.WARNING, "Big keys found", evidence.append('.').toString(),

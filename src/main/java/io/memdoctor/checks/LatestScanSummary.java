@@ -36,10 +36,10 @@ public interface LatestScanSummary {
      * @param key the key, printable
      * @param cliKey the key as one redis-cli argument (quoted when it needs to be)
      * @param type Redis type ({@code list}, {@code hash}, ...)
-     * @param bytes {@code MEMORY USAGE} of the key
+     * @param bytes {@code MEMORY USAGE} of the key, {@code null} when the server refused it
      * @param elements items in the collection (1 for strings)
      */
-    record BigKey(String key, String cliKey, String type, long bytes, long elements) {
+    record BigKey(String key, String cliKey, String type, Long bytes, long elements) {
     }
 
     /**

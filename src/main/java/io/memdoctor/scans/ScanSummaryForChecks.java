@@ -46,7 +46,7 @@ class ScanSummaryForChecks implements LatestScanSummary {
         List<BigKey> big = results.topKeys().stream()
                 .filter(key -> (key.bytes() != null && key.bytes() >= BIG_KEY_BYTES)
                         || (key.elements() != null && key.elements() >= BIG_KEY_ELEMENTS))
-                .map(key -> new BigKey(key.key(), KeyNames.cliArgument(key.key()), key.type(), key.bytes() == null ? 0 : key.bytes(),
+                .map(key -> new BigKey(key.key(), KeyNames.cliArgument(key.key()), key.type(), key.bytes(),
                         key.elements() == null ? 0 : key.elements()))
                 .toList();
         List<PatternTtl> patterns = results.patterns().stream()

@@ -106,7 +106,8 @@ public class SnapshotRepository {
      */
     public Optional<Instant> downSince(InstanceId id) {
         long lastOk = latestOk(id).map(snapshot -> snapshot.timestamp().toEpochMilli()).orElse(-1L);
-        return jdbc.queryForList(FIRST_FAILURE_AFTER, Long.class, id.value(), lastOk).stream().findFirst().map(Instant::ofEpochMilli);
+        return jdbc.queryForList(FIRST_FAILURE_AFTER, Long.class, id.value(), lastOk).stream().findFirst()
+                .map(Instant::ofEpochMilli);
     }
 
     /** Raw samples with {@code from <= time < to}, in time order, streamed to the consumer. */

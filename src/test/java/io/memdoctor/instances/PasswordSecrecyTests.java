@@ -20,6 +20,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -80,7 +81,7 @@ class PasswordSecrecyTests {
         assertThat(fragment).contains("redis://:***@").doesNotContain(PASSWORD).doesNotContain(WRONG);
 
         // a rejected form does not echo the URL it was given
-        String form = mvc.perform(post("/instances").param("name", "locked").param("url", url))
+        String form = mvc.perform(post("/instances").with(csrf()).param("name", "locked").param("url", url))
                 .andExpect(status().isConflict()).andReturn().getResponse().getContentAsString();
         assertThat(form).contains("already exists").doesNotContain(PASSWORD);
 

@@ -18,6 +18,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -86,19 +87,19 @@ class OverviewPageTests {
 
     @Test
     void theAddFormExplainsWhatIsWrongAndKeepsTheName() throws Exception {
-        String answer = mvc.perform(post("/instances").header("HX-Request", "true").param("name", "sessions")
+        String answer = mvc.perform(post("/instances").with(csrf()).header("HX-Request", "true").param("name", "sessions")
                         .param("url", "http://sessions:6379"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(answer).contains("URL must start with redis:// or rediss://").contains("value=\"sessions\"")
                 .contains("role=\"alert\"");
         // without htmx the whole page comes back, with the honest status
-        String page = mvc.perform(post("/instances").param("name", "sessions").param("url", "http://sessions:6379"))
+        String page = mvc.perform(post("/instances").with(csrf()).param("name", "sessions").param("url", "http://sessions:6379"))
                 .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("<title>Instances · Redis Memory Doctor</title>")
                 .contains("URL must start with redis:// or rediss://");
         assertThat(instances.find(InstanceId.of("sessions"))).isEmpty();
 
-        String ok = mvc.perform(post("/instances").header("HX-Request", "true").param("name", "sessions")
+        String ok = mvc.perform(post("/instances").with(csrf()).header("HX-Request", "true").param("name", "sessions")
                         .param("url", "redis://127.0.0.1:5"))
                 .andExpect(status().isOk()).andExpect(header().string("HX-Trigger", "instances-changed"))
                 .andReturn().getResponse().getContentAsString();

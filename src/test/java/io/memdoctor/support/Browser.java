@@ -63,7 +63,7 @@ public final class Browser implements AutoCloseable {
                 .newPage();
         page.onConsoleMessage(message -> {
             if ("error".equals(message.type())) {
-                problems.add("console: " + message.text());
+                problems.add("console: " + message.text() + " (at " + message.location() + " on " + message.page().url() + ")");
             }
         });
         page.onPageError(error -> problems.add("page error: " + error));

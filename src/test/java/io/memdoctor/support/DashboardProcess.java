@@ -30,13 +30,18 @@ public final class DashboardProcess implements AutoCloseable {
 
     /** Starts the dashboard with these {@code --name=value} arguments and waits until it answers. */
     public static DashboardProcess start(Path log, String... args) {
+        return startWithHeap(log, "256m", args);
+    }
+
+    /** Starts the dashboard with this maximum heap ({@code -Xmx}) and these arguments, and waits until it answers. */
+    public static DashboardProcess startWithHeap(Path log, String heap, String... args) {
         try {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
             List<String> command = new ArrayList<>(List.of(
-                    Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
                     "-cp", System.getProperty("java.class.path"), "io.memdoctor.RedisMemoryDoctorApplication",
                     "--server.port=" + port));
             command.addAll(List.of(args));
@@ -72,7 +77,17 @@ public final class DashboardProcess implements AutoCloseable {
 
     /** The dashboard's address for a path, for a browser. */
     public String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return baseUrl() + path;
+    }
+
+    /** The dashboard's process id (for {@code /proc/PID/status}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** {@code http://127.0.0.1:PORT}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
     }
 
     /** GET on the dashboard. */

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -84,7 +85,7 @@ class ScanPagesTests {
 
     @Test
     void theLaunchFormStartsAScanAndFollowsIt() throws Exception {
-        String location = mvc.perform(post("/instances/pages/scans").header("HX-Request", "true")
+        String location = mvc.perform(post("/instances/pages/scans").with(csrf()).header("HX-Request", "true")
                 .param("match", "user:*").param("type", "").param("count", "500").param("samples", "5")
                 .param("topN", "10").param("maxKeysPerSecond", "").param("delimiters", ": /"))
                 .andExpect(status().isNoContent())
@@ -96,7 +97,7 @@ class ScanPagesTests {
         assertThat(scan.parameters().delimiters()).containsExactly(":", "/");
         assertThat(scan.parameters().topN()).isEqualTo(10);
 
-        mvc.perform(post("/instances/pages/scans").param("match", "*"))
+        mvc.perform(post("/instances/pages/scans").with(csrf()).param("match", "*"))
                 .andExpect(status().is3xxRedirection())
                 .andExpect(redirectedUrlPattern("/scans/*"));
         finished(scans.running("pages").orElse(null));
@@ -104,12 +105,12 @@ class ScanPagesTests {
 
     @Test
     void aBadFormValueComesBackWithItsMessageAndWhatWasTyped() throws Exception {
-        mvc.perform(post("/instances/pages/scans").header("HX-Request", "true")
+        mvc.perform(post("/instances/pages/scans").with(csrf()).header("HX-Request", "true")
                 .param("match", "orders:*").param("count", "lots"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().string(containsString("count must be a whole number")))
                 .andExpect(content().string(containsString("value=\"orders:*\"")));
-        mvc.perform(post("/instances/pages/scans").header("HX-Request", "true").param("samples", "-3"))
+        mvc.perform(post("/instances/pages/scans").with(csrf()).header("HX-Request", "true").param("samples", "-3"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().string(containsString("samples must be between 0")));
     }
