@@ -22,6 +22,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -222,9 +223,9 @@ class IncidentCaptureTests {
         assertThat((List<?>) incident(id).get("notes")).hasSize(3);
 
         // the page's form answers with the timeline and tells the charts to redraw their markers
-        mvc.perform(post("/incidents/" + id + "/notes").header("HX-Request", "true").param("text", "from the form"))
+        mvc.perform(post("/incidents/" + id + "/notes").with(csrf()).header("HX-Request", "true").param("text", "from the form"))
                 .andExpect(status().isOk()).andExpect(header().string("HX-Trigger", "incident-notes-changed"));
-        mvc.perform(post("/incidents/" + id + "/notes").header("HX-Request", "true").param("text", ""))
+        mvc.perform(post("/incidents/" + id + "/notes").with(csrf()).header("HX-Request", "true").param("text", ""))
                 .andExpect(status().isBadRequest());
     }
 
@@ -248,7 +249,7 @@ class IncidentCaptureTests {
                 .andExpect(status().isNotFound());
         mvc.perform(post("/api/incidents/00000000-0000-0000-0000-000000000000/notes")
                 .contentType(MediaType.APPLICATION_JSON).content("{\"text\":\"x\"}")).andExpect(status().isNotFound());
-        String form = mvc.perform(post("/instances/open/incidents").header("HX-Request", "true").param("title", "")
+        String form = mvc.perform(post("/instances/open/incidents").with(csrf()).header("HX-Request", "true").param("title", "")
                         .param("note", "kept")).andExpect(status().isBadRequest()).andReturn().getResponse()
                 .getContentAsString();
         assertThat(form).contains("title is required").contains("value=\"kept\"").contains("id=\"capture-form\"");
@@ -257,14 +258,14 @@ class IncidentCaptureTests {
     @Test
     void theCaptureFormRedirectsToTheNewIncident() throws Exception {
         sampler.sample(instances.get("open"));
-        mvc.perform(post("/instances/open/incidents").header("HX-Request", "true").param("title", "from htmx"))
+        mvc.perform(post("/instances/open/incidents").with(csrf()).header("HX-Request", "true").param("title", "from htmx"))
                 .andExpect(status().isNoContent())
                 .andExpect(header().string("HX-Redirect", org.hamcrest.Matchers.startsWith("/incidents/")));
-        mvc.perform(post("/instances/open/incidents").param("title", "without js").param("scan", "false")
+        mvc.perform(post("/instances/open/incidents").with(csrf()).param("title", "without js").param("scan", "false")
                         .param("windowHours", "1"))
                 .andExpect(status().is3xxRedirection())
                 .andExpect(header().string("Location", org.hamcrest.Matchers.startsWith("/incidents/")));
-        mvc.perform(post("/instances/nope/incidents").param("title", "x")).andExpect(status().isNotFound());
+        mvc.perform(post("/instances/nope/incidents").with(csrf()).param("title", "x")).andExpect(status().isNotFound());
     }
 
     private String capture(String instance, String body) throws Exception {

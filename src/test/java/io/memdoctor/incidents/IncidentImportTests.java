@@ -25,6 +25,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -134,14 +135,14 @@ class IncidentImportTests {
     @Test
     void theImportPageRefusesABrokenFileAndShowsAGoodOne() throws Exception {
         long before = count();
-        String page = mvc.perform(multipart("/incidents/import").file(new MockMultipartFile("file", "broken.json",
+        String page = mvc.perform(multipart("/incidents/import").with(csrf()).file(new MockMultipartFile("file", "broken.json",
                         "application/json", "{\"schema\":".getBytes(StandardCharsets.UTF_8))))
                 .andExpect(status().isBadRequest()).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("not complete, valid JSON");
-        mvc.perform(multipart("/incidents/import")).andExpect(status().isBadRequest());
+        mvc.perform(multipart("/incidents/import").with(csrf())).andExpect(status().isBadRequest());
         assertThat(count()).isEqualTo(before);
 
-        String location = mvc.perform(multipart("/incidents/import").file(new MockMultipartFile("file",
+        String location = mvc.perform(multipart("/incidents/import").with(csrf()).file(new MockMultipartFile("file",
                         "incident.json", "application/json", exported.getBytes(StandardCharsets.UTF_8))))
                 .andExpect(status().is3xxRedirection()).andExpect(redirectedUrlPattern("/incidents/*"))
                 .andReturn().getResponse().getRedirectedUrl();
