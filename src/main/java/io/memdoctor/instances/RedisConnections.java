@@ -16,7 +16,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.memdoctor.config.MemDoctorProperties;
 import jakarta.annotation.PreDestroy;
-import org.springframework.context.event.EventListener;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -82,7 +82,11 @@ public class RedisConnections {
         return (int) connections.values().stream().filter(StatefulRedisConnection::isOpen).count();
     }
 
-    @EventListener
+    /**
+     * After the removal commits: closing ends a sample in flight at once, and that sample must then find the instance
+     * gone (the sampler drops it), not still there in an uncommitted removal (it would store an orphan row).
+     */
+    @TransactionalEventListener(fallbackExecution = true)
     void onRemoved(InstanceRemoved event) {
         StatefulRedisConnection<String, String> connection = connections.remove(event.id());
         if (connection != null) {
