@@ -58,6 +58,8 @@ public class SnapshotRepository {
             + " AND status <> 'OK' ORDER BY instance_id, sampled_at LIMIT 1";
     static final String OLDEST = "SELECT sampled_at FROM snapshot WHERE instance_id = ?"
             + " ORDER BY instance_id, sampled_at LIMIT 1";
+    /* per instance: the primary key starts with instance_id, so this reads only the expired rows, not the table */
+    static final String EXPIRED_ROLLUPS = "DELETE FROM snapshot_minute WHERE instance_id = ? AND minute_start < ?";
     static final String NEWEST_MINUTE = "SELECT minute_start FROM snapshot_minute WHERE instance_id = ?"
             + " ORDER BY instance_id DESC, minute_start DESC LIMIT 1";
 
@@ -203,9 +205,9 @@ public class SnapshotRepository {
                 before.toEpochMilli());
     }
 
-    /** Drops rollups of minutes that started before {@code before}, for every instance. */
-    public int deleteRollupsBefore(Instant before) {
-        return jdbc.update("DELETE FROM snapshot_minute WHERE minute_start < ?", before.toEpochMilli());
+    /** Drops the instance's rollups of minutes that started before {@code before}. */
+    public int deleteRollupsBefore(InstanceId id, Instant before) {
+        return jdbc.update(EXPIRED_ROLLUPS, id.value(), before.toEpochMilli());
     }
 
     /** Drops everything stored about an instance. */

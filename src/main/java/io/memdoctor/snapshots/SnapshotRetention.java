@@ -58,6 +58,7 @@ class SnapshotRetention {
         Instant rawCutoff = now.minus(retention.raw());
         int rolled = 0;
         int dropped = 0;
+        int expired = 0;
         for (Instance instance : instances.findAll()) {
             Instant from = repository.rolledUntil(instance.id()).map(until -> until.minus(REVISIT))
                     .or(() -> repository.oldestRaw(instance.id())).orElse(completeBefore)
@@ -73,8 +74,8 @@ class SnapshotRetention {
             Instant dropBefore = (rawCutoff.isBefore(rolledUntil) ? rawCutoff : rolledUntil)
                     .truncatedTo(ChronoUnit.MINUTES);
             dropped += repository.deleteRawBefore(instance.id(), dropBefore);
+            expired += repository.deleteRollupsBefore(instance.id(), now.minus(retention.rollup()));
         }
-        int expired = repository.deleteRollupsBefore(now.minus(retention.rollup()));
         if (dropped > 0 || expired > 0) {
             log.info("Retention: rolled up {} minutes, dropped {} raw samples and {} expired rollups", rolled,
                     dropped, expired);

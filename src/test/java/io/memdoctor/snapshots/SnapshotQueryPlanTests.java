@@ -76,6 +76,16 @@ class SnapshotQueryPlanTests {
         assertThat(rowsRead(SnapshotRepository.FIRST_FAILURE_AFTER, ID.value(), lastOk)).isLessThanOrEqualTo(2);
     }
 
+    @Test
+    void expiringRollupsReadsOnlyTheInstancesExpiredRows() {
+        String plan = jdbc.queryForList("EXPLAIN " + SnapshotRepository.EXPIRED_ROLLUPS, String.class, ID.value(),
+                START.plusSeconds(600).toEpochMilli()).get(0);
+        // the index condition (inside H2's comment) bounds both columns: only the expired rows are read
+        assertThat(plan).containsPattern("PRIMARY_KEY_\\w+: INSTANCE_ID = \\?1\\s+AND MINUTE_START < \\?2\\s+\\*/");
+        assertThat(repository.deleteRollupsBefore(ID, START.plusSeconds(600))).isEqualTo(10);
+        assertThat(repository.rolledUntil(ID)).isPresent();
+    }
+
     private long rowsRead(String sql, Object... args) {
         String plan = jdbc.queryForList("EXPLAIN ANALYZE " + sql, String.class, args).get(0);
         Matcher matcher = SCAN_COUNT.matcher(plan);
