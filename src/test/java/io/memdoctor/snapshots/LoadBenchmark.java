@@ -188,8 +188,8 @@ class LoadBenchmark {
         return """
                 # Load benchmark
 
-                Date: %s. Machine: %d cores (shared with other builds while measured), Java %s, dashboard heap -Xmx%s,
-                H2 file database (as shipped). Run once.
+                Date: %s. Machine: %d cores, Java %s, dashboard heap -Xmx%s,
+                H2 file database (as shipped). Other load: see the load average below.
                 Command: `./mvnw -B test -Pbenchmark -Dbenchmark.heap=1g -Dtest=LoadBenchmark`
 
                 Setup: the dashboard in its own JVM on loopback, %d private redis-servers each registered as an
