@@ -6,8 +6,8 @@ import com.microsoft.playwright.Page;
 import io.memdoctor.support.Browser;
 import io.memdoctor.support.RedisServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PanelsBrowserTests {
 
     static final RedisServer redis = RedisServer.start();
-    static Browser browser;
+    @RegisterExtension
+    static final Browser browser = Browser.perClass();
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
@@ -40,16 +41,8 @@ class PanelsBrowserTests {
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         redis.close();
     }
 

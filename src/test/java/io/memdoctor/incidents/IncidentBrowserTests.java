@@ -19,8 +19,8 @@ import io.memdoctor.support.Browser;
 import io.memdoctor.support.DashboardProcess;
 import io.memdoctor.support.RedisServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -44,7 +44,8 @@ class IncidentBrowserTests {
 
     static final RedisServer redis = RedisServer.start("--enable-debug-command", "yes");
     static final Path DOWNLOADS = Paths.get("target", "downloads");
-    static Browser browser;
+    @RegisterExtension
+    static final Browser browser = Browser.perClass();
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
@@ -61,16 +62,8 @@ class IncidentBrowserTests {
     @Autowired
     JsonMapper json;
 
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         redis.close();
     }
 

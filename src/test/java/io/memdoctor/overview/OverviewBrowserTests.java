@@ -6,8 +6,8 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.memdoctor.support.Browser;
 import io.memdoctor.support.RedisServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OverviewBrowserTests {
 
     static final RedisServer redis = RedisServer.start("--enable-debug-command", "yes");
-    static Browser browser;
+    @RegisterExtension
+    static final Browser browser = Browser.perClass();
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
@@ -38,16 +39,8 @@ class OverviewBrowserTests {
     @LocalServerPort
     int port;
 
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         redis.close();
     }
 

@@ -7,8 +7,8 @@ import io.memdoctor.support.Browser;
 import io.memdoctor.support.RedisPipe;
 import io.memdoctor.support.RedisServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileKeysBrowserTests {
 
     static final RedisServer redis = RedisServer.start();
-    static Browser browser;
+    @RegisterExtension
+    static final Browser browser = Browser.perClass();
 
     @LocalServerPort
     int port;
@@ -45,16 +46,8 @@ class HostileKeysBrowserTests {
         registry.add("memdoctor.instances[0].url", redis::url);
     }
 
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         redis.close();
     }
 

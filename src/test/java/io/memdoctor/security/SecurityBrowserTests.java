@@ -8,8 +8,8 @@ import io.memdoctor.support.Browser;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.ScanDataset;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -34,7 +34,8 @@ class SecurityBrowserTests {
             + " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));";
 
     static final RedisServer redis = RedisServer.start();
-    static Browser browser;
+    @RegisterExtension
+    static final Browser browser = Browser.perClass();
 
     @LocalServerPort
     int port;
@@ -49,16 +50,8 @@ class SecurityBrowserTests {
         registry.add("memdoctor.instances[0].url", () -> "redis://127.0.0.1:1");
     }
 
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         redis.close();
     }
 

@@ -9,8 +9,8 @@ import io.memdoctor.instances.InstanceId;
 import io.memdoctor.support.Browser;
 import io.memdoctor.support.RedisServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 class InstancePageBrowserTests {
 
     static final RedisServer redis = RedisServer.start("--enable-debug-command", "yes");
-    static Browser browser;
+    @RegisterExtension
+    static final Browser browser = Browser.perClass();
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
@@ -46,16 +47,8 @@ class InstancePageBrowserTests {
     @Autowired
     SnapshotRepository repository;
 
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
         redis.close();
     }
 

@@ -11,24 +11,39 @@ import com.microsoft.playwright.Browser.NewContextOptions;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Debian's Chromium driven by Playwright (no browser download), one page per test, with every console error,
  * page error, failed request and dialog recorded so a test can assert there were none.
+ *
+ * <p>A test class gets one for all its tests with {@code @RegisterExtension static final Browser browser =
+ * Browser.perClass();} (started before the first test, closed after the last), or one for a block with
+ * {@code try (Browser browser = Browser.start())}.
  */
-public final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
 
-    private final Playwright playwright;
-    private final com.microsoft.playwright.Browser browser;
+    private Playwright playwright;
+    private com.microsoft.playwright.Browser browser;
     private final List<String> problems = new CopyOnWriteArrayList<>();
     private final List<String> dialogs = new CopyOnWriteArrayList<>();
     private volatile boolean acceptConfirmations;
 
     private Browser() {
+    }
+
+    private Browser launch() {
+        boolean present = Files.isExecutable(CHROMIUM);
+        if (!present && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must run the browser tests, but " + CHROMIUM + " is missing");
+        }
+        assumeTrue(present, "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium)");
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -37,6 +52,7 @@ public final class Browser implements AutoCloseable {
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--no-first-run")));
+        return this;
     }
 
     /**
@@ -44,12 +60,22 @@ public final class Browser implements AutoCloseable {
      * tests.
      */
     public static Browser start() {
-        boolean present = Files.isExecutable(CHROMIUM);
-        if (!present && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI must run the browser tests, but " + CHROMIUM + " is missing");
-        }
-        assumeTrue(present, "Chromium is not installed at " + CHROMIUM + " (apt-get install chromium)");
+        return new Browser().launch();
+    }
+
+    /** One Chromium for all tests of a class, as a {@code @RegisterExtension} field; skips them like {@link #start}. */
+    public static Browser perClass() {
         return new Browser();
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        launch();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** A fresh page of the given size that records its problems. */
@@ -110,7 +136,13 @@ public final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
-        browser.close();
-        playwright.close();
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+        if (playwright != null) {
+            playwright.close();
+            playwright = null;
+        }
     }
 }

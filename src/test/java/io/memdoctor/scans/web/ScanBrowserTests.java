@@ -5,8 +5,8 @@ import io.memdoctor.support.Browser;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.ScanDataset;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -32,7 +32,8 @@ class ScanBrowserTests {
         ScanDataset.load(server);
     }
 
-    private static Browser browser;
+    @RegisterExtension
+    static final Browser browser = Browser.perClass();
 
     @LocalServerPort
     private int port;
@@ -43,16 +44,8 @@ class ScanBrowserTests {
         registry.add("memdoctor.instances[0].url", server::url);
     }
 
-    @BeforeAll
-    static void launch() {
-        browser = Browser.start();
-    }
-
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
         server.close();
     }
 
