@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.memdoctor.support.DashboardProcess;
+import io.memdoctor.support.RedisPipe;
 import io.memdoctor.support.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The dashboard killed with SIGKILL while it samples: every sample it had already committed (and served) is still
- * in the H2 file, and a restart carries on from there.
+ * The dashboard killed with SIGKILL while it samples, and while it scans: every sample it had already committed (and
+ * served) is still in the H2 file, the scan it was running is INTERRUPTED after the restart, and it carries on.
  */
 class CrashRecoveryTests {
 
@@ -85,5 +86,54 @@ class CrashRecoveryTests {
             }
         }
         assertThat(Files.readString(dataDir.resolve("dashboard.log"))).contains("Started RedisMemoryDoctorApplication");
+    }
+
+    @Test
+    void sigkillDuringAScanLeavesItInterruptedAndTheHistoryIntact() throws Exception {
+        Path log = dataDir.resolve("scan-crash.log");
+        String[] args = {"--memdoctor.data-dir=" + dataDir, "--memdoctor.sampling.interval=200ms",
+                "--memdoctor.instances[0].name=scanned", null};
+        try (RedisServer redis = RedisServer.start()) {
+            try (RedisPipe pipe = RedisPipe.to(redis)) {
+                for (int i = 0; i < 20_000; i++) {
+                    pipe.command("SET", "item:" + i, "v");
+                }
+            }
+            args[3] = "--memdoctor.instances[0].url=" + redis.url();
+            String scanId;
+            int beforeKill;
+            try (DashboardProcess dashboard = DashboardProcess.start(log, args)) {
+                var started = dashboard.postJson("/api/instances/scanned/scans", "{\"maxKeysPerSecond\":2000}");
+                assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+                Matcher id = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(started.body());
+                assertThat(id.find()).isTrue();
+                scanId = id.group(1);
+                // killed mid-way: some keys scanned, far from all 20,000
+                Pattern scanned = Pattern.compile("\"keysScanned\":(\\d+)");
+                int keys = 0;
+                for (int i = 0; i < 100 && keys < 2_000; i++) {
+                    Matcher m = scanned.matcher(dashboard.get("/api/scans/" + scanId).body());
+                    keys = m.find() ? Integer.parseInt(m.group(1)) : 0;
+                    Thread.sleep(50);
+                }
+                assertThat(keys).isBetween(1, 19_999);
+                beforeKill = samples(dashboard);
+                dashboard.kill();
+            }
+            try (DashboardProcess again = DashboardProcess.start(log, args)) {
+                String scan = again.get("/api/scans/" + scanId).body();
+                assertThat(scan).contains("\"status\":\"INTERRUPTED\"");
+                // the history survived, and sampling carries on; a new scan may start
+                assertThat(samples(again)).isGreaterThanOrEqualTo(beforeKill);
+                assertThat(again.postJson("/api/instances/scanned/scans", "{}").statusCode()).isEqualTo(202);
+            }
+        }
+    }
+
+    /** How many samples of the last hour the dashboard serves. */
+    private static int samples(DashboardProcess dashboard) {
+        String history = dashboard.get("/api/instances/scanned/snapshots?from=" + Instant.now().minusSeconds(3600))
+                .body();
+        return (int) TIMESTAMP.matcher(history).results().count();
     }
 }

@@ -92,9 +92,18 @@ public final class DashboardProcess implements AutoCloseable {
 
     /** GET on the dashboard. */
     public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** POST of a JSON body to the dashboard's API, as a script would (no cookie, no token). */
+    public HttpResponse<String> postJson(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);
