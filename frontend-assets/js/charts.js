@@ -175,8 +175,11 @@
     };
   }
 
+  /** Lines without dots, except for a series too short to draw a line: one or two samples show as dots. */
   function line(label, data, color, extra) {
-    return Object.assign({ label: label, data: data, borderColor: color, backgroundColor: color, pointRadius: 0 }, extra || {});
+    const drawn = data.filter(function (d) { return d.y != null; }).length;
+    return Object.assign({ label: label, data: data, borderColor: color, backgroundColor: color,
+      pointRadius: drawn < 3 ? 3 : 0 }, extra || {});
   }
 
   function draw(id, config) {
@@ -247,7 +250,7 @@
     const bucket = response.headers.get('X-Downsampled-Bucket');
     const total = response.headers.get('X-Samples-In-Range');
     if (!points.length) { return 'No samples in this range yet. The first ones arrive within one sampling interval.'; }
-    let text = total + ' samples in range';
+    let text = total + (Number(total) === 1 ? ' sample in range' : ' samples in range');
     if (bucket) { text += ', shown as min/max per ' + bucket.replace(/^PT/, '').toLowerCase() + ' so spikes stay visible'; }
     if (failed) { text += '; ' + failed + ' point(s) where the instance did not answer (gaps)'; }
     if (axisStart(points, rangeFrom, Date.now()) > rangeFrom) {
