@@ -25,6 +25,7 @@ import io.memdoctor.snapshots.Snapshot;
  * @param totalSystemMemory total_system_memory
  * @param usedMemoryRss used_memory_rss
  * @param memFragmentationRatio mem_fragmentation_ratio
+ * @param allocatorWasteBytes allocator_frag_bytes + allocator_rss_bytes, {@code null} when not reported
  * @param keys keys over all databases
  * @param expires keys with a TTL over all databases
  * @param maxmemoryPolicy maxmemory_policy
@@ -32,8 +33,8 @@ import io.memdoctor.snapshots.Snapshot;
  */
 public record InstanceCard(String id, String name, String url, String status, Instant downSince, String reason,
         Instant lastSampleAt, Instant valuesAt, Long usedMemory, Long maxmemory, Long totalSystemMemory,
-        Long usedMemoryRss, Double memFragmentationRatio, Long keys, Long expires, String maxmemoryPolicy,
-        boolean persistenceActive) {
+        Long usedMemoryRss, Double memFragmentationRatio, Long allocatorWasteBytes, Long keys, Long expires,
+        String maxmemoryPolicy, boolean persistenceActive) {
 
     static InstanceCard of(Instance instance, InstanceStatus status, Snapshot latestOk) {
         Snapshot s = latestOk;
@@ -43,6 +44,7 @@ public record InstanceCard(String id, String name, String url, String status, In
                 s == null ? null : s.getLong(Metric.TOTAL_SYSTEM_MEMORY),
                 s == null ? null : s.getLong(Metric.USED_MEMORY_RSS),
                 s == null ? null : s.getDouble(Metric.MEM_FRAGMENTATION_RATIO),
+                s == null ? null : FragmentationLevel.allocatorWaste(s),
                 s == null ? null : s.getLong(Metric.KEYS), s == null ? null : s.getLong(Metric.EXPIRES),
                 s == null ? null : s.getText(Metric.MAXMEMORY_POLICY),
                 s != null && (one(s, Metric.RDB_BGSAVE_IN_PROGRESS) || one(s, Metric.AOF_REWRITE_IN_PROGRESS)));
@@ -64,6 +66,6 @@ public record InstanceCard(String id, String name, String url, String status, In
 
     /** How alarming the fragmentation ratio is (see {@link FragmentationLevel}). */
     public FragmentationLevel fragmentation() {
-        return FragmentationLevel.of(memFragmentationRatio, usedMemory, usedMemoryRss);
+        return FragmentationLevel.shown(memFragmentationRatio, usedMemory, usedMemoryRss, allocatorWasteBytes);
     }
 }

@@ -48,7 +48,7 @@ class InstancePageController {
         model.addAttribute("status", statuses.statusOf(instance.id()));
         Snapshot latest = repository.latestOk(instance.id()).orElse(null);
         model.addAttribute("latest", latest == null ? null : SnapshotResponse.of(latest));
-        model.addAttribute("fragmentation", latest == null ? FragmentationLevel.UNKNOWN : FragmentationLevel.of(latest));
+        model.addAttribute("fragmentation", latest == null ? FragmentationLevel.UNKNOWN : FragmentationLevel.shown(latest));
         if (HtmxRequests.isHtmx(request, response)) {
             return "instances/partials :: summary";
         }
