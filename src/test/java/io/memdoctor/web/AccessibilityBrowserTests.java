@@ -81,6 +81,9 @@ class AccessibilityBrowserTests {
     @Autowired
     IncidentService incidents;
 
+    @Autowired
+    io.memdoctor.snapshots.SnapshotRepository snapshots;
+
     @Test
     void everyPagePassesWcagAaInBothThemes() {
         sampler.sample(instances.get("a11y"));
@@ -146,6 +149,31 @@ class AccessibilityBrowserTests {
             Browser.screenshot(page, "keyboard-scan-launched");
             assertThat(browser.problems()).isEmpty();
         }
+    }
+
+    /** A history of one sample is too short for a line: it is drawn as a dot, not as an empty chart. */
+    @Test
+    void aSingleSampleShowsAsADot() {
+        // scheduled sampling is off in tests: the one sample is the one an added instance gets at once
+        instances.add("one sample", redis.url());
+        await().atMost(Duration.ofSeconds(10)).until(() -> sampled(instances.get("one-sample")));
+        try (Browser browser = Browser.start()) {
+            Page page = browser.open("http://127.0.0.1:" + port + "/instances/one-sample", 1280, 900);
+            page.waitForFunction("() => window.Chart && Chart.getChart('memory-chart')"
+                    + " && Chart.getChart('memory-chart').data.datasets[0].data.some(p => p.y != null)");
+            assertThat(page.evaluate("() => Chart.getChart('memory-chart').data.datasets[0].data.length")).isEqualTo(1);
+            assertThat(page.evaluate("() => Chart.getChart('memory-chart').data.datasets[0].pointRadius")).isEqualTo(3);
+            assertThat(page.textContent("#charts-status")).startsWith("1 sample in range");
+            Browser.screenshot(page, "instance-one-sample");
+            assertThat(browser.problems()).isEmpty();
+        }
+        finally {
+            instances.remove("one-sample");
+        }
+    }
+
+    private boolean sampled(io.memdoctor.instances.Instance instance) {
+        return snapshots.latest(instance.id()).isPresent();
     }
 
     /** Presses Tab until the element matching the selector has the focus (at most 60 times). */
