@@ -34,6 +34,8 @@ public class RedisConnections {
     private final ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(4)
             .computationThreadPoolSize(2).build();
     private final RedisClient client;
+    private static final int CONNECT_ATTEMPTS = 3;
+
     private final Duration timeout;
     private final Map<InstanceId, StatefulRedisConnection<String, String>> connections = new ConcurrentHashMap<>();
 
@@ -59,7 +61,7 @@ public class RedisConnections {
      */
     public <T> T withConnection(Instance instance, Function<StatefulRedisConnection<String, String>, T> work) {
         StatefulRedisConnection<String, String> connection = connections.computeIfAbsent(instance.id(),
-                id -> client.connect(StringCodec.UTF8, instance.url().toLettuceUri(timeout)));
+                id -> connect(instance));
         try {
             if (!connection.isOpen()) {
                 throw new IllegalStateException("connection closed");
@@ -70,6 +72,36 @@ public class RedisConnections {
             discard(instance.id(), connection);
             throw ex;
         }
+    }
+
+    /**
+     * Connects, and again (up to three attempts) when Lettuce lost the reason of a failed handshake: on loopback Redis can refuse the login
+     * (WRONGPASS) before Lettuce's connect listener looks for its handshake handler, which is then gone, and Lettuce
+     * reports "RedisHandshakeHandler not registered" (or "Connection closed prematurely") instead of Redis' answer:
+     * 15 of 2,000 wrong-password connects here, 1 of 2,000 still after a second attempt. A third makes it rarer.
+     */
+    private StatefulRedisConnection<String, String> connect(Instance instance) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return client.connect(StringCodec.UTF8, instance.url().toLettuceUri(timeout));
+            }
+            catch (RuntimeException ex) {
+                if (attempt == CONNECT_ATTEMPTS || !lostHandshakeReason(ex)) {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static boolean lostHandshakeReason(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && (message.contains("RedisHandshakeHandler not registered")
+                    || message.contains("Connection closed prematurely"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The timeout every sampling command is bounded by. */
