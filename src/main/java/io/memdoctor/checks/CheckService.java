@@ -65,12 +65,12 @@ public class CheckService {
                 scanSource.latest(instance.id()), now));
     }
 
-    /** CONFIG GET, unless the newest sample already says Redis is not answering: then the panel does not wait on it. */
+    /** CONFIG GET, unless the newest sample failed: then the panel does not wait on a Redis that is not answering. */
     private RedisSettings settings(Instance instance) {
         Snapshot newest = repository.latest(instance.id()).orElse(null);
         if (newest != null && !newest.isOk()) {
-            return RedisSettings.unavailable("Redis did not answer its last sample (" + newest.error()
-                    + "); the settings are read again once it answers.");
+            return RedisSettings.unavailable("The last sample failed (" + newest.error()
+                    + "); the settings are read again once a sample succeeds.");
         }
         return settings.read(instance);
     }

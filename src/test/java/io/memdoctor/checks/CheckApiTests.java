@@ -115,7 +115,7 @@ class CheckApiTests {
             mvc.perform(get("/api/instances/paused/checks")).andExpect(status().isOk())
                     .andExpect(jsonPath("$[?(@.id == 'activedefrag-off')].severity").value("UNKNOWN"))
                     .andExpect(jsonPath("$[?(@.id == 'activedefrag-off')].evidence").value(org.hamcrest.Matchers
-                            .hasItem(org.hamcrest.Matchers.containsString("did not answer its last sample"))));
+                            .hasItem(org.hamcrest.Matchers.containsString("The last sample failed"))));
         }
         finally {
             paused.resume();
