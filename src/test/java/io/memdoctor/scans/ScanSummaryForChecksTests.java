@@ -7,9 +7,8 @@ import io.memdoctor.checks.CheckService;
 import io.memdoctor.checks.CheckSeverity;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.instances.InstanceService;
-import io.memdoctor.scans.engine.ScanParameters;
-import io.memdoctor.scans.engine.ScanStatus;
 import io.memdoctor.support.RedisServer;
+import io.memdoctor.support.Scans;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,7 +19,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** A finished scan feeds the big-keys and keys-without-ttl checks, on a private redis-server. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
@@ -60,8 +58,7 @@ class ScanSummaryForChecksTests {
         sampler.sample(instances.get("feeds"));
         assertThat(check("big-keys").severity()).isEqualTo(CheckSeverity.UNKNOWN);
 
-        String id = scans.start("feeds", ScanParameters.defaults()).id();
-        await().atMost(Duration.ofSeconds(30)).until(() -> scans.get(id).status() == ScanStatus.DONE);
+        Scans.finished(scans, "feeds", Duration.ofSeconds(30));
 
         CheckResult big = check("big-keys");
         assertThat(big.severity()).isEqualTo(CheckSeverity.WARNING);

@@ -12,12 +12,10 @@ import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.scans.ScanService;
-import io.memdoctor.scans.ScanView;
-import io.memdoctor.scans.engine.ScanParameters;
-import io.memdoctor.scans.engine.ScanStatus;
 import io.memdoctor.support.Browser;
 import io.memdoctor.support.RedisPipe;
 import io.memdoctor.support.RedisServer;
+import io.memdoctor.support.Scans;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -87,9 +85,9 @@ class AccessibilityBrowserTests {
     @Test
     void everyPagePassesWcagAaInBothThemes() {
         sampler.sample(instances.get("a11y"));
-        String first = finishedScan();
+        String first = Scans.finished(scans, "a11y", Duration.ofSeconds(60));
         redis.cli("RPUSH", "queue:events", "one-more");
-        String second = finishedScan();
+        String second = Scans.finished(scans, "a11y", Duration.ofSeconds(60));
         sampler.sample(instances.get("a11y"));
         String incident = incidents.capture("a11y", new IncidentService.CaptureRequest("Queue growing",
                 "paged at 14:00", false, null)).id();
@@ -156,7 +154,8 @@ class AccessibilityBrowserTests {
     void aSingleSampleShowsAsADot() {
         // scheduled sampling is off in tests: the one sample is the one an added instance gets at once
         instances.add("one sample", redis.url());
-        await().atMost(Duration.ofSeconds(10)).until(() -> sampled(instances.get("one-sample")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> snapshots.latest(instances.get("one-sample").id()).isPresent());
         try (Browser browser = Browser.start()) {
             Page page = browser.open("http://127.0.0.1:" + port + "/instances/one-sample", 1280, 900);
             page.waitForFunction("() => window.Chart && Chart.getChart('memory-chart')"
@@ -170,10 +169,6 @@ class AccessibilityBrowserTests {
         finally {
             instances.remove("one-sample");
         }
-    }
-
-    private boolean sampled(io.memdoctor.instances.Instance instance) {
-        return snapshots.latest(instance.id()).isPresent();
     }
 
     /** Presses Tab until the element matching the selector has the focus (at most 60 times). */
@@ -201,11 +196,5 @@ class AccessibilityBrowserTests {
             page.waitForFunction("() => window.Chart && Chart.getChart(document.getElementById('type-chart'))");
         }
         page.waitForLoadState();
-    }
-
-    private String finishedScan() {
-        ScanView started = scans.start("a11y", ScanParameters.defaults());
-        await().atMost(Duration.ofSeconds(60)).until(() -> scans.get(started.id()).status() == ScanStatus.DONE);
-        return started.id();
     }
 }

@@ -10,12 +10,10 @@ import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.scans.ScanService;
-import io.memdoctor.scans.ScanView;
-import io.memdoctor.scans.engine.ScanParameters;
-import io.memdoctor.scans.engine.ScanStatus;
 import io.memdoctor.support.Browser;
 import io.memdoctor.support.RedisPipe;
 import io.memdoctor.support.RedisServer;
+import io.memdoctor.support.Scans;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -87,9 +85,9 @@ class HostileDataBrowserTests {
     void everyPageShowsHostileNamesAsText() {
         String id = instances.findAll().get(0).id().value();
         sampler.sample(instances.get(id));
-        String first = finishedScan(id);
+        String first = Scans.finished(scans, id, Duration.ofSeconds(60));
         redis.cli("RPUSH", IMG_KEY, "one-more");
-        String second = finishedScan(id);
+        String second = Scans.finished(scans, id, Duration.ofSeconds(60));
         sampler.sample(instances.get(id));
         String incident = incidents.capture(id, new IncidentService.CaptureRequest("<b>outage</b> " + IMG_KEY,
                 "paged by <svg onload=alert(6)>", true, null)).id();
@@ -153,12 +151,5 @@ class HostileDataBrowserTests {
         for (String expected : texts) {
             assertThat(text).as("text of " + name).contains(expected);
         }
-    }
-
-    private String finishedScan(String instanceId) {
-        ScanView started = scans.start(instanceId, ScanParameters.defaults());
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> scans.get(started.id()).status() == ScanStatus.DONE);
-        return started.id();
     }
 }
