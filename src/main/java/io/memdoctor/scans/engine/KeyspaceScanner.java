@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * replies, Redis works on the next ones. Everything runs on the scanning thread: it writes, reads the replies
  * in order (a batch's later rounds are written as soon as its round is read) and adds batches up in SCAN order.
  *
- * <p>How it stays gentle. With {@code maxKeysPerSecond}, SCAN pages are small (10 to 50 keys), one batch is in
+ * <p>How it stays gentle. With {@code maxKeysPerSecond}, SCAN pages are small (10 to 20 keys), one batch is in
  * flight at a time, and a {@link Throttle} spaces them.
  *
  * <p>Keys that vanish between SCAN and the commands about them (deleted, expired, replaced by another type) are
@@ -41,14 +41,15 @@ public final class KeyspaceScanner {
     /** MEMORY USAGE's own default; when asked for, the SAMPLES argument is left out (two arguments less to parse). */
     private static final int DEFAULT_SAMPLES = 5;
     /**
-     * A rate-limited scan sends small batches often: a five-hundredth of a second's worth of keys, at most 10 keys
-     * (30 commands, redis-cli's own round size), so other clients never wait behind a long stretch of scan commands.
-     * At 62,000 keys/s, 10-key batches let a concurrent GET load keep 110,000 ops/s where 50-key ones left 103,000
-     * (docs/benchmarks/scan.md).
+     * A rate-limited scan sends small batches: a five-hundredth of a second's worth of keys, 10 to 20 keys (30 to
+     * 60 commands). Smaller batches mean shorter stretches of scan commands for other clients to wait behind, but
+     * more wake-ups of the scan's thread and more reads and writes for Redis. At about 40,000 keys/s on a 2-core
+     * host shared with Redis and a GET load, 20-key batches left that load more throughput than 10-key ones, and
+     * splitting a batch into spaced 5- or 10-key writes cut it by a fifth (docs/benchmarks/scan.md).
      */
     private static final int THROTTLED_BATCHES_PER_SECOND = 500;
     private static final int MIN_THROTTLED_COUNT = 10;
-    private static final int MAX_THROTTLED_COUNT = 10;
+    private static final int MAX_THROTTLED_COUNT = 20;
     /** Type guesses kept, by pattern; beyond this, keys of new patterns ask TYPE first. */
     private static final int MAX_GUESSES = 10_000;
 
@@ -118,7 +119,7 @@ public final class KeyspaceScanner {
         this.progress = progress;
         this.collapser = new PatternCollapser(parameters.delimiters());
         this.timeout = timeout;
-        this.window = parameters.maxKeysPerSecond() == null ? Math.max(1, batchesInFlight) : 1;
+        this.window = Math.max(1, batchesInFlight);
         boolean defaultSamples = parameters.samples() == DEFAULT_SAMPLES;
         this.memoryUsagePrefix = defaultSamples ? command("MEMORY", "USAGE", null)
                 : command("MEMORY", "USAGE", null, null, null);
@@ -150,7 +151,6 @@ public final class KeyspaceScanner {
      * @param stop polled between batches; when true, the batches in flight are finished and the scan ends
      */
     public ScanOutcome run(BooleanSupplier stop) {
-        Throttle throttle = new Throttle(parameters.maxKeysPerSecond());
         try {
             connection.timeout(timeout);
             connection.raw(DBSIZE);
@@ -158,28 +158,8 @@ public final class KeyspaceScanner {
             progress.started(dbsize());
             probeMemoryUsage();
 
-            writeScan(new byte[] {'0'});
-            boolean reachedEnd = false;
-            boolean scanning = true;
-            while (scanning) {
-                Page page = scanReply();
-                reachedEnd = page.cursor == 0;
-                scanning = false;
-                throttle.acquire(page.keys.size(), stop);
-                drainUntilInFlightBelow(window);
-                if (!reachedEnd && !stop.getAsBoolean()) {
-                    // the next SCAN leaves in the same write as this batch: no round trip of its own
-                    writeScan(page.rawCursor);
-                    scanning = true;
-                }
-                if (!page.keys.isEmpty()) {
-                    beforeMeasuring.accept(page.keys);
-                    send(new Batch(page.keys, page.cursor, measureBytes));
-                }
-                // at once, not at the next read that has to wait: replies of earlier rounds may be buffered already,
-                // and Redis would sit idle while they are read
-                connection.flush();
-            }
+            boolean reachedEnd = parameters.maxKeysPerSecond() == null ? pipelined(stop)
+                    : throttled(new Throttle(parameters.maxKeysPerSecond()), stop);
             drainUntilInFlightBelow(1);
             progress.finished();
             return new ScanOutcome(reachedEnd ? ScanStatus.DONE : ScanStatus.CANCELLED, null);
@@ -192,6 +172,57 @@ public final class KeyspaceScanner {
         catch (IOException | RuntimeException ex) {
             progress.finished();
             return new ScanOutcome(ScanStatus.FAILED, failure(ex).getMessage());
+        }
+    }
+
+    /** Without a rate limit: several batches in flight, each next SCAN leaving with the batch before it. */
+    private boolean pipelined(BooleanSupplier stop) throws IOException {
+        writeScan(new byte[] {'0'});
+        while (true) {
+            Page page = scanReply();
+            drainUntilInFlightBelow(window);
+            boolean more = page.cursor != 0 && !stop.getAsBoolean();
+            if (more) {
+                // the next SCAN leaves in the same write as this batch: no round trip of its own
+                writeScan(page.rawCursor);
+            }
+            if (!page.keys.isEmpty()) {
+                beforeMeasuring.accept(page.keys);
+                send(new Batch(page.keys, page.cursor, measureBytes));
+            }
+            // at once, not at the next read that has to wait: replies of earlier rounds may be buffered already,
+            // and Redis would sit idle while they are read
+            connection.flush();
+            if (!more) {
+                return page.cursor == 0;
+            }
+        }
+    }
+
+    /**
+     * With a rate limit: one small batch at a time, written with the next SCAN, then the wait the batch takes up
+     * at the rate. Waiting after the write rather than before it lets Redis answer meanwhile, so the next read
+     * finds the replies there instead of blocking: the thread wakes once per batch, not twice. On a host shared
+     * with Redis and its clients every wake-up takes a core from them for a moment (docs/benchmarks/scan.md).
+     */
+    private boolean throttled(Throttle throttle, BooleanSupplier stop) throws IOException, InterruptedException {
+        writeScan(new byte[] {'0'});
+        connection.flush();
+        while (true) {
+            Page page = scanReply();
+            boolean more = page.cursor != 0 && !stop.getAsBoolean();
+            if (!page.keys.isEmpty()) {
+                beforeMeasuring.accept(page.keys);
+                send(new Batch(page.keys, page.cursor, measureBytes));
+            }
+            if (more) {
+                writeScan(page.rawCursor);
+            }
+            connection.flush();
+            if (!more) {
+                return page.cursor == 0;
+            }
+            throttle.spend(page.keys.size(), stop);
         }
     }
 

@@ -8,24 +8,24 @@ final class Throttle {
 
     private static final long MAX_SLEEP_NANOS = 50_000_000L;
 
-    private final Integer keysPerSecond;
+    private final int keysPerSecond;
     private final long startNanos = System.nanoTime();
     private long granted;
 
-    Throttle(Integer keysPerSecond) {
+    Throttle(int keysPerSecond) {
         this.keysPerSecond = keysPerSecond;
     }
 
-    /** Waits until a batch of {@code keys} keys may go; returns early when the scan is being stopped. */
-    void acquire(int keys, BooleanSupplier stop) throws InterruptedException {
-        if (keysPerSecond == null) {
-            return;
-        }
-        long due = startNanos + (long) (granted * 1e9 / keysPerSecond);
+    /** Counts a batch of {@code keys} keys just sent and waits for the time it takes up at the rate. */
+    void spend(int keys, BooleanSupplier stop) throws InterruptedException {
         granted += keys;
+        waitUntil(startNanos + (long) (granted * 1e9 / keysPerSecond), stop);
+    }
+
+    private void waitUntil(long due, BooleanSupplier stop) throws InterruptedException {
         long wait;
         while ((wait = due - System.nanoTime()) > 0 && !stop.getAsBoolean()) {
-            // parkNanos, not Thread.sleep: batches are a few milliseconds apart, and sleep rounds up to whole ones
+            // parkNanos, not Thread.sleep: batches are often less than a millisecond apart, and sleep rounds up to whole ones
             LockSupport.parkNanos(Math.min(wait, MAX_SLEEP_NANOS));
             if (Thread.interrupted()) {
                 throw new InterruptedException();
