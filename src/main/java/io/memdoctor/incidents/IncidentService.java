@@ -212,6 +212,20 @@ public class IncidentService {
         return copy;
     }
 
+    /**
+     * Deletes an incident with its notes (a capture taken by mistake, a drill). Files already exported are not
+     * touched; a scan the capture started goes on and stays in the instance's scan history.
+     *
+     * @throws IncidentNotFoundException when there is no such incident (404)
+     */
+    @Transactional
+    public void delete(String id) {
+        if (!repository.delete(validId(id))) {
+            throw new IncidentNotFoundException(id);
+        }
+        log.info("Deleted incident {}", id);
+    }
+
     public long count() {
         return repository.count();
     }

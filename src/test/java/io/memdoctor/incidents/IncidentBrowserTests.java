@@ -155,6 +155,17 @@ class IncidentBrowserTests {
             assertThat(colleague.locator(".diagnosis .verdict").textContent())
                     .isEqualTo(page.locator(".diagnosis .verdict").textContent());
             Browser.screenshot(colleague, "incident-imported");
+
+            // having read it, they delete their copy from its page: after the confirmation, back to an empty list
+            browser.acceptConfirmations(true);
+            try {
+                colleague.locator("#delete-incident").click();
+                colleague.waitForURL("**/incidents");
+            }
+            finally {
+                browser.acceptConfirmations(false);
+            }
+            assertThat(colleague.locator(".empty").first().textContent()).contains("No incident yet");
         }
 
         // the HTML export, with the network off: charts drawn, markers there, nothing fetched

@@ -73,6 +73,11 @@ public class IncidentRepository {
                 (rs, n) -> new Listed(map(rs, false), rs.getString("verdict"), rs.getInt(14)), limit);
     }
 
+    /** Deletes an incident and its notes; whether there was one. */
+    public boolean delete(String id) {
+        return jdbc.update("DELETE FROM incident WHERE id = ?", id) > 0;
+    }
+
     public long count() {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM incident", Long.class);
         return count == null ? 0 : count;

@@ -14,13 +14,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Incidents as JSON: capture, list, read, add notes, import another dashboard's export. */
+/** Incidents as JSON: capture, list, read, delete, add notes, import another dashboard's export. */
 @RestController
 class IncidentApiController {
 
@@ -50,6 +51,13 @@ class IncidentApiController {
     @GetMapping("/api/incidents/{id}")
     Incident get(@PathVariable String id) {
         return incidents.get(id);
+    }
+
+    /** Deletes an incident and its notes: 204, or 404 when there is none. */
+    @DeleteMapping("/api/incidents/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        incidents.delete(id);
+        return ResponseEntity.noContent().build();
     }
 
     /** Adds a note; 409 for an imported incident. */

@@ -13,9 +13,11 @@ import io.memdoctor.web.HtmxRequests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -54,6 +56,13 @@ class IncidentPageController {
         model.addAttribute("formats", IncidentExports.FORMATS);
         model.addAttribute("factTexts", FactTexts.of(incident, json));
         return "incidents/page";
+    }
+
+    /** The page's Delete button: htmx follows {@code HX-Redirect} to the list. */
+    @DeleteMapping("/incidents/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        incidents.delete(id);
+        return ResponseEntity.noContent().header("HX-Redirect", "/incidents").build();
     }
 
     /** The top keys fragment, which polls itself while the capture's scan runs. */
