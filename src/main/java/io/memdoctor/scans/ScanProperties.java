@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchesInFlight SCAN pages whose commands may be in flight at once (without a rate limit)
  * @param keepPerInstance ended scans kept per instance; older ones are deleted when a scan ends
  * @param shutdownGrace how long a stopping dashboard waits for running scans to record what they found
+ * @param lowCpuPriority whether scan threads run at the lowest CPU priority (nice 19, Linux), so that on a host
+ *        shared with Redis or its clients a scan takes only CPU they leave free
  */
 @ConfigurationProperties("memdoctor.scans")
 public record ScanProperties(
@@ -22,7 +24,8 @@ public record ScanProperties(
         @DefaultValue("4") int maxRunning,
         @DefaultValue("8") int batchesInFlight,
         @DefaultValue("50") int keepPerInstance,
-        @DefaultValue("10s") Duration shutdownGrace) {
+        @DefaultValue("10s") Duration shutdownGrace,
+        @DefaultValue("true") boolean lowCpuPriority) {
 
     public ScanProperties {
         if (timeout.isNegative() || timeout.isZero() || shutdownGrace.isNegative()) {

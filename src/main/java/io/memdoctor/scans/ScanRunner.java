@@ -120,6 +120,9 @@ class ScanRunner implements SmartLifecycle {
     }
 
     private void run(RunningScan scan) {
+        if (properties.lowCpuPriority()) {
+            LowCpuPriority.applyToCurrentThread();
+        }
         ScanRecord record = scan.record();
         ScanOutcome outcome;
         try (RespConnection connection = connections.open(scan.instance())) {
