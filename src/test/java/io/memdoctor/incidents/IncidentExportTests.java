@@ -82,6 +82,8 @@ class IncidentExportTests {
         for (int i = 0; i < 20; i++) {
             cli("SET", "session:" + i, "s");
         }
+        // a value of plain words, which the key rule would keep: the slow log (everything is logged) holds it
+        cli("SET", "motd", "launch code for Alice", "EX", "86400");
     }
 
     static String cli(String... args) {
@@ -254,8 +256,17 @@ class IncidentExportTests {
         for (String format : List.of("json", "md", "csv&table=keys", "csv&table=patterns", "html")) {
             String text = download(id, format, true).getContentAsString();
             assertThat(text).as(format).doesNotContain("1001").doesNotContain("bob@example.com")
-                    .doesNotContain(PASSWORD);
+                    .doesNotContain(PASSWORD).doesNotContain("launch code").doesNotContain("Alice");
         }
+        // the slow log keeps the command, the key's shape and option words; the value and the number are hashed
+        List<String> motd = doc.at("/capture/facts/slowlog/value").valueStream()
+                .map(e -> e.get("command").valueStream().map(JsonNode::asString).toList())
+                .filter(command -> command.size() == 5 && command.get(1).equals("motd")).findFirst().orElseThrow();
+        assertThat(motd.get(0)).isEqualTo("SET");
+        assertThat(motd.get(2)).matches("<h:[0-9a-f]{8}>");
+        assertThat(motd.get(3)).isEqualTo("EX");
+        assertThat(motd.get(4)).matches("<h:[0-9a-f]{8}>");
+        assertThat(download(id, "json", false).getContentAsString()).contains("launch code for Alice");
         // the same id gives the same hash in every format and every export
         String hash = feed.substring(5, 15);
         assertThat(download(id, "json", true).getContentAsString()).contains(hash);

@@ -28,13 +28,16 @@ import io.memdoctor.scans.engine.ScanResults;
  * so the JSON, Markdown, CSV and HTML of one incident, and two incidents, can be compared. Which segments are
  * id-like is decided by the scan's own pattern rules ({@link PatternCollapser#keptPrefix}), plus emails.
  *
- * <p>Key names also turn up in check evidence, remedies and slow log arguments: those are redacted too.
+ * <p>Key names also turn up in check evidence, remedies and slow log arguments: those are redacted too, and slow
+ * log values are hashed whole (see {@link #slowlogEntry}).
  */
 final class KeyRedactor {
 
     private static final String SALT = "redis-memory-doctor/redact-keys/v1:";
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
     private static final String DELIMITERS = ":/|.;,= #{}";
+    /** Slow log arguments shown as they are: option words, and Redis' marker of the arguments it left out. */
+    private static final Pattern KEPT_ARGUMENT = Pattern.compile("[A-Z][A-Z_]{0,15}|\\.\\.\\. \\(\\d+ more arguments\\)");
 
     private KeyRedactor() {
     }
@@ -140,7 +143,13 @@ final class KeyRedactor {
         return out;
     }
 
-    /** Slow log arguments after the command name are key names and values: each is redacted like a key. */
+    /**
+     * A slow log entry's arguments: the first after the command name (a key for nearly every command) is redacted
+     * like a key, so its pattern stays readable. Later ones are values as often as keys ({@code SET k "free text"},
+     * {@code HSET k field 1001}), and a value's words are not id-like, so they would pass the key rule: each is
+     * hashed whole, numbers too, unless it is an upper-case option word ({@code EX}, {@code WITHSCORES}) or Redis'
+     * own "... (2 more arguments)" marker.
+     */
     private static Object slowlogEntry(Object entry) {
         if (!(entry instanceof Map<?, ?> fields) || !(fields.get("command") instanceof List<?> args)) {
             return entry;
@@ -150,7 +159,12 @@ final class KeyRedactor {
         List<String> redacted = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = String.valueOf(args.get(i));
-            redacted.add(i == 0 ? arg : key(arg));
+            if (i == 0 || i > 1 && KEPT_ARGUMENT.matcher(arg).matches()) {
+                redacted.add(arg);
+            }
+            else {
+                redacted.add(i == 1 ? key(arg) : hash(arg));
+            }
         }
         out.put("command", redacted);
         return out;
