@@ -37,7 +37,8 @@ final class KeyRedactor {
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
     private static final String DELIMITERS = ":/|.;,= #{}";
     /** Slow log arguments shown as they are: option words, and Redis' marker of the arguments it left out. */
-    private static final Pattern KEPT_ARGUMENT = Pattern.compile("[A-Z][A-Z_]{0,15}|\\.\\.\\. \\(\\d+ more arguments\\)");
+    private static final Pattern KEPT_ARGUMENT = Pattern.compile(
+            "[A-Z][A-Z_]{0,15}|\\.\\.\\. \\(\\d+ more arguments\\)");
 
     private KeyRedactor() {
     }

@@ -40,8 +40,9 @@ import io.memdoctor.instances.RedisUrl;
  * before any read that has to wait, so a whole round of commands leaves in one write. Every wait is bounded by
  * the timeout: reads by the socket timeout, writes (a paused Redis stops reading) by a watchdog that closes the
  * socket. The watchdog looks at the connection a few times per timeout instead of being armed and cancelled
- * around every write: arming it woke its thread on every flush, a second thread switch per batch that a rate-limited
- * scan (thousands of small batches a second) paid for in CPU taken from Redis and its clients. TLS ({@code rediss://}) goes through the JDK's {@link SSLSocket} with host name verification.
+ * around every write: arming it woke its thread on every flush, a second thread switch per batch that a
+ * rate-limited scan (thousands of small batches a second) paid for in CPU taken from Redis and its clients.
+ * TLS ({@code rediss://}) goes through the JDK's {@link SSLSocket} with host name verification.
  * Not thread-safe.
  */
 public final class RespConnection implements AutoCloseable {

@@ -25,7 +25,8 @@ final class Throttle {
     private void waitUntil(long due, BooleanSupplier stop) throws InterruptedException {
         long wait;
         while ((wait = due - System.nanoTime()) > 0 && !stop.getAsBoolean()) {
-            // parkNanos, not Thread.sleep: batches are often less than a millisecond apart, and sleep rounds up to whole ones
+            // parkNanos, not Thread.sleep: batches are often less than a millisecond apart, and sleep rounds up to
+            // whole milliseconds
             LockSupport.parkNanos(Math.min(wait, MAX_SLEEP_NANOS));
             if (Thread.interrupted()) {
                 throw new InterruptedException();
