@@ -52,9 +52,13 @@ class FactCollector {
      * Every fact, in the order the field guide asks for them. When Redis does not answer at all (down, paused,
      * unreachable), the facts after the first silence are not asked, so the facts of a dead Redis cost one timeout
      * rather than nine.
+     *
+     * @param silence why Redis is known not to answer already (the sample just taken got nothing), so that no fact
+     *        is asked and none waits for its timeout; {@code null} to ask
      */
-    Map<String, Fact> collect(Instance instance) {
+    Map<String, Fact> collect(Instance instance, String silence) {
         Asker asker = new Asker(instance);
+        asker.silence = silence;
         Map<String, Fact> facts = new LinkedHashMap<>();
         facts.put("info", asker.ask("INFO all", c -> c.info("all")));
         facts.put("infoPersistence", asker.ask("INFO persistence", c -> c.info("persistence")));

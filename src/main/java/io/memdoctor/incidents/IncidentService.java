@@ -22,7 +22,9 @@ import io.memdoctor.scans.ScanNotFoundException;
 import io.memdoctor.scans.ScanService;
 import io.memdoctor.scans.ScanView;
 import io.memdoctor.scans.engine.ScanParameters;
+import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotHistory;
+import io.memdoctor.snapshots.SnapshotStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -104,8 +106,13 @@ public class IncidentService {
      */
     public Incident capture(String instanceId, CaptureRequest request) {
         Instance instance = instances.get(instanceId);
+        String silence = null;
         try {
-            sampler.sample(instance);
+            Snapshot before = sampler.sample(instance);
+            if (before.status() == SnapshotStatus.UNREACHABLE) {
+                // it has just waited a timeout for nothing: asking each fact would wait as long again
+                silence = "the sample taken just before got no answer (" + before.error() + ")";
+            }
         }
         catch (RuntimeException ex) {
             log.warn("Sample before the capture of {} failed: {}", instance.id(), ex.getClass().getSimpleName());
@@ -114,7 +121,7 @@ public class IncidentService {
         Instant to = now.plusMillis(1);
         Instant from = to.minus(Duration.ofHours(request.windowHours() == null ? DEFAULT_WINDOW_HOURS
                 : request.windowHours()));
-        Map<String, Fact> captured = facts.collect(instance);
+        Map<String, Fact> captured = facts.collect(instance, silence);
         List<CheckResult> checked = checks.check(instanceId);
         Diagnosis diagnosis = diagnoses.diagnose(instanceId, from, to);
         List<Map<String, Object>> samples = history.history(instance.id(), from, to, MAX_POINTS).points().stream()

@@ -44,6 +44,8 @@ class IncidentCaptureTests {
     static final RedisServer open = RedisServer.start("--slowlog-log-slower-than", "0");
     static final RedisServer managed = RedisServer.start("--rename-command", "MEMORY", "", "--rename-command",
             "CONFIG", "");
+    /** Paused (SIGSTOP) in one test: connections are accepted and nothing is answered. */
+    static final RedisServer frozen = RedisServer.start();
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
@@ -53,6 +55,8 @@ class IncidentCaptureTests {
         registry.add("memdoctor.instances[1].url", managed::url);
         registry.add("memdoctor.instances[2].name", () -> "down");
         registry.add("memdoctor.instances[2].url", () -> "redis://127.0.0.1:" + closedPort());
+        registry.add("memdoctor.instances[3].name", () -> "frozen");
+        registry.add("memdoctor.instances[3].url", frozen::url);
     }
 
     static int closedPort() {
@@ -68,6 +72,7 @@ class IncidentCaptureTests {
     static void stop() {
         open.close();
         managed.close();
+        frozen.close();
     }
 
     @Autowired
@@ -169,11 +174,30 @@ class IncidentCaptureTests {
         Map<String, Object> incident = incident(id);
         Map<String, Map<String, Object>> facts = facts(incident);
         assertThat(facts.values()).allSatisfy(f -> assertThat(f.get("refused")).isEqualTo(true));
-        assertThat((String) facts.get("info").get("reason")).contains("did not answer");
+        assertThat((String) facts.get("info").get("reason")).contains("no answer").contains("Connection refused");
         assertThat((String) facts.get("errorstats").get("reason")).startsWith("Not asked");
         Map<String, Object> capture = (Map<String, Object>) incident.get("capture");
         assertThat((Map<String, Object>) capture.get("diagnosis")).containsEntry("verdict", "INSUFFICIENT_DATA");
         assertThat(((Map<String, Object>) capture.get("scan")).get("status")).isIn("FAILED", "NOT_STARTED", "RUNNING");
+    }
+
+    @Test
+    void aRedisThatStopsAnsweringCostsTheSampleTimeoutAndNoFactWaitsAgain() throws Exception {
+        // it answered a minute ago, then froze (a fork on a huge heap, a stuck disk, SIGSTOP)
+        sampler.sample(instances.get("frozen"));
+        frozen.pause();
+        try {
+            String id = capture("frozen", "{\"title\":\"It hangs\"}");
+            Map<String, Map<String, Object>> facts = facts(incident(id));
+            assertThat(facts).hasSize(9);
+            assertThat(facts.values()).allSatisfy(f -> assertThat((String) f.get("reason"))
+                    .startsWith("Not asked: the sample taken just before got no answer"));
+            Map<String, Object> capture = (Map<String, Object>) incident(id).get("capture");
+            assertThat(capture.get("checks").toString()).contains("The last sample failed");
+        }
+        finally {
+            frozen.resume();
+        }
     }
 
     @Test
