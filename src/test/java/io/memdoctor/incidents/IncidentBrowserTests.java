@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * import the JSON as a colleague would, and open the HTML export with the network off: its charts are there.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@ActiveProfiles({"test", "fast-sampling"})
 @DirtiesContext
 class IncidentBrowserTests {
 
@@ -49,9 +49,6 @@ class IncidentBrowserTests {
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.sampling.enabled", () -> "true");
-        registry.add("memdoctor.sampling.interval", () -> "300ms");
-        registry.add("memdoctor.sampling.timeout", () -> "250ms");
         registry.add("memdoctor.instances[0].name", () -> "feed store");
         registry.add("memdoctor.instances[0].url", redis::url);
     }

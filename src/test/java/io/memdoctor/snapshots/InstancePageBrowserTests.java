@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The instance page in a real browser: charts drawn with data, range switching, an outage as a gap. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
+@ActiveProfiles({"test", "fast-sampling"})
 @DirtiesContext
 class InstancePageBrowserTests {
 
@@ -34,9 +34,6 @@ class InstancePageBrowserTests {
 
     @DynamicPropertySource
     static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.sampling.enabled", () -> "true");
-        registry.add("memdoctor.sampling.interval", () -> "300ms");
-        registry.add("memdoctor.sampling.timeout", () -> "250ms");
         registry.add("memdoctor.instances[0].name", () -> "feed store");
         registry.add("memdoctor.instances[0].url", redis::url);
     }
