@@ -57,8 +57,7 @@ class FactCollector {
      *        is asked and none waits for its timeout; {@code null} to ask
      */
     Map<String, Fact> collect(Instance instance, String silence) {
-        Asker asker = new Asker(instance);
-        asker.silence = silence;
+        Asker asker = new Asker(instance, silence);
         Map<String, Fact> facts = new LinkedHashMap<>();
         facts.put("info", asker.ask("INFO all", c -> c.info("all")));
         facts.put("infoPersistence", asker.ask("INFO persistence", c -> c.info("persistence")));
@@ -81,9 +80,11 @@ class FactCollector {
         private final String password;
         private String silence;
 
-        Asker(Instance instance) {
+        /** @param silence why Redis is already known not to answer, {@code null} when nothing is known */
+        Asker(Instance instance, String silence) {
             this.instance = instance;
             this.password = instance.url().password();
+            this.silence = silence;
         }
 
         Fact ask(String command, Function<RedisCommands<String, String>, Object> work) {

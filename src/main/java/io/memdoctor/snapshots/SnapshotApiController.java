@@ -55,7 +55,7 @@ class SnapshotApiController {
             @RequestParam(required = false) Integer maxPoints, @RequestParam(required = false) String fields) {
         Instance instance = instances.get(id);
         HistoryRange range = HistoryRange.of(from, to, maxPoints, clock);
-        List<Metric> metrics = fields == null ? List.of(Metric.values()) : Metric.byJsonNames(fields);
+        List<Metric> metrics = fields == null ? Metric.all() : Metric.byJsonNames(fields);
         SnapshotHistory.HistoryResult result = history.history(instance.id(), range.from(), range.to(),
                 range.maxPoints());
         ResponseEntity.BodyBuilder response = ResponseEntity.ok()

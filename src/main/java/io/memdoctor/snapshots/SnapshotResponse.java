@@ -16,8 +16,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"timestamp", "instanceId", "status", "error"})
 public final class SnapshotResponse {
 
-    private static final List<Metric> ALL = List.of(Metric.values());
-
     private final Snapshot snapshot;
     private final List<Metric> shown;
 
@@ -27,7 +25,7 @@ public final class SnapshotResponse {
     }
 
     public static SnapshotResponse of(Snapshot snapshot) {
-        return new SnapshotResponse(snapshot, ALL);
+        return new SnapshotResponse(snapshot, Metric.all());
     }
 
     /** Only the given metrics (after timestamp, instanceId, status and error). */
