@@ -5,11 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.memdoctor.diagnosis.SampleWindow;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.snapshots.Snapshot;
-import io.memdoctor.snapshots.SnapshotRepository;
+import io.memdoctor.snapshots.SnapshotHistory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
@@ -26,22 +25,20 @@ public class CheckService {
     static final Duration RECENT_WINDOW = Duration.ofHours(1);
     /**
      * Points per window when it holds too many raw samples: min/max buckets keep every copy-on-write peak and
-     * counters stay monotonic (see {@link SampleWindow}).
+     * counters stay monotonic (see {@link SnapshotHistory#window}).
      */
     static final int POINTS = 600;
 
     private final InstanceService instances;
-    private final SnapshotRepository repository;
-    private final SampleWindow window;
+    private final SnapshotHistory history;
     private final RedisSettingsReader settings;
     private final ObjectProvider<LatestScanSummary> scans;
     private final Clock clock;
 
-    CheckService(InstanceService instances, SnapshotRepository repository, SampleWindow window,
+    CheckService(InstanceService instances, SnapshotHistory history,
             RedisSettingsReader settings, ObjectProvider<LatestScanSummary> scans, Clock clock) {
         this.instances = instances;
-        this.repository = repository;
-        this.window = window;
+        this.history = history;
         this.settings = settings;
         this.scans = scans;
         this.clock = clock;
@@ -51,14 +48,14 @@ public class CheckService {
     public List<CheckResult> check(String id) {
         Instance instance = instances.get(id);
         Instant now = clock.instant();
-        Snapshot latest = repository.latestOk(instance.id()).orElse(null);
+        Snapshot latest = history.latestOk(instance.id()).orElse(null);
         if (latest == null) {
             return ConfigChecks.evaluate(new CheckContext(null, RedisSettings.unavailable("no sample yet"),
                     HistoryFacts.NONE, java.util.Optional.empty(), now));
         }
         Instant end = now.plusMillis(1);
-        List<Snapshot> day = window.read(instance.id(), end.minus(LONG_WINDOW), end, POINTS);
-        List<Snapshot> hour = window.read(instance.id(), end.minus(RECENT_WINDOW), end, POINTS);
+        List<Snapshot> day = history.window(instance.id(), end.minus(LONG_WINDOW), end, POINTS);
+        List<Snapshot> hour = history.window(instance.id(), end.minus(RECENT_WINDOW), end, POINTS);
         HistoryFacts facts = HistoryFacts.of(LONG_WINDOW, day, hour);
         LatestScanSummary scanSource = scans.getIfUnique(() -> LatestScanSummary.NONE);
         return ConfigChecks.evaluate(new CheckContext(latest, settings(instance), facts,
@@ -67,7 +64,7 @@ public class CheckService {
 
     /** CONFIG GET, unless the newest sample failed: then the panel does not wait on a Redis that is not answering. */
     private RedisSettings settings(Instance instance) {
-        Snapshot newest = repository.latest(instance.id()).orElse(null);
+        Snapshot newest = history.latest(instance.id()).orElse(null);
         if (newest != null && !newest.isOk()) {
             return RedisSettings.unavailable("The last sample failed (" + newest.error()
                     + "); the settings are read again once a sample succeeds.");

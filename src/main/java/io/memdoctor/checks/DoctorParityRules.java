@@ -2,10 +2,11 @@ package io.memdoctor.checks;
 
 import java.util.List;
 
+import io.memdoctor.format.Units;
 import io.memdoctor.snapshots.Metric;
 
-import static io.memdoctor.checks.Units.bytes;
-import static io.memdoctor.checks.Units.count;
+import static io.memdoctor.format.Units.bytes;
+import static io.memdoctor.format.Units.count;
 
 /**
  * The rules MEMORY DOCTOR applies to buffers and scripts, with its thresholds, plus {@code big-keys} from the

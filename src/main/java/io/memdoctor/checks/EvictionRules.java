@@ -3,11 +3,12 @@ package io.memdoctor.checks;
 import java.util.Comparator;
 import java.util.List;
 
+import io.memdoctor.format.Units;
 import io.memdoctor.snapshots.Metric;
 
-import static io.memdoctor.checks.Units.count;
-import static io.memdoctor.checks.Units.percent;
-import static io.memdoctor.checks.Units.utc;
+import static io.memdoctor.format.Units.count;
+import static io.memdoctor.format.Units.percent;
+import static io.memdoctor.format.Units.utc;
 
 /**
  * Whether the eviction policy matches how keys are used: {@code eviction-noeviction},

@@ -3,12 +3,13 @@ package io.memdoctor.checks;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.memdoctor.format.Units;
 import io.memdoctor.snapshots.FragmentationLevel;
 import io.memdoctor.snapshots.Metric;
 
-import static io.memdoctor.checks.Units.bytes;
-import static io.memdoctor.checks.Units.conf;
-import static io.memdoctor.checks.Units.ratio;
+import static io.memdoctor.format.Units.bytes;
+import static io.memdoctor.format.Units.conf;
+import static io.memdoctor.format.Units.ratio;
 
 /**
  * RSS against used memory, and what can be done about it: {@code fragmentation-high},

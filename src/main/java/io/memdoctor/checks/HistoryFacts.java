@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import io.memdoctor.diagnosis.GrowthTrend;
+import io.memdoctor.snapshots.GrowthTrend;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 

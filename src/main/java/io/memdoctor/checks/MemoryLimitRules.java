@@ -4,15 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import io.memdoctor.diagnosis.GrowthTrend;
+import io.memdoctor.format.Units;
+import io.memdoctor.snapshots.GrowthTrend;
 import io.memdoctor.snapshots.FragmentationLevel;
 import io.memdoctor.snapshots.Metric;
 
-import static io.memdoctor.checks.Units.bytes;
-import static io.memdoctor.checks.Units.conf;
-import static io.memdoctor.checks.Units.duration;
-import static io.memdoctor.checks.Units.percent;
-import static io.memdoctor.checks.Units.utc;
+import static io.memdoctor.format.Units.bytes;
+import static io.memdoctor.format.Units.conf;
+import static io.memdoctor.format.Units.duration;
+import static io.memdoctor.format.Units.percent;
+import static io.memdoctor.format.Units.utc;
 
 /**
  * The ceiling and the room under it: {@code maxmemory-unset}, {@code maxmemory-headroom}, {@code memory-peak} and

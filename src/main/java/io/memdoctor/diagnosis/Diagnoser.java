@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import io.memdoctor.snapshots.FragmentationLevel;
+import io.memdoctor.snapshots.GrowthTrend;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.web.Formats;

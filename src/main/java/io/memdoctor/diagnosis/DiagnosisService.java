@@ -7,6 +7,7 @@ import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.instances.RedisUrl;
 import io.memdoctor.snapshots.HistoryRange;
+import io.memdoctor.snapshots.SnapshotHistory;
 import org.springframework.stereotype.Service;
 
 /** Diagnoses an instance over a time range from its recorded history; never talks to Redis. */
@@ -17,12 +18,12 @@ public class DiagnosisService {
     static final int POINTS = 2000;
 
     private final InstanceService instances;
-    private final SampleWindow samples;
+    private final SnapshotHistory history;
     private final Clock clock;
 
-    DiagnosisService(InstanceService instances, SampleWindow samples, Clock clock) {
+    DiagnosisService(InstanceService instances, SnapshotHistory history, Clock clock) {
         this.instances = instances;
-        this.samples = samples;
+        this.history = history;
         this.clock = clock;
     }
 
@@ -34,7 +35,7 @@ public class DiagnosisService {
     public Diagnosis diagnose(String id, Instant from, Instant to) {
         Instance instance = instances.get(id);
         HistoryRange range = HistoryRange.of(from, to, POINTS, clock);
-        var points = samples.read(instance.id(), range.from(), range.to(), range.maxPoints());
+        var points = history.window(instance.id(), range.from(), range.to(), range.maxPoints());
         return Diagnoser.diagnose(points, range.from(), range.to(), cli(instance.url()));
     }
 

@@ -124,7 +124,7 @@ public class IncidentService {
         Map<String, Fact> captured = facts.collect(instance, silence);
         List<CheckResult> checked = checks.check(instanceId);
         Diagnosis diagnosis = diagnoses.diagnose(instanceId, from, to);
-        List<Map<String, Object>> samples = history.history(instance.id(), from, to, MAX_POINTS).points().stream()
+        List<Map<String, Object>> samples = history.range(instance.id(), from, to, MAX_POINTS).points().stream()
                 .map(Samples::of).toList();
         ScanAttachment scan = Boolean.TRUE.equals(request.scan()) ? startScan(instance) : null;
         Incident incident = new Incident(UUID.randomUUID().toString(), instance.id().value(), instance.name(),

@@ -3,8 +3,7 @@ package io.memdoctor.overview;
 import java.util.List;
 
 import io.memdoctor.instances.InstanceService;
-import io.memdoctor.instances.InstanceStatus;
-import io.memdoctor.snapshots.SnapshotRepository;
+import io.memdoctor.snapshots.SnapshotHistory;
 import org.springframework.stereotype.Service;
 
 /** One card per instance: status and the newest values. Reads the store only; never waits on Redis. */
@@ -12,19 +11,17 @@ import org.springframework.stereotype.Service;
 class OverviewService {
 
     private final InstanceService instances;
-    private final InstanceStatus.Source statuses;
-    private final SnapshotRepository snapshots;
+    private final SnapshotHistory history;
 
-    OverviewService(InstanceService instances, InstanceStatus.Source statuses, SnapshotRepository snapshots) {
+    OverviewService(InstanceService instances, SnapshotHistory history) {
         this.instances = instances;
-        this.statuses = statuses;
-        this.snapshots = snapshots;
+        this.history = history;
     }
 
     List<InstanceCard> cards() {
         return instances.findAll().stream()
-                .map(instance -> InstanceCard.of(instance, statuses.statusOf(instance.id()),
-                        snapshots.latestOk(instance.id()).orElse(null)))
+                .map(instance -> InstanceCard.of(instance, history.statusOf(instance.id()),
+                        history.latestOk(instance.id()).orElse(null)))
                 .toList();
     }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
-import io.memdoctor.instances.InstanceStatus;
 import io.memdoctor.web.HtmxRequests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -27,13 +26,11 @@ class InstancePageController {
     static final List<String> RANGES = List.of("1h", "6h", "24h", "7d", "30d");
 
     private final InstanceService instances;
-    private final InstanceStatus.Source statuses;
-    private final SnapshotRepository repository;
+    private final SnapshotHistory history;
 
-    InstancePageController(InstanceService instances, InstanceStatus.Source statuses, SnapshotRepository repository) {
+    InstancePageController(InstanceService instances, SnapshotHistory history) {
         this.instances = instances;
-        this.statuses = statuses;
-        this.repository = repository;
+        this.history = history;
     }
 
     @GetMapping("/instances/{id}")
@@ -45,16 +42,16 @@ class InstancePageController {
         }
         model.addAttribute("instance", instance);
         model.addAttribute("url", instance.url().redacted());
-        model.addAttribute("status", statuses.statusOf(instance.id()));
-        Snapshot latest = repository.latestOk(instance.id()).orElse(null);
+        model.addAttribute("status", history.statusOf(instance.id()));
+        Snapshot latest = history.latestOk(instance.id()).orElse(null);
         model.addAttribute("latest", latest == null ? null : SnapshotResponse.of(latest));
         model.addAttribute("fragmentation", latest == null ? FragmentationLevel.UNKNOWN : FragmentationLevel.shown(latest));
         if (HtmxRequests.isHtmx(request, response)) {
-            return "instances/partials :: summary";
+            return "snapshots/partials :: summary";
         }
         model.addAttribute("range", range);
         model.addAttribute("ranges", RANGES);
-        return "instances/page";
+        return "snapshots/page";
     }
 
     /** Removal from the page: htmx follows {@code HX-Redirect} back to the overview. */

@@ -1,13 +1,11 @@
 package io.memdoctor.snapshots;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
-import io.memdoctor.sampling.Sampler;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,7 +14,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,16 +25,11 @@ class SnapshotApiController {
 
     private final InstanceService instances;
     private final SnapshotHistory history;
-    private final SnapshotRepository repository;
-    private final Sampler sampler;
     private final Clock clock;
 
-    SnapshotApiController(InstanceService instances, SnapshotHistory history, SnapshotRepository repository,
-            Sampler sampler, Clock clock) {
+    SnapshotApiController(InstanceService instances, SnapshotHistory history, Clock clock) {
         this.instances = instances;
         this.history = history;
-        this.repository = repository;
-        this.sampler = sampler;
         this.clock = clock;
     }
 
@@ -56,7 +48,7 @@ class SnapshotApiController {
         Instance instance = instances.get(id);
         HistoryRange range = HistoryRange.of(from, to, maxPoints, clock);
         List<Metric> metrics = fields == null ? Metric.all() : Metric.byJsonNames(fields);
-        SnapshotHistory.HistoryResult result = history.history(instance.id(), range.from(), range.to(),
+        SnapshotHistory.HistoryResult result = history.range(instance.id(), range.from(), range.to(),
                 range.maxPoints());
         ResponseEntity.BodyBuilder response = ResponseEntity.ok()
                 .header("X-Samples-In-Range", Long.toString(result.samples()));
@@ -69,17 +61,8 @@ class SnapshotApiController {
     @GetMapping("/snapshots/latest")
     SnapshotResponse latest(@PathVariable String id) {
         Instance instance = instances.get(id);
-        return repository.latest(instance.id()).map(SnapshotResponse::of)
+        return history.latest(instance.id()).map(SnapshotResponse::of)
                 .orElseThrow(() -> notYet(instance));
-    }
-
-    /** Takes a sample now (whatever the schedule) and answers with it. */
-    @PostMapping("/snapshots")
-    ResponseEntity<SnapshotResponse> sampleNow(@PathVariable String id) {
-        Instance instance = instances.get(id);
-        Snapshot snapshot = sampler.sample(instance);
-        return ResponseEntity.created(URI.create("/api/instances/" + instance.id() + "/snapshots/latest"))
-                .body(SnapshotResponse.of(snapshot));
     }
 
     /**
@@ -89,8 +72,7 @@ class SnapshotApiController {
     @GetMapping("/info")
     ResponseEntity<String> info(@PathVariable String id) {
         Instance instance = instances.get(id);
-        String text = repository.infoText(instance.id()).map(SnapshotRepository.InfoText::text)
-                .orElseThrow(() -> notYet(instance));
+        String text = history.infoText(instance.id()).orElseThrow(() -> notYet(instance));
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
                 .body(text);
     }

@@ -12,16 +12,16 @@ import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 
 /** Builds a sample series, one sample per second: a steady instance that each test bends at chosen seconds. */
-final class Series {
+public final class Series {
 
-    static final long MB = 1024L * 1024;
-    static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
+    public static final long MB = 1024L * 1024;
+    public static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
 
     private Series() {
     }
 
     /** {@code n} samples; {@code shape} sets the values of sample {@code i}. */
-    static List<Snapshot> of(int n, BiConsumer<Integer, Map<Metric, Object>> shape) {
+    public static List<Snapshot> of(int n, BiConsumer<Integer, Map<Metric, Object>> shape) {
         List<Snapshot> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Map<Metric, Object> v = new EnumMap<>(Metric.class);

@@ -79,10 +79,10 @@ class HistoryBenchmark {
 
         Instant weekAgo = NOW.minus(Duration.ofDays(7));
         Instant hourAgo = NOW.minus(Duration.ofHours(1));
-        Result hour = measure("1 hour, shipped (raw samples)", () -> history.history(id, hourAgo, NOW, 1000));
-        Result week = measure("7 days, shipped (per-minute rollups)", () -> history.history(id, weekAgo, NOW, 1000));
+        Result hour = measure("1 hour, shipped (raw samples)", () -> history.range(id, hourAgo, NOW, 1000));
+        Result week = measure("7 days, shipped (per-minute rollups)", () -> history.range(id, weekAgo, NOW, 1000));
         Result month = measure("30 days, shipped (rollups; 7 days of data)",
-                () -> history.history(id, NOW.minus(Duration.ofDays(30)), NOW, 1000));
+                () -> history.range(id, NOW.minus(Duration.ofDays(30)), NOW, 1000));
         Result naive = measure("7 days, every raw sample downsampled", () -> {
             Downsampler downsampler = new Downsampler(id, weekAgo, Duration.ofDays(7).toMillis() / 333);
             repository.streamRaw(id, weekAgo, NOW, downsampler::add);

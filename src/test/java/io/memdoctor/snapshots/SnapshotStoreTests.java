@@ -124,7 +124,7 @@ class SnapshotStoreTests {
         assertThat(retention.runAt(NOW).rawDropped()).isZero();
 
         // a 30-day chart reads rollups and still shows that the instance failed 8 days ago
-        SnapshotHistory.HistoryResult month = history.history(id, NOW.minus(Duration.ofDays(30)), NOW, 1000);
+        SnapshotHistory.HistoryResult month = history.range(id, NOW.minus(Duration.ofDays(30)), NOW, 1000);
         assertThat(month.points()).hasSizeLessThanOrEqualTo(1000);
         assertThat(month.points()).anyMatch(p -> !p.isOk());
         assertThat(month.points()).extracting(p -> p.getLong(Metric.USED_MEMORY)).contains(5000L);
@@ -141,7 +141,7 @@ class SnapshotStoreTests {
         repository.saveAll(samples);
         retention.runAt(NOW);
 
-        SnapshotHistory.HistoryResult week = history.history(id, NOW.minus(Duration.ofDays(7)), NOW, 1000);
+        SnapshotHistory.HistoryResult week = history.range(id, NOW.minus(Duration.ofDays(7)), NOW, 1000);
         assertThat(week.downsampled()).isTrue();
         assertThat(week.samples()).isEqualTo(samples.size());
         assertThat(week.bucket()).isGreaterThanOrEqualTo(Duration.ofMinutes(1));
@@ -149,7 +149,7 @@ class SnapshotStoreTests {
         assertThat(week.points()).extracting(p -> p.getLong(Metric.USED_MEMORY_RSS)).contains(50_000_000L);
         assertThat(week.points()).isSortedAccordingTo((a, b) -> a.timestamp().compareTo(b.timestamp()));
 
-        SnapshotHistory.HistoryResult hour = history.history(id, NOW.minus(Duration.ofHours(1)), NOW, 1000);
+        SnapshotHistory.HistoryResult hour = history.range(id, NOW.minus(Duration.ofHours(1)), NOW, 1000);
         assertThat(hour.downsampled()).isFalse();
         assertThat(hour.points()).hasSize(360);
         assertThat(hour.points().get(0).timestamp()).isEqualTo(NOW.minus(Duration.ofHours(1)));
@@ -168,7 +168,7 @@ class SnapshotStoreTests {
         retention.runAt(NOW);
         assertThat(repository.rolledUntil(id)).isPresent();
 
-        SnapshotHistory.HistoryResult hour = history.history(id, NOW.minus(Duration.ofHours(1)), NOW, 1000);
+        SnapshotHistory.HistoryResult hour = history.range(id, NOW.minus(Duration.ofHours(1)), NOW, 1000);
 
         assertThat(hour.downsampled()).isFalse();
         assertThat(hour.samples()).isEqualTo(samples.size());

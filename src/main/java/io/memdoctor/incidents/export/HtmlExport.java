@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.memdoctor.format.Units;
+import io.memdoctor.web.Formats;
 import io.memdoctor.checks.CheckResult;
 import io.memdoctor.incidents.Fact;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentNote;
 import io.memdoctor.scans.engine.ScanResults;
 import io.memdoctor.scans.web.KeyAdvice;
-import io.memdoctor.web.Formats;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,10 +46,9 @@ final class HtmlExport {
             memory.add(new SvgChart.Series("maxmemory", "s-max"));
         }
         context.setVariable("hasMax", hasMax);
-        Formats fmt = new Formats();
         Instant[] axis = axis(incident, markers);
         context.setVariable("memoryChart", SvgChart.render("Memory: used, RSS, dataset", samples,
-                axis[0], axis[1], memory, markers, true, v -> fmt.bytes((long) v)));
+                axis[0], axis[1], memory, markers, true, v -> Units.bytes((long) v)));
         context.setVariable("fragmentationChart", SvgChart.render("Fragmentation ratio", samples,
                 axis[0], axis[1], List.of(new SvgChart.Series("memFragmentationRatio", "s-frag"),
                         new SvgChart.Series("allocatorFragRatio", "s-alloc")), markers, false,
@@ -74,7 +74,7 @@ final class HtmlExport {
         context.setVariable("patterns", results == null ? List.of()
                 : results.patterns().stream().limit(MarkdownExport.PATTERNS).toList());
         context.setVariable("facts", facts(incident.capture().facts()));
-        context.setVariable("fmt", fmt);
+        context.setVariable("fmt", new Formats());
         return templates.process("incidents/export", context);
     }
 
@@ -108,7 +108,7 @@ final class HtmlExport {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("key", key.key());
         row.put("type", key.type());
-        row.put("bytes", Units.bytes(key.bytes()));
+        row.put("bytes", Units.bytesOrDash(key.bytes()));
         row.put("elements", Units.count(key.elements()));
         row.put("ttl", Units.ttl(key.ttlSeconds()));
         row.put("fixes", String.join(" ", KeyAdvice.fixes(key)));

@@ -3,6 +3,7 @@ package io.memdoctor.incidents.export;
 import java.util.List;
 import java.util.Map;
 
+import io.memdoctor.format.Units;
 import io.memdoctor.checks.CheckResult;
 import io.memdoctor.diagnosis.Diagnosis;
 import io.memdoctor.incidents.Fact;
@@ -93,8 +94,8 @@ final class MarkdownExport {
     private static void row(StringBuilder md, Map<String, Object> s) {
         md.append("| ").append(Units.utc(java.time.Instant.parse((String) s.get("timestamp")))).append(" | ")
                 .append(escape(String.valueOf(s.get("status")))).append(" | ")
-                .append(Units.bytes((Number) s.get("usedMemory"))).append(" | ")
-                .append(Units.bytes((Number) s.get("usedMemoryRss"))).append(" | ")
+                .append(Units.bytesOrDash((Number) s.get("usedMemory"))).append(" | ")
+                .append(Units.bytesOrDash((Number) s.get("usedMemoryRss"))).append(" | ")
                 .append(Units.ratio((Number) s.get("memFragmentationRatio"))).append(" | ")
                 .append(Units.count((Number) s.get("keys"))).append(" | ")
                 .append(Units.count((Number) s.get("evictedKeys"))).append(" |\n");
@@ -139,19 +140,19 @@ final class MarkdownExport {
                             + (scan.error() == null ? "" : ": " + escape(scan.error())) + ".\n");
             return;
         }
-        md.append(Units.count(results.keys())).append(" keys, ").append(Units.bytes(results.bytes()))
+        md.append(Units.count(results.keys())).append(" keys, ").append(Units.bytesOrDash(results.bytes()))
                 .append(" measured by MEMORY USAGE.\n\n| Key | Type | Bytes | Elements | TTL | Consider |\n")
                 .append("|---|---|---|---|---|---|\n");
         for (ScanResults.KeyEntry key : results.topKeys().stream().limit(TOP_KEYS).toList()) {
             md.append("| ").append(escape(key.key())).append(" | ").append(escape(key.type())).append(" | ")
-                    .append(Units.bytes(key.bytes())).append(" | ").append(Units.count(key.elements())).append(" | ")
+                    .append(Units.bytesOrDash(key.bytes())).append(" | ").append(Units.count(key.elements())).append(" | ")
                     .append(Units.ttl(key.ttlSeconds())).append(" | ")
                     .append(escape(String.join(" ", KeyAdvice.fixes(key)))).append(" |\n");
         }
         md.append("\n| Pattern | Keys | Bytes | Share | With TTL |\n|---|---|---|---|---|\n");
         for (ScanResults.PatternEntry p : results.patterns().stream().limit(PATTERNS).toList()) {
             md.append("| ").append(escape(p.pattern())).append(" | ").append(Units.count(p.keys())).append(" | ")
-                    .append(Units.bytes(p.bytes())).append(" | ")
+                    .append(Units.bytesOrDash(p.bytes())).append(" | ")
                     .append(String.format(java.util.Locale.ROOT, "%.1f%%", p.share() * 100)).append(" | ")
                     .append(Units.count(p.keysWithTtl())).append(" |\n");
         }

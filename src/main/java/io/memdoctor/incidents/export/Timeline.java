@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import io.memdoctor.format.Units;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentNote;
 
@@ -60,8 +61,8 @@ final class Timeline {
             previous = sample;
         }
         if (peak != null) {
-            events.add(event(peak, "Peak used_memory of the window: " + Units.bytes(number(peak, "usedMemory"))
-                    + " (RSS " + Units.bytes(number(peak, "usedMemoryRss")) + ")"));
+            events.add(event(peak, "Peak used_memory of the window: " + Units.bytesOrDash(number(peak, "usedMemory"))
+                    + " (RSS " + Units.bytesOrDash(number(peak, "usedMemoryRss")) + ")"));
         }
         events.sort(Comparator.comparing(Event::at));
         return events;

@@ -64,7 +64,7 @@ class IncidentExportController {
             @RequestParam(defaultValue = "false") boolean redactKeys) {
         Instance instance = instances.get(id);
         HistoryRange range = HistoryRange.of(from, to, MAX_RANGE_POINTS, clock);
-        List<Map<String, Object>> samples = history.history(instance.id(), range.from(), range.to(),
+        List<Map<String, Object>> samples = history.range(instance.id(), range.from(), range.to(),
                 range.maxPoints()).points().stream()
                 .map(Samples::of).toList();
         return Downloads.of(exports.samples(instance.id().value(), range.from(), range.to(), samples, format));

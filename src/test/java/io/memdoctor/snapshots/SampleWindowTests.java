@@ -1,12 +1,11 @@
-package io.memdoctor.diagnosis;
+package io.memdoctor.snapshots;
 
 import java.time.Instant;
 import java.util.List;
 
 import io.memdoctor.instances.InstanceId;
+import io.memdoctor.diagnosis.Series;
 import io.memdoctor.instances.InstanceService;
-import io.memdoctor.snapshots.Snapshot;
-import io.memdoctor.snapshots.SnapshotRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,7 +34,7 @@ class SampleWindowTests {
     void rawSamplesInOrderEvenWhenTheFirstMinuteIsRolledUp() {
         InstanceId id = instances.add("young", "redis://127.0.0.1:9").id();
         Instant first = Instant.parse("2026-02-01T10:00:41Z");
-        List<Snapshot> samples = Series.of(40, (i, v) -> v.put(io.memdoctor.snapshots.Metric.USED_MEMORY, 100L + i))
+        List<Snapshot> samples = Series.of(40, (i, v) -> v.put(Metric.USED_MEMORY, 100L + i))
                 .stream().map(s -> Snapshot.ok(id, first.plusSeconds(s.timestamp().getEpochSecond()
                         - Series.START.getEpochSecond()), s.values())).toList();
         repository.saveAll(samples);

@@ -1,4 +1,4 @@
-package io.memdoctor.diagnosis;
+package io.memdoctor.snapshots;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.memdoctor.instances.InstanceId;
-import io.memdoctor.snapshots.Snapshot;
-import io.memdoctor.snapshots.SnapshotHistory;
-import io.memdoctor.snapshots.SnapshotRepository;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,21 +17,21 @@ import org.springframework.stereotype.Component;
  * right for a chart's envelope but blurs a regression.
  */
 @Component
-public class SampleWindow {
+class SampleWindow {
 
     /** Up to this many raw samples are read as they are. */
     static final int RAW_LIMIT = 20_000;
 
     private final SnapshotRepository repository;
-    private final SnapshotHistory history;
+    private final RangeReader ranges;
 
-    SampleWindow(SnapshotRepository repository, SnapshotHistory history) {
+    SampleWindow(SnapshotRepository repository, RangeReader ranges) {
         this.repository = repository;
-        this.history = history;
+        this.ranges = ranges;
     }
 
     /** Samples of {@code [from, to)} in strict time order, at most about {@code maxPoints} when there are many. */
-    public List<Snapshot> read(InstanceId id, Instant from, Instant to, int maxPoints) {
+    List<Snapshot> read(InstanceId id, Instant from, Instant to, int maxPoints) {
         Instant oldestRaw = repository.oldestRaw(id).orElse(to);
         // raw samples cover the range unless older ones were dropped and only their rollups remain
         Instant rawMinute = oldestRaw.truncatedTo(ChronoUnit.MINUTES);
@@ -43,7 +40,7 @@ public class SampleWindow {
         if (rawCoversRange && repository.countRaw(id, from, to, RAW_LIMIT) <= RAW_LIMIT) {
             return repository.findRaw(id, from, to);
         }
-        List<Snapshot> points = history.history(id, from, to, maxPoints).points();
+        List<Snapshot> points = ranges.read(id, from, to, maxPoints).points();
         List<Snapshot> ordered = new ArrayList<>(points.size());
         for (Snapshot point : points) {
             if (ordered.isEmpty() || point.timestamp().isAfter(ordered.get(ordered.size() - 1).timestamp())) {

@@ -1,12 +1,10 @@
-package io.memdoctor.diagnosis;
+package io.memdoctor.snapshots;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import io.memdoctor.snapshots.Metric;
-import io.memdoctor.snapshots.Snapshot;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**

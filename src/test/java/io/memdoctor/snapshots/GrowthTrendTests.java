@@ -1,8 +1,8 @@
-package io.memdoctor.diagnosis;
+package io.memdoctor.snapshots;
 
 import java.time.Instant;
 
-import io.memdoctor.snapshots.Metric;
+import io.memdoctor.diagnosis.Series;
 import org.junit.jupiter.api.Test;
 
 import static io.memdoctor.diagnosis.Series.MB;
