@@ -191,6 +191,8 @@
     if (charts[id]) { charts[id].destroy(); }
     config.plugins = [shadePlugin, markerPlugin];
     charts[id] = new Chart(canvas, config);
+    // forecast.js draws the projection to the ceiling on the memory chart
+    canvas.dispatchEvent(new CustomEvent('chart-drawn', { bubbles: true, detail: { id: id, chart: charts[id] } }));
   }
 
   /** Where the axis starts: the range start, or the first sample when the history is younger than the range. */

@@ -1,0 +1,93 @@
+package io.memdoctor.forecast;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * When used_memory reaches its ceiling, from the recent trend; the JSON of {@code GET /api/instances/{id}/forecast}.
+ *
+ * @param instanceId the instance
+ * @param status {@code GROWING} (a date), {@code NOT_GROWING}, {@code FULL} (at the ceiling now) or {@code NO_DATA}
+ * @param fullAt when the trend reaches the ceiling, {@code null} unless growing
+ * @param secondsToFull seconds from {@code computedAt} to {@code fullAt}, {@code null} unless growing
+ * @param ceilingBytes maxmemory, or host memory when maxmemory is 0
+ * @param ceiling {@code maxmemory} or {@code system}
+ * @param usedBytes the trend's value now (not the last raw sample: a spike would move it)
+ * @param ratePerHour growth in bytes per hour of the window chosen
+ * @param window the window chosen: {@code 1h} (the recent trend) unless it has too few points, then {@code 6h}
+ * @param confidence {@code high}, {@code medium} or {@code low}: points, how well they lie on one line, and whether
+ *     the two windows agree
+ * @param disagree whether the 1 h and 6 h trends differ enough to show both
+ * @param windows the fit of each window
+ * @param computedAt when the forecast was made
+ */
+public record Forecast(String instanceId, String status, Instant fullAt, Long secondsToFull, Long ceilingBytes,
+        String ceiling, Long usedBytes, Double ratePerHour, String window, String confidence, boolean disagree,
+        List<WindowFit> windows, Instant computedAt) {
+
+    public static final String GROWING = "GROWING";
+    public static final String NOT_GROWING = "NOT_GROWING";
+    public static final String FULL = "FULL";
+    public static final String NO_DATA = "NO_DATA";
+
+    /**
+     * The trend over one window.
+     *
+     * @param window {@code 1h} or {@code 6h}
+     * @param points points fitted (bucket medians)
+     * @param ratePerHour growth in bytes per hour
+     * @param fullAt when this trend reaches the ceiling, {@code null} when it does not grow
+     * @param secondsToFull seconds until then
+     */
+    public record WindowFit(String window, int points, double ratePerHour, Instant fullAt, Long secondsToFull) {
+    }
+
+    static Forecast noData(String instanceId, Instant now) {
+        return new Forecast(instanceId, NO_DATA, null, null, null, null, null, null, null, "low", false, List.of(),
+                now);
+    }
+
+    public boolean growing() {
+        return GROWING.equals(status);
+    }
+
+    /** "full in 3 h 20 min" for the cards, when under a day; else {@code null}. */
+    public String shortText() {
+        if (FULL.equals(status)) {
+            return "at its " + ceiling + " ceiling";
+        }
+        if (!growing() || secondsToFull == null || secondsToFull >= Duration.ofDays(1).toSeconds()) {
+            return null;
+        }
+        return "full in " + duration(secondsToFull);
+    }
+
+    /** A longer sentence for the instance page. */
+    public String text() {
+        return switch (status) {
+            case NO_DATA -> "Not enough samples for a forecast yet.";
+            case FULL -> "Used memory is at its " + ceiling + " ceiling now.";
+            case NOT_GROWING -> "Not growing.";
+            default -> "Full in " + duration(secondsToFull) + " at " + Math.round(ratePerHour / 1024 / 1024 * 10) / 10.0
+                    + " MB/h (" + window + " trend, " + confidence + " confidence)";
+        };
+    }
+
+    /** {@code 3 h 20 min}, {@code 2 d 4 h}, {@code 45 s}. */
+    static String duration(long seconds) {
+        long days = seconds / 86_400;
+        long hours = seconds % 86_400 / 3600;
+        long minutes = seconds % 3600 / 60;
+        if (days > 0) {
+            return days + " d" + (hours > 0 ? " " + hours + " h" : "");
+        }
+        if (hours > 0) {
+            return hours + " h" + (minutes > 0 ? " " + minutes + " min" : "");
+        }
+        if (minutes > 0) {
+            return minutes + " min";
+        }
+        return seconds + " s";
+    }
+}

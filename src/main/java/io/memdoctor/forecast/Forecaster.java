@@ -1,0 +1,101 @@
+package io.memdoctor.forecast;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Turns the fitted trends of the two windows into one forecast. Pure: no store, no clock. */
+final class Forecaster {
+
+    /** Beyond this, "full in 14 years" is a silly date: the instance is not growing. */
+    static final Duration HORIZON = Duration.ofDays(365);
+    static final int MIN_POINTS = 5;
+
+    private Forecaster() {
+    }
+
+    /**
+     * @param instanceId the instance
+     * @param series points per window name ({@code 1h} first), time in seconds relative to {@code now}
+     * @param ceilingBytes maxmemory, or host memory when there is no maxmemory; {@code null} when neither is known
+     * @param ceiling {@code maxmemory} or {@code system}
+     * @param lastUsed the newest used_memory sample
+     */
+    static Forecast forecast(String instanceId, Map<String, List<TheilSen.Point>> series, Long ceilingBytes,
+            String ceiling, Long lastUsed, Instant now) {
+        if (ceilingBytes == null || ceilingBytes <= 0 || lastUsed == null) {
+            return Forecast.noData(instanceId, now);
+        }
+        Map<String, TheilSen> fits = new LinkedHashMap<>();
+        series.forEach((window, points) -> {
+            if (points.size() >= MIN_POINTS) {
+                TheilSen.fit(points).ifPresent(fit -> fits.put(window, fit));
+            }
+        });
+        if (fits.isEmpty()) {
+            return Forecast.noData(instanceId, now);
+        }
+        List<Forecast.WindowFit> windows = new ArrayList<>();
+        fits.forEach((window, fit) -> windows.add(windowFit(window, fit, ceilingBytes, now)));
+        Forecast.WindowFit chosen = windows.get(0);
+        TheilSen chosenFit = fits.get(chosen.window());
+        boolean disagree = disagree(windows);
+        long usedNow = Math.round(chosenFit.at(0));
+        if (lastUsed >= ceilingBytes || usedNow >= ceilingBytes) {
+            return new Forecast(instanceId, Forecast.FULL, null, 0L, ceilingBytes, ceiling, Math.max(usedNow, lastUsed),
+                    chosen.ratePerHour(), chosen.window(), "high", disagree, windows, now);
+        }
+        String confidence = confidence(chosenFit, disagree);
+        String status = chosen.fullAt() == null ? Forecast.NOT_GROWING : Forecast.GROWING;
+        return new Forecast(instanceId, status, chosen.fullAt(), chosen.secondsToFull(), ceilingBytes, ceiling, usedNow,
+                chosen.ratePerHour(), chosen.window(), confidence, disagree, windows, now);
+    }
+
+    private static Forecast.WindowFit windowFit(String window, TheilSen fit, long ceilingBytes, Instant now) {
+        double perHour = fit.slope() * 3600;
+        Optional<Long> seconds = secondsToFull(fit, ceilingBytes);
+        return new Forecast.WindowFit(window, fit.points(), perHour,
+                seconds.map(now::plusSeconds).orElse(null), seconds.orElse(null));
+    }
+
+    private static Optional<Long> secondsToFull(TheilSen fit, long ceilingBytes) {
+        double usedNow = fit.at(0);
+        if (usedNow >= ceilingBytes) {
+            return Optional.of(0L);
+        }
+        if (!fit.risesAboveNoise()) {
+            return Optional.empty();
+        }
+        double seconds = (ceilingBytes - usedNow) / fit.slope();
+        return seconds > HORIZON.toSeconds() ? Optional.empty() : Optional.of(Math.round(seconds));
+    }
+
+    /** The windows disagree when one grows and the other does not, or their times to full differ by half. */
+    static boolean disagree(List<Forecast.WindowFit> windows) {
+        if (windows.size() < 2) {
+            return false;
+        }
+        Long a = windows.get(0).secondsToFull();
+        Long b = windows.get(1).secondsToFull();
+        if (a == null || b == null) {
+            return a != b;
+        }
+        double low = Math.min(a, b);
+        double high = Math.max(a, b);
+        return high > 0 && (high - low) / high > 0.5;
+    }
+
+    private static String confidence(TheilSen fit, boolean disagree) {
+        if (fit.points() >= 20 && fit.slopeSpread() < 0.5 && !disagree) {
+            return "high";
+        }
+        if (fit.points() >= 10 && fit.slopeSpread() < 1.5) {
+            return "medium";
+        }
+        return "low";
+    }
+}
