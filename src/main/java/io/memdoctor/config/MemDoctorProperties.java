@@ -2,17 +2,14 @@ package io.memdoctor.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
-import io.memdoctor.instances.RedisUrl;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings under {@code memdoctor.*}.
+ * Settings under {@code memdoctor.*} (the watched instances are {@code instances.ConfiguredInstances}).
  *
  * @param dataDir where the embedded H2 history database lives
- * @param instances the Redis instances to watch; with none, one named {@code local} at {@code redis://localhost:6379}
  * @param sampling how often and how patiently INFO is sampled
  * @param retention how long raw samples and per-minute rollups are kept
  * @param tls how {@code rediss://} servers are trusted
@@ -20,25 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("memdoctor")
 public record MemDoctorProperties(
         @DefaultValue("./data") Path dataDir,
-        List<InstanceProperties> instances,
         @DefaultValue Sampling sampling,
         @DefaultValue Retention retention,
         @DefaultValue Tls tls) {
-
-    public MemDoctorProperties {
-        instances = (instances == null || instances.isEmpty())
-                ? List.of(new InstanceProperties("local", RedisUrl.of("redis://localhost:6379")))
-                : List.copyOf(instances);
-    }
-
-    /**
-     * One configured instance. The URL's {@code toString} is redacted, so logging this record never leaks a password.
-     *
-     * @param name display name; the instance id is its slug
-     * @param url {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} for TLS
-     */
-    public record InstanceProperties(String name, RedisUrl url) {
-    }
 
     /**
      * @param enabled whether samples are taken on a schedule (off in some tests, which sample on demand)

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-import io.memdoctor.config.MemDoctorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -23,26 +22,26 @@ public class InstanceService {
     private static final int MAX_NAME_LENGTH = 100;
 
     private final InstanceRepository repository;
-    private final MemDoctorProperties properties;
+    private final ConfiguredInstances configured;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    InstanceService(InstanceRepository repository, MemDoctorProperties properties, Clock clock,
+    InstanceService(InstanceRepository repository, ConfiguredInstances configured, Clock clock,
             ApplicationEventPublisher events) {
         this.repository = repository;
-        this.properties = properties;
+        this.configured = configured;
         this.clock = clock;
         this.events = events;
         syncConfigured();
     }
 
     private void syncConfigured() {
-        for (MemDoctorProperties.InstanceProperties configured : properties.instances()) {
-            String name = validName(configured.name());
-            if (configured.url() == null) {
+        for (ConfiguredInstances.Entry entry : configured.instances()) {
+            String name = validName(entry.name());
+            if (entry.url() == null) {
                 throw new IllegalStateException("memdoctor.instances entry '" + name + "' has no url");
             }
-            Instance instance = new Instance(InstanceId.slugOf(name), name, configured.url(), Instance.Source.CONFIG);
+            Instance instance = new Instance(InstanceId.slugOf(name), name, entry.url(), Instance.Source.CONFIG);
             repository.upsertConfigured(instance, clock.instant());
             log.info("Watching configured instance {} at {}", instance.id(), instance.url());
         }

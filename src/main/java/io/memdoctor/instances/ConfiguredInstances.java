@@ -1,0 +1,30 @@
+package io.memdoctor.instances;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The instances under {@code memdoctor.instances}, written to the store at every start. Bound here rather than in
+ * {@code config.MemDoctorProperties} so the shared settings do not depend on this feature's {@link RedisUrl}.
+ *
+ * @param instances the Redis instances to watch; with none, one named {@code local} at {@code redis://localhost:6379}
+ */
+@ConfigurationProperties("memdoctor")
+public record ConfiguredInstances(List<Entry> instances) {
+
+    public ConfiguredInstances {
+        instances = (instances == null || instances.isEmpty())
+                ? List.of(new Entry("local", RedisUrl.of("redis://localhost:6379")))
+                : List.copyOf(instances);
+    }
+
+    /**
+     * One configured instance. The URL's {@code toString} is redacted, so logging this record never leaks a password.
+     *
+     * @param name display name; the instance id is its slug
+     * @param url {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} for TLS
+     */
+    public record Entry(String name, RedisUrl url) {
+    }
+}
