@@ -47,9 +47,13 @@ public final class Downsampler {
         }
     }
 
-    /** Adds one per-minute rollup: its minima and maxima count as observations at its first and last sample. */
+    /**
+     * Adds one rollup row (a minute, 10 minutes or an hour): its minima and maxima count as observations at its first
+     * and last sample. A row that starts before {@code from} (the one that contains it) joins the first bucket.
+     */
     public void add(MinuteRollup rollup) {
-        Bucket bucket = bucketOf(rollup.minuteStart());
+        Bucket bucket = bucketOf(rollup.minuteStart().isBefore(Instant.ofEpochMilli(fromMillis))
+                ? Instant.ofEpochMilli(fromMillis) : rollup.minuteStart());
         if (rollup.okSamples() > 0) {
             bucket.observe(rollup.firstAt(), rollup.min(), rollup.max());
             bucket.observe(rollup.lastAt(), rollup.min(), rollup.max());

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * JSON names. A field the sampled Redis does not report stays {@code null}, never 0.
  *
  * <p>Column names are the INFO names; JSON names are the INFO names in camelCase. Adding a constant needs a
- * migration that adds its column (and, for numbers, its {@code _min/_avg/_max} rollup columns).
+ * migration that adds its column (and, for numbers, its {@code _min/_avg/_max} rollup columns) to {@code snapshot} and
+ * to each rollup table: {@code snapshot_minute}, {@code snapshot_ten_minute}, {@code snapshot_hour}.
  */
 public enum Metric {
 

@@ -2,6 +2,7 @@ package io.memdoctor.snapshots;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,39 +12,46 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import io.memdoctor.config.SqlDialect;
 import io.memdoctor.instances.InstanceId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Raw samples and per-minute rollups in H2. The SQL is built once from {@link Metric}, the single list of fields.
+ * Raw samples and their rollups (per minute, 10 minutes and hour) in H2 or PostgreSQL. The SQL is built once from
+ * {@link Metric}, the single list of fields; only "insert or replace" differs between the two ({@link SqlDialect}).
  * Times are epoch milliseconds in the database.
  */
 @Repository
 public class SnapshotRepository {
 
-    private static final String COLUMNS = Arrays.stream(Metric.values()).map(Metric::column)
-            .collect(Collectors.joining(", "));
-    private static final String INSERT = "MERGE INTO snapshot (instance_id, sampled_at, status, error, " + COLUMNS
-            + ") KEY (instance_id, sampled_at) VALUES (?, ?, ?, ?"
-            + ", ?".repeat(Metric.values().length) + ")";
+    private static final List<String> COLUMN_LIST = Arrays.stream(Metric.values()).map(Metric::column).toList();
+    private static final String COLUMNS = String.join(", ", COLUMN_LIST);
     private static final String SELECT = "SELECT instance_id, sampled_at, status, error, " + COLUMNS
             + " FROM snapshot ";
-    private static final String ROLLUP_COLUMNS = Arrays.stream(Metric.values())
-            .map(m -> m.numeric() ? m.column() + "_min, " + m.column() + "_avg, " + m.column() + "_max" : m.column())
-            .collect(Collectors.joining(", "));
+    private static final List<String> ROLLUP_COLUMN_LIST = Arrays.stream(Metric.values())
+            .flatMap(m -> m.numeric() ? Stream.of(m.column() + "_min", m.column() + "_avg", m.column() + "_max")
+                    : Stream.of(m.column()))
+            .toList();
+    private static final String ROLLUP_COLUMNS = String.join(", ", ROLLUP_COLUMN_LIST);
     private static final String ROLLUP_AGGREGATES = Arrays.stream(Metric.values())
             .map(m -> m.numeric()
                     ? "MIN(" + m.column() + "), AVG(CAST(" + m.column() + " AS DOUBLE PRECISION)), MAX(" + m.column() + ")"
                     : "MAX(" + m.column() + ")")
             .collect(Collectors.joining(", "));
-    private static final String ROLL_UP = "MERGE INTO snapshot_minute (instance_id, minute_start, first_at, last_at,"
-            + " samples, ok_samples, " + ROLLUP_COLUMNS + ") KEY (instance_id, minute_start)"
-            + " SELECT instance_id, (sampled_at / 60000) * 60000, MIN(sampled_at), MAX(sampled_at), COUNT(*),"
-            + " SUM(CASE WHEN status = 'OK' THEN 1 ELSE 0 END), " + ROLLUP_AGGREGATES
-            + " FROM snapshot WHERE instance_id = ? AND sampled_at >= ? AND sampled_at < ?"
-            + " GROUP BY instance_id, (sampled_at / 60000) * 60000";
+    /* a coarser row from finer ones: min of minima, max of maxima, the averages weighted by their OK samples */
+    private static final String COARSE_AGGREGATES = Arrays.stream(Metric.values())
+            .map(m -> m.numeric()
+                    ? "MIN(" + m.column() + "_min), SUM(" + m.column() + "_avg * ok_samples) / NULLIF(SUM(CASE WHEN "
+                            + m.column() + "_avg IS NULL THEN 0 ELSE CAST(ok_samples AS DOUBLE PRECISION) END), 0), MAX("
+                            + m.column() + "_max)"
+                    : "MAX(" + m.column() + ")")
+            .collect(Collectors.joining(", "));
+    private static final List<String> ROLLUP_KEY = List.of("instance_id", "minute_start");
+    private static final List<String> ROLLUP_HEAD = List.of("instance_id", "minute_start", "first_at", "last_at",
+            "samples", "ok_samples");
     private static final int FETCH_SIZE = 2000;
     /*
      * The newest or oldest row of one instance, read from the end of the primary key (instance_id, sampled_at).
@@ -59,24 +67,70 @@ public class SnapshotRepository {
     static final String OLDEST = "SELECT sampled_at FROM snapshot WHERE instance_id = ?"
             + " ORDER BY instance_id, sampled_at LIMIT 1";
     /* per instance: the primary key starts with instance_id, so this reads only the expired rows, not the table */
-    static final String EXPIRED_ROLLUPS = "DELETE FROM snapshot_minute WHERE instance_id = ? AND minute_start < ?";
-    static final String NEWEST_MINUTE = "SELECT minute_start FROM snapshot_minute WHERE instance_id = ?"
-            + " ORDER BY instance_id DESC, minute_start DESC LIMIT 1";
+    static final String EXPIRED_ROLLUPS = expiredRollups(RollupLevel.MINUTE);
+    static final String NEWEST_MINUTE = newest(RollupLevel.MINUTE);
+    /*
+     * Raw rows are deleted six hours of samples at a time: at 1-second sampling a statement removes at most 21,600
+     * rows of one instance, so a first run over a long backlog never holds one huge transaction (docs/decisions.md).
+     */
+    private static final long DELETE_SLICE = Duration.ofHours(6).toMillis();
 
     private final JdbcTemplate jdbc;
+    private final SqlDialect dialect;
+    private final String insert;
+    private final String saveInfo;
+    private final Map<RollupLevel, String> rollUps = new EnumMap<>(RollupLevel.class);
 
     public SnapshotRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.dialect = SqlDialect.of(jdbc.getDataSource());
+        List<String> snapshotColumns = new ArrayList<>(List.of("instance_id", "sampled_at", "status", "error"));
+        snapshotColumns.addAll(COLUMN_LIST);
+        this.insert = dialect.upsert("snapshot", List.of("instance_id", "sampled_at"), snapshotColumns,
+                "VALUES (?, ?, ?, ?" + ", ?".repeat(Metric.values().length) + ")");
+        this.saveInfo = dialect.upsert("instance_info", List.of("instance_id"),
+                List.of("instance_id", "sampled_at", "info"), "VALUES (?, ?, ?)");
+        List<String> rollupColumns = new ArrayList<>(ROLLUP_HEAD);
+        rollupColumns.addAll(ROLLUP_COLUMN_LIST);
+        rollUps.put(RollupLevel.MINUTE, dialect.upsert(RollupLevel.MINUTE.table(), ROLLUP_KEY, rollupColumns,
+                "SELECT instance_id, (sampled_at / 60000) * 60000, MIN(sampled_at), MAX(sampled_at), COUNT(*),"
+                        + " SUM(CASE WHEN status = 'OK' THEN 1 ELSE 0 END), " + ROLLUP_AGGREGATES
+                        + " FROM snapshot WHERE instance_id = ? AND sampled_at >= ? AND sampled_at < ?"
+                        + " GROUP BY instance_id, (sampled_at / 60000) * 60000"));
+        for (RollupLevel level : RollupLevel.values()) {
+            if (level.finer() != null) {
+                String bucket = "(minute_start / " + level.widthMillis() + ") * " + level.widthMillis();
+                rollUps.put(level, dialect.upsert(level.table(), ROLLUP_KEY, rollupColumns,
+                        "SELECT instance_id, " + bucket + ", MIN(first_at), MAX(last_at), SUM(samples),"
+                                + " SUM(ok_samples), " + COARSE_AGGREGATES + " FROM " + level.finer().table()
+                                + " WHERE instance_id = ? AND minute_start >= ? AND minute_start < ?"
+                                + " GROUP BY instance_id, " + bucket));
+            }
+        }
+    }
+
+    private static String newest(RollupLevel level) {
+        return "SELECT minute_start FROM " + level.table() + " WHERE instance_id = ?"
+                + " ORDER BY instance_id DESC, minute_start DESC LIMIT 1";
+    }
+
+    private static String expiredRollups(RollupLevel level) {
+        return "DELETE FROM " + level.table() + " WHERE instance_id = ? AND minute_start < ?";
+    }
+
+    /** Which database this is. */
+    public SqlDialect dialect() {
+        return dialect;
     }
 
     /** Stores a sample; a second sample at the same millisecond replaces the first. */
     public void save(Snapshot snapshot) {
-        jdbc.update(INSERT, insertArgs(snapshot));
+        jdbc.update(insert, insertArgs(snapshot));
     }
 
     /** Stores many samples in one batch (imports, tests, benchmarks). */
     public void saveAll(List<Snapshot> snapshots) {
-        jdbc.batchUpdate(INSERT, snapshots.stream().map(SnapshotRepository::insertArgs).toList());
+        jdbc.batchUpdate(insert, snapshots.stream().map(SnapshotRepository::insertArgs).toList());
     }
 
     private static Object[] insertArgs(Snapshot snapshot) {
@@ -140,7 +194,7 @@ public class SnapshotRepository {
      */
     public long countRaw(InstanceId id, Instant from, Instant to, long atMost) {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM (SELECT 1 FROM snapshot WHERE instance_id = ?"
-                + " AND sampled_at >= ? AND sampled_at < ? LIMIT ?)", Long.class, id.value(), from.toEpochMilli(),
+                + " AND sampled_at >= ? AND sampled_at < ? LIMIT ?) AS first_rows", Long.class, id.value(), from.toEpochMilli(),
                 to.toEpochMilli(), atMost + 1);
         return count == null ? 0 : count;
     }
@@ -159,9 +213,15 @@ public class SnapshotRepository {
 
     /** Rollups whose minute starts in {@code [from, to)}, in time order, streamed to the consumer. */
     public void streamRollups(InstanceId id, Instant from, Instant to, Consumer<MinuteRollup> consumer) {
+        streamRollups(RollupLevel.MINUTE, id, from, to, consumer);
+    }
+
+    /** Rows of {@code level} that start in {@code [from, to)}, in time order, streamed to the consumer. */
+    public void streamRollups(RollupLevel level, InstanceId id, Instant from, Instant to,
+            Consumer<MinuteRollup> consumer) {
         jdbc.query(con -> {
             var statement = con.prepareStatement("SELECT instance_id, minute_start, first_at, last_at, samples,"
-                    + " ok_samples, " + ROLLUP_COLUMNS + " FROM snapshot_minute"
+                    + " ok_samples, " + ROLLUP_COLUMNS + " FROM " + level.table()
                     + " WHERE instance_id = ? AND minute_start >= ? AND minute_start < ? ORDER BY minute_start");
             statement.setFetchSize(FETCH_SIZE);
             statement.setString(1, id.value());
@@ -175,7 +235,12 @@ public class SnapshotRepository {
 
     /** How many rollup rows, and how many samples they summarise, for minutes starting in {@code [from, to)}. */
     public RollupCount countRollups(InstanceId id, Instant from, Instant to) {
-        return jdbc.queryForObject("SELECT COUNT(*), COALESCE(SUM(samples), 0) FROM snapshot_minute"
+        return countRollups(RollupLevel.MINUTE, id, from, to);
+    }
+
+    /** How many rows of {@code level}, and how many samples they summarise, start in {@code [from, to)}. */
+    public RollupCount countRollups(RollupLevel level, InstanceId id, Instant from, Instant to) {
+        return jdbc.queryForObject("SELECT COUNT(*), COALESCE(SUM(samples), 0) FROM " + level.table()
                 + " WHERE instance_id = ? AND minute_start >= ? AND minute_start < ?",
                 (rs, n) -> new RollupCount(rs.getLong(1), rs.getLong(2)), id.value(), from.toEpochMilli(),
                 to.toEpochMilli());
@@ -190,37 +255,68 @@ public class SnapshotRepository {
 
     /** The end of the newest rolled-up minute, or empty when nothing was rolled up yet. */
     public Optional<Instant> rolledUntil(InstanceId id) {
-        return jdbc.queryForList(NEWEST_MINUTE, Long.class, id.value())
-                .stream().findFirst().map(ms -> Instant.ofEpochMilli(ms + 60_000));
+        return rolledUntil(RollupLevel.MINUTE, id);
+    }
+
+    /** The end of the newest row of {@code level}, or empty when that level holds nothing yet. */
+    public Optional<Instant> rolledUntil(RollupLevel level, InstanceId id) {
+        return jdbc.queryForList(newest(level), Long.class, id.value())
+                .stream().findFirst().map(ms -> Instant.ofEpochMilli(ms + level.widthMillis()));
+    }
+
+    /** The start of the oldest row of {@code level}. */
+    public Optional<Instant> oldestRollup(RollupLevel level, InstanceId id) {
+        return jdbc.queryForList("SELECT minute_start FROM " + level.table() + " WHERE instance_id = ?"
+                + " ORDER BY instance_id, minute_start LIMIT 1", Long.class, id.value())
+                .stream().findFirst().map(Instant::ofEpochMilli);
     }
 
     /** Rolls raw samples with {@code from <= time < to} up into per-minute rows (idempotent). */
     public int rollUp(InstanceId id, Instant from, Instant to) {
-        return jdbc.update(ROLL_UP, id.value(), from.toEpochMilli(), to.toEpochMilli());
+        return rollUp(RollupLevel.MINUTE, id, from, to);
     }
 
-    /** Drops raw samples older than {@code before}. */
+    /**
+     * Rolls the level below {@code level} (raw samples for minutes) with {@code from <= time < to} up into rows of
+     * {@code level} (idempotent; {@code from} and {@code to} should fall on the level's boundaries).
+     */
+    public int rollUp(RollupLevel level, InstanceId id, Instant from, Instant to) {
+        return jdbc.update(rollUps.get(level), id.value(), from.toEpochMilli(), to.toEpochMilli());
+    }
+
+    /** Drops raw samples older than {@code before}, six hours of samples per statement. */
     public int deleteRawBefore(InstanceId id, Instant before) {
-        return jdbc.update("DELETE FROM snapshot WHERE instance_id = ? AND sampled_at < ?", id.value(),
-                before.toEpochMilli());
+        int deleted = 0;
+        // each slice starts at the oldest sample left, so a gap of months costs one statement, not hundreds
+        for (Optional<Instant> oldest = oldestRaw(id); oldest.isPresent() && oldest.get().isBefore(before);
+                oldest = oldestRaw(id)) {
+            long end = Math.min(oldest.get().toEpochMilli() + DELETE_SLICE, before.toEpochMilli());
+            deleted += jdbc.update("DELETE FROM snapshot WHERE instance_id = ? AND sampled_at < ?", id.value(), end);
+        }
+        return deleted;
     }
 
-    /** Drops the instance's rollups of minutes that started before {@code before}. */
+    /** Drops the instance's rollups (every level) of periods that started before {@code before}. */
     public int deleteRollupsBefore(InstanceId id, Instant before) {
-        return jdbc.update(EXPIRED_ROLLUPS, id.value(), before.toEpochMilli());
+        int deleted = 0;
+        for (RollupLevel level : RollupLevel.values()) {
+            deleted += jdbc.update(expiredRollups(level), id.value(), before.toEpochMilli());
+        }
+        return deleted;
     }
 
     /** Drops everything stored about an instance. */
     public void deleteAll(InstanceId id) {
         jdbc.update("DELETE FROM snapshot WHERE instance_id = ?", id.value());
-        jdbc.update("DELETE FROM snapshot_minute WHERE instance_id = ?", id.value());
+        for (RollupLevel level : RollupLevel.values()) {
+            jdbc.update("DELETE FROM " + level.table() + " WHERE instance_id = ?", id.value());
+        }
         jdbc.update("DELETE FROM instance_info WHERE instance_id = ?", id.value());
     }
 
     /** Keeps the last full INFO text of an instance. */
     public void saveInfoText(InstanceId id, Instant at, String info) {
-        jdbc.update("MERGE INTO instance_info (instance_id, sampled_at, info) KEY (instance_id) VALUES (?, ?, ?)",
-                id.value(), at.toEpochMilli(), info);
+        jdbc.update(saveInfo, id.value(), at.toEpochMilli(), info);
     }
 
     /** The last full INFO text of an instance and when it was taken. */

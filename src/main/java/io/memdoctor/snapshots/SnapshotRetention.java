@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 import io.memdoctor.config.MemDoctorProperties;
 import io.memdoctor.instances.Instance;
@@ -15,10 +16,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * One housekeeping run (triggered every minute by {@link RetentionScheduler}): rolls the raw samples of each finished minute up into per-minute min/avg/max rows, drops raw
- * samples older than {@code memdoctor.retention.raw} (only once they are rolled up) and rollups older than
- * {@code memdoctor.retention.rollup}. Rolling up continuously, not only at expiry, is what keeps long-range charts
- * cheap: a 7-day query reads rollups.
+ * One housekeeping run (triggered every minute by {@link RetentionScheduler}): rolls the raw samples of each
+ * finished minute up into per-minute min/avg/max rows, finished minutes into 10-minute rows and those into hourly
+ * rows, drops raw samples older than {@code memdoctor.retention.raw} (only once they are rolled up) and rollups older
+ * than {@code memdoctor.retention.rollup}. Rolling up continuously, not only at expiry, is what keeps long-range
+ * charts cheap: a 7-day query reads 10-minute rows, a 30-day one hourly rows.
  */
 @Component
 class SnapshotRetention {
@@ -69,6 +71,7 @@ class SnapshotRetention {
                 Instant end = start.plus(CHUNK).isBefore(completeBefore) ? start.plus(CHUNK) : completeBefore;
                 rolled += repository.rollUp(instance.id(), start, end);
             }
+            rollUpCoarse(instance, completeBefore);
             Instant rolledUntil = repository.rolledUntil(instance.id()).orElse(Instant.EPOCH);
             // whole minutes only, so the oldest kept minute is either all raw or all rolled up
             Instant dropBefore = (rawCutoff.isBefore(rolledUntil) ? rawCutoff : rolledUntil)
@@ -81,6 +84,34 @@ class SnapshotRetention {
                     dropped, expired);
         }
         return new Result(rolled, dropped, expired);
+    }
+
+    /*
+     * A 10-minute row once its ten minutes are rolled up, an hourly row once its six 10-minute rows are. Each run
+     * rolls the newest row of a level again (with the one before it), so minutes rolled up late still reach it.
+     */
+    private void rollUpCoarse(Instance instance, Instant minutesCompleteBefore) {
+        for (RollupLevel level : RollupLevel.values()) {
+            RollupLevel finer = level.finer();
+            if (finer == null) {
+                continue;
+            }
+            long width = level.widthMillis();
+            Instant finerUntil = repository.rolledUntil(finer, instance.id()).orElse(Instant.EPOCH);
+            Instant until = finerUntil.isBefore(minutesCompleteBefore) ? finerUntil : minutesCompleteBefore;
+            Instant completeBefore = Instant.ofEpochMilli(until.toEpochMilli() / width * width);
+            Optional<Instant> start = repository.rolledUntil(level, instance.id())
+                    .map(end -> end.minus(level.width()))
+                    .or(() -> repository.oldestRollup(finer, instance.id()));
+            if (start.isEmpty()) {
+                continue;
+            }
+            Instant from = Instant.ofEpochMilli(start.get().toEpochMilli() / width * width);
+            for (Instant chunk = from; chunk.isBefore(completeBefore); chunk = chunk.plus(CHUNK)) {
+                Instant end = chunk.plus(CHUNK).isBefore(completeBefore) ? chunk.plus(CHUNK) : completeBefore;
+                repository.rollUp(level, instance.id(), chunk, end);
+            }
+        }
     }
 
     @EventListener

@@ -19,7 +19,10 @@ import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The H2 store with the real Flyway migrations: columns, round trips, rollups, retention and history queries. */
+/**
+ * The store with the real Flyway migrations: columns, round trips, rollups, retention and history queries. On H2
+ * here; {@link SnapshotStorePostgresTests} runs the same tests on PostgreSQL.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ActiveProfiles("test")
 class SnapshotStoreTests {
@@ -44,15 +47,18 @@ class SnapshotStoreTests {
     @Test
     void migrationsGiveEveryMetricAColumnAndEveryNumberItsRollupColumns() {
         Set<String> raw = columns("SNAPSHOT");
-        Set<String> rollup = columns("SNAPSHOT_MINUTE");
-        for (Metric metric : Metric.values()) {
-            String column = metric.column().toUpperCase();
-            assertThat(raw).as(metric.name()).contains(column);
-            if (metric.numeric()) {
-                assertThat(rollup).as(metric.name()).contains(column + "_MIN", column + "_AVG", column + "_MAX");
-            }
-            else {
-                assertThat(rollup).as(metric.name()).contains(column);
+        for (RollupLevel level : RollupLevel.values()) {
+            Set<String> rollup = columns(level.table().toUpperCase());
+            for (Metric metric : Metric.values()) {
+                String column = metric.column().toUpperCase();
+                assertThat(raw).as(metric.name()).contains(column);
+                if (metric.numeric()) {
+                    assertThat(rollup).as(level + " " + metric).contains(column + "_MIN", column + "_AVG",
+                            column + "_MAX");
+                }
+                else {
+                    assertThat(rollup).as(level + " " + metric).contains(column);
+                }
             }
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\"",
@@ -156,6 +162,60 @@ class SnapshotStoreTests {
     }
 
     @Test
+    void tenMinuteAndHourlyRowsKeepExtremesAndWeightedAveragesAndLongRangesCountEachSampleOnce() {
+        InstanceId id = instances.add("coarse", "redis://127.0.0.1:7").id();
+        // 3 days every 30 s; one 30-second spike; the 12:00 hour two days ago has an outage of 5 minutes
+        Instant start = NOW.minus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        Instant spikeAt = start.plus(Duration.ofHours(30)).plusSeconds(330);
+        Instant outage = start.plus(Duration.ofHours(36));
+        List<Snapshot> samples = new ArrayList<>();
+        for (Instant at = start; at.isBefore(NOW); at = at.plusSeconds(30)) {
+            if (!at.isBefore(outage) && at.isBefore(outage.plusSeconds(300))) {
+                samples.add(Snapshot.failed(id, at, SnapshotStatus.UNREACHABLE, "timeout"));
+            }
+            else {
+                long minuteOfHour = at.getEpochSecond() / 60 % 60;
+                samples.add(sample(id, at, 1000 + minuteOfHour, at.equals(spikeAt) ? 9_000_000 : 2000));
+            }
+        }
+        repository.saveAll(samples);
+        retention.runAt(NOW);
+
+        long spikeHour = spikeAt.toEpochMilli() / 3_600_000 * 3_600_000;
+        Map<String, Object> hour = jdbc.queryForMap("SELECT samples, ok_samples, used_memory_min, used_memory_avg,"
+                + " used_memory_max, used_memory_rss_max FROM snapshot_hour WHERE instance_id = ? AND minute_start = ?",
+                id.value(), spikeHour);
+        // 120 samples, minutes 0..59 twice each: min 1000, max 1059, mean 1029.5
+        assertThat(((Number) hour.get("SAMPLES")).intValue()).isEqualTo(120);
+        assertThat(((Number) hour.get("OK_SAMPLES")).intValue()).isEqualTo(120);
+        assertThat(((Number) hour.get("USED_MEMORY_MIN")).longValue()).isEqualTo(1000);
+        assertThat(((Number) hour.get("USED_MEMORY_MAX")).longValue()).isEqualTo(1059);
+        assertThat(((Number) hour.get("USED_MEMORY_AVG")).doubleValue()).isCloseTo(1029.5,
+                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(((Number) hour.get("USED_MEMORY_RSS_MAX")).longValue()).isEqualTo(9_000_000);
+        // the outage hour: 10 failed of 120, and the average only over the OK samples (minutes 5..59)
+        Map<String, Object> down = jdbc.queryForMap("SELECT samples, ok_samples, used_memory_avg FROM snapshot_hour"
+                + " WHERE instance_id = ? AND minute_start = ?", id.value(), outage.toEpochMilli());
+        assertThat(((Number) down.get("SAMPLES")).intValue()).isEqualTo(120);
+        assertThat(((Number) down.get("OK_SAMPLES")).intValue()).isEqualTo(110);
+        assertThat(((Number) down.get("USED_MEMORY_AVG")).doubleValue()).isCloseTo(1032.0,
+                org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM snapshot_ten_minute WHERE instance_id = ?", Long.class,
+                id.value())).isBetween(3L * 24 * 6 - 2, 3L * 24 * 6);
+
+        // 7 and 30 days: coarse rows, each sample counted once, the spike and the outage still there
+        for (Duration span : List.of(Duration.ofDays(7), Duration.ofDays(30))) {
+            SnapshotHistory.HistoryResult result = history.range(id, NOW.minus(span), NOW, 1000);
+            assertThat(result.samples()).as(span.toString()).isEqualTo(samples.size());
+            assertThat(result.points()).hasSizeLessThanOrEqualTo(1000);
+            assertThat(result.points()).extracting(p -> p.getLong(Metric.USED_MEMORY_RSS)).contains(9_000_000L);
+            assertThat(result.points()).anyMatch(p -> !p.isOk());
+            assertThat(result.points()).isSortedAccordingTo((a, b) -> a.timestamp().compareTo(b.timestamp()));
+        }
+        assertThat(retention.runAt(NOW).rawDropped()).isZero();
+    }
+
+    @Test
     void aYoungInstanceWhoseFirstMinutesAreRolledUpStillAnswersEachSampleOnceInOrder() {
         InstanceId id = instances.add("young history", "redis://127.0.0.1:6").id();
         // ten minutes of history starting mid-minute, all still raw, the finished minutes also rolled up
@@ -186,7 +246,8 @@ class SnapshotStoreTests {
     }
 
     private Set<String> columns(String table) {
-        return jdbc.queryForList("SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = ?",
-                String.class, table).stream().collect(Collectors.toSet());
+        // H2 names tables and columns in upper case, PostgreSQL in lower case
+        return jdbc.queryForList("SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE UPPER(TABLE_NAME) = ?",
+                String.class, table).stream().map(String::toUpperCase).collect(Collectors.toSet());
     }
 }
