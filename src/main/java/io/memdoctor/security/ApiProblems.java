@@ -46,7 +46,7 @@ final class ApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler
         write(response, HttpStatus.FORBIDDEN, "Forbidden", detail, request);
     }
 
-    private void write(HttpServletResponse response, HttpStatus status, String title, String detail,
+    void write(HttpServletResponse response, HttpStatus status, String title, String detail,
             HttpServletRequest request) throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");

@@ -20,6 +20,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -84,6 +85,9 @@ class SecurityConfiguration {
             // loopback only: whoever can reach the dashboard is its operator
             http.anonymous(anonymous -> anonymous.principal("local")
                     .authorities("ROLE_" + SecurityProperties.Role.VIEWER, "ROLE_" + SecurityProperties.Role.OPERATOR));
+            // after the CSRF check, so a plain cross-site request still hears about its missing token
+            http.addFilterAfter(new LoopbackHostFilter(new AllowedHosts(properties.allowedHosts()), apiProblems),
+                    CsrfFilter.class);
         }
         else {
             HttpSessionRequestCache requestCache = new HttpSessionRequestCache();

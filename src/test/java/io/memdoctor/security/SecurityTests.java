@@ -91,6 +91,49 @@ class SecurityTests {
     }
 
     @Test
+    void aPageRebindingItsNameToThisMachineIsRefused() throws Exception {
+        // DNS rebinding: evil.test re-resolves to 127.0.0.1, so to the browser the dashboard is evil.test's own
+        // origin (no CORS, same-origin fetch); only the names it sends give it away
+        mvc.perform(post("/api/instances").contentType(MediaType.APPLICATION_JSON).header("Host", "evil.test:8080")
+                .header("Origin", "http://evil.test:8080").header("Sec-Fetch-Site", "same-origin")
+                .content("{\"name\":\"rebound\",\"url\":\"redis://10.0.0.5:6379\"}"))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Host not allowed"))
+                .andExpect(jsonPath("$.detail").value(containsString("memdoctor.security.allowed-hosts")))
+                .andExpect(jsonPath("$.detail").value(containsString("evil.test:8080")));
+        mvc.perform(get("/api/instances")).andExpect(jsonPath("$[?(@.name == 'rebound')]").isEmpty());
+        // reading is refused too: key names and instances are what such a page is after
+        mvc.perform(get("/api/instances").header("Host", "evil.test")).andExpect(status().isForbidden());
+        String page = mvc.perform(get("/").header("Host", "<b>evil</b>.test")).andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("Host not allowed").contains("memdoctor.security.allowed-hosts")
+                .contains("&lt;b&gt;evil").doesNotContain("<b>");
+        // a page elsewhere that names itself in Origin, or in Referer when it sends no Origin
+        mvc.perform(get("/api/instances").header("Origin", "http://evil.test")).andExpect(status().isForbidden());
+        mvc.perform(post("/api/instances").contentType(MediaType.APPLICATION_JSON)
+                .header("Referer", "http://evil.test/attack.html")
+                .content("{\"name\":\"referred\",\"url\":\"redis://10.0.0.5:6379\"}"))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/api/instances")).andExpect(jsonPath("$[?(@.name == 'referred')]").isEmpty());
+    }
+
+    @Test
+    void loopbackNamesAndAddressesOnAnyPortAreAnswered() throws Exception {
+        for (String host : new String[] {"localhost", "localhost:8080", "LOCALHOST:1", "127.0.0.1", "127.0.0.1:8080",
+            "[::1]", "[::1]:8080"}) {
+            mvc.perform(get("/api/instances").header("Host", host)).andExpect(status().isOk());
+        }
+        mvc.perform(get("/api/instances").header("Host", "localhost:8080").header("Origin", "http://127.0.0.1:8080"))
+                .andExpect(status().isOk());
+        mvc.perform(post("/api/instances").contentType(MediaType.APPLICATION_JSON).header("Host", "[::1]:8080")
+                .header("Referer", "http://[::1]:8080/")
+                .content("{\"name\":\"v6 loopback\",\"url\":\"redis://127.0.0.1:7\"}"))
+                .andExpect(status().isCreated());
+    }
+
+    @Test
     void htmxSendsThePageTokenAndItsPostsWork() throws Exception {
         MockHttpSession session = new MockHttpSession();
         MvcResult page = mvc.perform(get("/").session(session)).andExpect(status().isOk()).andReturn();
