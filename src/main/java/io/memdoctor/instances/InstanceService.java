@@ -25,21 +25,33 @@ public class InstanceService {
     private final ConfiguredInstances configured;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final AllowedTargets targets;
 
     InstanceService(InstanceRepository repository, ConfiguredInstances configured, Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, AllowedTargets targets) {
         this.repository = repository;
         this.configured = configured;
         this.clock = clock;
         this.events = events;
+        this.targets = targets;
         syncConfigured();
     }
 
     private void syncConfigured() {
-        for (ConfiguredInstances.Entry entry : configured.instances()) {
+        List<ConfiguredInstances.Entry> all = configured.instances();
+        for (int i = 0; i < all.size(); i++) {
+            ConfiguredInstances.Entry entry = all.get(i);
             String name = validName(entry.name());
             if (entry.url() == null) {
                 throw new IllegalStateException("memdoctor.instances entry '" + name + "' has no url");
+            }
+            try {
+                targets.check(entry.url());
+            }
+            catch (InvalidRedisUrlException ex) {
+                // refused at start, before anything connects to it
+                throw new IllegalStateException("memdoctor.instances[" + i + "] ('" + name + "'): " + ex.getMessage()
+                        + " Remove the instance or widen " + AllowedTargets.PROPERTY + ".", ex);
             }
             Instance instance = new Instance(InstanceId.slugOf(name), name, entry.url(), Instance.Source.CONFIG);
             repository.upsertConfigured(instance, clock.instant());
@@ -78,6 +90,7 @@ public class InstanceService {
     public Instance add(String name, String url) {
         String validName = validName(name);
         RedisUrl redisUrl = RedisUrl.of(url);
+        targets.check(redisUrl);
         InstanceId id = InstanceId.slugOf(validName);
         if (repository.existsByName(validName)) {
             throw new DuplicateInstanceException("An instance named '" + validName + "' already exists.");

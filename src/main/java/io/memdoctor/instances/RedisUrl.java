@@ -44,6 +44,7 @@ public final class RedisUrl {
         if (text == null || text.isBlank()) {
             throw new InvalidRedisUrlException("URL is required, for example redis://localhost:6379");
         }
+        refuseControlCharacters(text);
         String trimmed = text.strip();
         URI uri;
         try {
@@ -85,8 +86,63 @@ public final class RedisUrl {
             if (password != null && password.isEmpty()) {
                 password = null;
             }
+            // %0D%0A decodes to CR LF: refused like a raw one, since user and password go into commands
+            if (username != null && hasControl(username)) {
+                throw new InvalidRedisUrlException(CONTROL + " in the user name");
+            }
+            if (password != null && hasControl(password)) {
+                throw new InvalidRedisUrlException(CONTROL + " in the password");
+            }
         }
         return new RedisUrl("rediss".equalsIgnoreCase(scheme), host, port, database, username, password);
+    }
+
+    /**
+     * Control characters (CR, LF, NUL, the other C0 and C1 codes, DEL) anywhere, even at the ends where
+     * {@code strip()} would quietly drop them: they have no place in a URL and could split a command or a log line.
+     * The message names the part they are in and never quotes it.
+     */
+    private static void refuseControlCharacters(String text) {
+        int at = -1;
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return;
+        }
+        int start = text.indexOf("://");
+        start = start < 0 ? 0 : start + 3;
+        int end = start;
+        while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        int userInfoEnd = text.lastIndexOf('@', end - 1);
+        String part;
+        if (at < start) {
+            part = "the scheme";
+        }
+        else if (userInfoEnd >= start && at < userInfoEnd) {
+            int colon = text.indexOf(':', start);
+            // redis://secret@host is the password-only form
+            boolean hasUser = colon >= 0 && colon < userInfoEnd;
+            part = !hasUser || at > colon ? "the password" : "the user name";
+        }
+        else if (at < end) {
+            part = "the host or port";
+        }
+        else {
+            part = "the database";
+        }
+        throw new InvalidRedisUrlException(CONTROL + " in " + part);
+    }
+
+    private static final String CONTROL = "URL must not contain control characters (CR, LF, NUL, ...): found one";
+
+    private static boolean hasControl(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
     }
 
     private static int parseDatabase(String path) {

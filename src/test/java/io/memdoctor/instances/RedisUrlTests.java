@@ -71,4 +71,30 @@ class RedisUrlTests {
         assertThatThrownBy(() -> RedisUrl.of("redis://user:topsecret@host:6379/x"))
                 .hasMessageNotContaining("topsecret");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis://host:6379\r\nFLUSHALL", "redis://host:6379\n", "\tredis://host:6379",
+        "redis://ho\u0000st:6379", "redis://host:6379/0\u007f", "redis://host\u0085:6379"})
+    void refusesControlCharactersAnywhereEvenWhereStripWouldHideThem(String text) {
+        assertThatThrownBy(() -> RedisUrl.of(text)).isInstanceOf(InvalidRedisUrlException.class)
+                .hasMessageContaining("control characters");
+    }
+
+    @Test
+    void namesThePartWithTheControlCharacterAndNeverQuotesIt() {
+        assertThatThrownBy(() -> RedisUrl.of("redis://us\ner:topsecret@host:6379"))
+                .hasMessageEndingWith("in the user name").hasMessageNotContaining("topsecret");
+        assertThatThrownBy(() -> RedisUrl.of("redis://user:top\r\nsecret@host:6379"))
+                .hasMessageEndingWith("in the password").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> RedisUrl.of("redis://top\u0000secret@host:6379"))
+                .hasMessageEndingWith("in the password");
+        assertThatThrownBy(() -> RedisUrl.of("redis://user:topsecret@ho\rst:6379"))
+                .hasMessageEndingWith("in the host or port").hasMessageNotContaining("topsecret");
+        assertThatThrownBy(() -> RedisUrl.of("redis://host:6379/1\n")).hasMessageEndingWith("in the database");
+        // percent-encoded, they decode to the same characters
+        assertThatThrownBy(() -> RedisUrl.of("redis://user:top%0D%0Asecret@host:6379"))
+                .hasMessageEndingWith("in the password").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> RedisUrl.of("redis://us%00er:pw@host:6379")).hasMessageEndingWith("in the user name");
+        assertThat(RedisUrl.of("redis://user:p%C3%A4ss%20w@host:6379").password()).isEqualTo("päss w");
+    }
 }
