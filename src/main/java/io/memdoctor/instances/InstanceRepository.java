@@ -5,29 +5,42 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.memdoctor.secrets.SecretBox;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
-/** The watched instances, in H2. */
+/**
+ * The watched instances, in the database. A URL that carries a password is stored sealed ({@link SecretBox}:
+ * {@code v1:...}, AES-GCM with a key kept outside the database); one without a password is stored as it is, so the
+ * table stays readable. {@link StoredPasswords} seals rows written in clear by earlier versions.
+ */
 @Repository
 class InstanceRepository {
 
-    private static final RowMapper<Instance> MAPPER = (rs, n) -> new Instance(new InstanceId(rs.getString("id")),
-            rs.getString("name"), RedisUrl.of(rs.getString("url")), Instance.Source.valueOf(rs.getString("source")));
+    /** The {@code url} column's width. */
+    private static final int COLUMN_WIDTH = 2000;
 
     private final JdbcTemplate jdbc;
+    private final SecretBox secrets;
+    private final RowMapper<Instance> mapper;
 
-    InstanceRepository(JdbcTemplate jdbc) {
+    InstanceRepository(JdbcTemplate jdbc, SecretBox secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
+        this.mapper = (rs, n) -> new Instance(new InstanceId(rs.getString("id")), rs.getString("name"),
+                RedisUrl.of(readable(rs.getString("url"))), Instance.Source.valueOf(rs.getString("source")));
+        // before any other bean reads an instance: old clear-text rows are sealed, and a key that cannot open the
+        // stored ones stops the start with one clear message instead of failing every sample
+        new StoredPasswords(jdbc, secrets).sealAndCheck();
     }
 
     List<Instance> findAll() {
-        return jdbc.query("SELECT id, name, url, source FROM instance ORDER BY created_at, id", MAPPER);
+        return jdbc.query("SELECT id, name, url, source FROM instance ORDER BY created_at, id", mapper);
     }
 
     Optional<Instance> findById(InstanceId id) {
-        return jdbc.query("SELECT id, name, url, source FROM instance WHERE id = ?", MAPPER, id.value()).stream()
+        return jdbc.query("SELECT id, name, url, source FROM instance WHERE id = ?", mapper, id.value()).stream()
                 .findFirst();
     }
 
@@ -39,14 +52,14 @@ class InstanceRepository {
 
     void insert(Instance instance, Instant createdAt) {
         jdbc.update("INSERT INTO instance (id, name, url, source, created_at) VALUES (?, ?, ?, ?, ?)",
-                instance.id().value(), instance.name(), instance.url().toStorageString(), instance.source().name(),
+                instance.id().value(), instance.name(), stored(instance.url()), instance.source().name(),
                 Timestamp.from(createdAt));
     }
 
     /** Inserts or updates a configured instance, keeping its creation time. */
     void upsertConfigured(Instance instance, Instant createdAt) {
         int updated = jdbc.update("UPDATE instance SET name = ?, url = ?, source = ? WHERE id = ?", instance.name(),
-                instance.url().toStorageString(), instance.source().name(), instance.id().value());
+                stored(instance.url()), instance.source().name(), instance.id().value());
         if (updated == 0) {
             insert(instance, createdAt);
         }
@@ -54,5 +67,18 @@ class InstanceRepository {
 
     boolean delete(InstanceId id) {
         return jdbc.update("DELETE FROM instance WHERE id = ?", id.value()) > 0;
+    }
+
+    /** What the {@code url} column holds for this URL: sealed when it carries a password. */
+    private String stored(RedisUrl url) {
+        String text = url.hasPassword() ? secrets.seal(url.toStorageString()) : url.toStorageString();
+        if (text.length() > COLUMN_WIDTH) {
+            throw new InvalidRedisUrlException("URL is too long to store");
+        }
+        return text;
+    }
+
+    private String readable(String column) {
+        return SecretBox.isSealed(column) ? secrets.open(column) : column;
     }
 }

@@ -250,9 +250,9 @@ class IncidentExportTests {
                 .toList();
         String feed = keys.stream().filter(k -> k.startsWith("user:<h:") && k.endsWith(":feed")).findFirst()
                 .orElseThrow();
-        assertThat(feed).matches("user:<h:[0-9a-f]{8}>:feed");
-        assertThat(keys).anyMatch(k -> k.matches("user:<h:[0-9a-f]{8}>:profile"))
-                .anyMatch(k -> k.matches("session:<h:[0-9a-f]{8}>"));
+        assertThat(feed).matches("user:<h:[0-9a-f]{16}>:feed");
+        assertThat(keys).anyMatch(k -> k.matches("user:<h:[0-9a-f]{16}>:profile"))
+                .anyMatch(k -> k.matches("session:<h:[0-9a-f]{16}>"));
         for (String format : List.of("json", "md", "csv&table=keys", "csv&table=patterns", "html")) {
             String text = download(id, format, true).getContentAsString();
             assertThat(text).as(format).doesNotContain("1001").doesNotContain("bob@example.com")
@@ -263,12 +263,12 @@ class IncidentExportTests {
                 .map(e -> e.get("command").valueStream().map(JsonNode::asString).toList())
                 .filter(command -> command.size() == 5 && command.get(1).equals("motd")).findFirst().orElseThrow();
         assertThat(motd.get(0)).isEqualTo("SET");
-        assertThat(motd.get(2)).matches("<h:[0-9a-f]{8}>");
+        assertThat(motd.get(2)).matches("<h:[0-9a-f]{16}>");
         assertThat(motd.get(3)).isEqualTo("EX");
-        assertThat(motd.get(4)).matches("<h:[0-9a-f]{8}>");
+        assertThat(motd.get(4)).matches("<h:[0-9a-f]{16}>");
         assertThat(download(id, "json", false).getContentAsString()).contains("launch code for Alice");
         // the same id gives the same hash in every format and every export
-        String hash = feed.substring(5, 15);
+        String hash = feed.substring(5, 25);
         assertThat(download(id, "json", true).getContentAsString()).contains(hash);
         assertThat(download(id, "csv&table=keys", true).getContentAsString()).contains(hash);
         assertThat(download(id, "md", true).getContentAsString()).contains(hash.replace("<", "\\<").replace(">", "\\>"));

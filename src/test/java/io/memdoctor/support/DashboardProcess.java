@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +34,17 @@ public final class DashboardProcess implements AutoCloseable {
         return startWithHeap(log, "256m", args);
     }
 
+    /** Starts the dashboard with these environment variables added and these arguments, and waits until it answers. */
+    public static DashboardProcess startWithEnvironment(Path log, Map<String, String> environment, String... args) {
+        return launch(log, "256m", environment, args);
+    }
+
     /** Starts the dashboard with this maximum heap ({@code -Xmx}) and these arguments, and waits until it answers. */
     public static DashboardProcess startWithHeap(Path log, String heap, String... args) {
+        return launch(log, heap, Map.of(), args);
+    }
+
+    private static DashboardProcess launch(Path log, String heap, Map<String, String> environment, String... args) {
         try {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -45,8 +55,10 @@ public final class DashboardProcess implements AutoCloseable {
                     "-cp", System.getProperty("java.class.path"), "io.memdoctor.RedisMemoryDoctorApplication",
                     "--server.port=" + port));
             command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             DashboardProcess dashboard = new DashboardProcess(process, port);
             dashboard.awaitUp();
             return dashboard;

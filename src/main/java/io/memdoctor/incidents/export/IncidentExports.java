@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.scans.engine.ScanResults;
+import io.memdoctor.secrets.SecretBox;
 import org.springframework.stereotype.Component;
 import org.thymeleaf.ITemplateEngine;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,13 +38,16 @@ public class IncidentExports {
     private final HtmlExport html;
     private final JsonMapper json;
     private final Clock clock;
+    private final SecretBox secrets;
 
-    IncidentExports(IncidentDocuments documents, ITemplateEngine templates, JsonMapper json, Clock clock) {
+    IncidentExports(IncidentDocuments documents, ITemplateEngine templates, JsonMapper json, Clock clock,
+            SecretBox secrets) {
         this.documents = documents;
         this.markdown = new MarkdownExport(json);
         this.html = new HtmlExport(templates, json);
         this.json = json;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     /**
@@ -56,7 +60,7 @@ public class IncidentExports {
      */
     public ExportFile export(Incident incident, String format, boolean redactKeys, String table) {
         String chosen = format == null ? "json" : format.toLowerCase(Locale.ROOT);
-        Incident shown = redactKeys ? KeyRedactor.incident(incident) : incident;
+        Incident shown = redactKeys ? new KeyRedactor(secrets.derive(KeyRedactor.KEY_LABEL)).incident(incident) : incident;
         String name = "incident-" + incident.instanceId() + "-" + FILE_TIME.format(incident.capturedAt());
         return switch (chosen) {
             case "json" -> file(new String(documents.write(shown, redactKeys), StandardCharsets.UTF_8),

@@ -1,8 +1,7 @@
 package io.memdoctor.incidents.export;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -11,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import io.memdoctor.checks.CheckResult;
 import io.memdoctor.diagnosis.Diagnosis;
@@ -24,27 +26,46 @@ import io.memdoctor.scans.engine.ScanResults;
 /**
  * {@code redactKeys=true}: key names can carry user data (emails, user ids, session tokens), so the id-like parts of
  * every key name become short stable hashes while the shape stays readable: {@code user:1001:feed} becomes
- * {@code user:<h:1a2b3c4d>:feed}. The same segment always gives the same hash (a fixed salt, not a per-export one),
- * so the JSON, Markdown, CSV and HTML of one incident, and two incidents, can be compared. Which segments are
- * id-like is decided by the scan's own pattern rules ({@link PatternCollapser#keptPrefix}), plus emails.
+ * {@code user:<h:1a2b3c4d5e6f7081>:feed}. The same segment always gives the same token within one installation, so
+ * the JSON, Markdown, CSV and HTML of one incident, and two incidents, can be compared. Which segments are id-like is
+ * decided by the scan's own pattern rules ({@link PatternCollapser#keptPrefix}), plus emails.
+ *
+ * <p>The token is HMAC-SHA-256 under a per-installation secret (derived from the installation key, see
+ * {@link io.memdoctor.secrets.SecretBox#derive}), cut to 64 bits. A plain hash with a public salt would not hide
+ * anything: ids are short (a 7-digit user id has 10^7 values) and anyone with this code could hash them all and
+ * read the export back. Without the secret there is nothing to enumerate against; 64 bits keep accidental
+ * collisions out of reach for any keyspace.
  *
  * <p>Key names also turn up in check evidence, remedies and slow log arguments: those are redacted too, and slow
  * log values are hashed whole (see {@link #slowlogEntry}).
  */
 final class KeyRedactor {
 
-    private static final String SALT = "redis-memory-doctor/redact-keys/v1:";
+    /** The label the redaction key is derived under: distinct from every other use of the installation key. */
+    static final String KEY_LABEL = "redact-keys/v2";
+    /** Bytes of the HMAC kept in a token: 64 bits. */
+    static final int TOKEN_BYTES = 8;
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
     private static final String DELIMITERS = ":/|.;,= #{}";
     /** Slow log arguments shown as they are: option words, and Redis' marker of the arguments it left out. */
     private static final Pattern KEPT_ARGUMENT = Pattern.compile(
             "[A-Z][A-Z_]{0,15}|\\.\\.\\. \\(\\d+ more arguments\\)");
 
-    private KeyRedactor() {
+    /** One per export, used by one thread: a {@link Mac} is not thread-safe, and keeping it saves an init per key. */
+    private final Mac mac;
+
+    KeyRedactor(byte[] secret) {
+        try {
+            this.mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException("HMAC-SHA-256 is part of every JVM", ex);
+        }
     }
 
     /** A key name with its id-like segments hashed. */
-    static String key(String key) {
+    String key(String key) {
         if (key == null) {
             return null;
         }
@@ -60,7 +81,7 @@ final class KeyRedactor {
         return out.toString();
     }
 
-    private static void segments(String part, StringBuilder out) {
+    private void segments(String part, StringBuilder out) {
         int start = 0;
         for (int i = 0; i <= part.length(); i++) {
             if (i == part.length() || DELIMITERS.indexOf(part.charAt(i)) >= 0) {
@@ -78,18 +99,13 @@ final class KeyRedactor {
         }
     }
 
-    static String hash(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((SALT + value).getBytes(StandardCharsets.UTF_8));
-            return "<h:" + HexFormat.of().formatHex(digest, 0, 4) + ">";
-        }
-        catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", ex);
-        }
+    String hash(String value) {
+        byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        return "<h:" + HexFormat.of().formatHex(digest, 0, TOKEN_BYTES) + ">";
     }
 
     /** The incident with every key name redacted, wherever it appears. */
-    static Incident incident(Incident incident) {
+    Incident incident(Incident incident) {
         Capture capture = incident.capture();
         ScanAttachment scan = capture.scan();
         Map<String, String> known = new LinkedHashMap<>();
@@ -102,7 +118,7 @@ final class KeyRedactor {
             });
             results = new ScanResults(results.keys(), results.keysVanished(), results.keysUnreadable(),
                     results.bytes(), results.keysWithTtl(), results.memoryUsageAvailable(), results.note(),
-                    results.topKeys().stream().map(KeyRedactor::entry).toList(), biggest(results.biggestByType()),
+                    results.topKeys().stream().map(this::entry).toList(), biggest(results.biggestByType()),
                     results.byType(), results.patterns().stream().map(p -> new ScanResults.PatternEntry(
                             p.pattern().equals(ScanResults.OTHER_PATTERN) ? p.pattern() : key(p.pattern()), p.keys(),
                             p.bytes(), p.keysWithTtl(), p.share())).toList(), results.ttl());
@@ -121,23 +137,23 @@ final class KeyRedactor {
         Fact slowlog = facts.get("slowlog");
         if (slowlog != null && slowlog.value() instanceof List<?> entries) {
             facts.put("slowlog", new Fact(slowlog.command(), slowlog.refused(), slowlog.reason(),
-                    entries.stream().map(KeyRedactor::slowlogEntry).toList()));
+                    entries.stream().map(this::slowlogEntry).toList()));
         }
         return incident.withCapture(new Capture(facts, checks, diagnosis, capture.samples(), scan));
     }
 
-    private static void remember(Map<String, String> known, ScanResults.KeyEntry entry) {
+    private void remember(Map<String, String> known, ScanResults.KeyEntry entry) {
         if (entry != null) {
             known.put(entry.key(), key(entry.key()));
         }
     }
 
-    private static ScanResults.KeyEntry entry(ScanResults.KeyEntry e) {
+    private ScanResults.KeyEntry entry(ScanResults.KeyEntry e) {
         return e == null ? null : new ScanResults.KeyEntry(key(e.key()), e.type(), e.bytes(), e.elements(),
                 e.ttlSeconds());
     }
 
-    private static Map<String, ScanResults.Biggest> biggest(Map<String, ScanResults.Biggest> byType) {
+    private Map<String, ScanResults.Biggest> biggest(Map<String, ScanResults.Biggest> byType) {
         Map<String, ScanResults.Biggest> out = new LinkedHashMap<>();
         byType.forEach((type, b) -> out.put(type, new ScanResults.Biggest(entry(b.mostElements()),
                 entry(b.mostBytes()))));
@@ -151,7 +167,7 @@ final class KeyRedactor {
      * hashed whole, numbers too, unless it is an upper-case option word ({@code EX}, {@code WITHSCORES}) or Redis'
      * own "... (2 more arguments)" marker.
      */
-    private static Object slowlogEntry(Object entry) {
+    private Object slowlogEntry(Object entry) {
         if (!(entry instanceof Map<?, ?> fields) || !(fields.get("command") instanceof List<?> args)) {
             return entry;
         }
