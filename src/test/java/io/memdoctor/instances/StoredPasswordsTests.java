@@ -31,7 +31,8 @@ class StoredPasswordsTests {
         Path data = dir.resolve("data");
         // an earlier version wrote the URL in clear and stopped
         try (HikariDataSource old = h2(data)) {
-            Flyway.configure().dataSource(old).load().migrate();
+            Flyway.configure().dataSource(old).locations("classpath:db/migration", "classpath:db/vendor/h2").load()
+                    .migrate();
             new JdbcTemplate(old).update("INSERT INTO instance (id, name, url, source, created_at) VALUES (?,?,?,?,?)",
                     "legacy", "legacy", "redis://:" + PASSWORD + "@127.0.0.1:6390", "RUNTIME",
                     Timestamp.from(Instant.now()));
