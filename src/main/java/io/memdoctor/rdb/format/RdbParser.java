@@ -49,6 +49,18 @@ public final class RdbParser {
         return new RdbParser(input, visitor, cancelled);
     }
 
+    /**
+     * Checks that a file starts like an RDB file this parser reads, without reading further.
+     *
+     * @return the format version
+     * @throws RdbFormatException saying why not
+     */
+    public static int checkHeader(InputStream input) {
+        RdbParser parser = new RdbParser(input, key -> { }, () -> false);
+        parser.readHeader();
+        return parser.version;
+    }
+
     /** Bytes read so far; may be called from another thread. */
     public long bytesRead() {
         return in.progress();
