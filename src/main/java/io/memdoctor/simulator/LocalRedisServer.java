@@ -19,18 +19,21 @@ import java.util.stream.Stream;
 /**
  * A {@code redis-server} this process started, on a free loopback port, in a temporary directory, without
  * persistence unless asked. The simulator writes only to servers of this type, so it can never touch a Redis it
- * did not start.
+ * did not start; the tests start theirs through it too ({@code support.RedisServer}).
  */
 public final class LocalRedisServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final Process process;
+    private final List<String> command;
+    private final boolean tls;
+    private Process process;
 
-    private LocalRedisServer(Path dir, int port, Process process) {
+    private LocalRedisServer(Path dir, int port, List<String> command, boolean tls) {
         this.dir = dir;
         this.port = port;
-        this.process = process;
+        this.command = command;
+        this.tls = tls;
     }
 
     /** The {@code redis-server} executable on the PATH, if there is one. */
@@ -45,18 +48,31 @@ public final class LocalRedisServer implements AutoCloseable {
 
     /** Starts a server; {@code extraArgs} are {@code --name value} pairs added after the defaults. */
     public static LocalRedisServer start(List<String> extraArgs) {
+        return start(false, port -> List.of("--port", Integer.toString(port)), extraArgs);
+    }
+
+    /**
+     * Starts a server that speaks only TLS on its port, presenting {@code certificate} (PEM) with {@code key};
+     * clients are not asked for certificates.
+     */
+    public static LocalRedisServer startTls(Path certificate, Path key, List<String> extraArgs) {
+        return start(true, port -> List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-cert-file",
+                certificate.toString(), "--tls-key-file", key.toString(), "--tls-ca-cert-file",
+                certificate.toString(), "--tls-auth-clients", "no"), extraArgs);
+    }
+
+    private static LocalRedisServer start(boolean tls, java.util.function.IntFunction<List<String>> listen,
+            List<String> extraArgs) {
         Path executable = executable().orElseThrow(() -> new IllegalStateException("redis-server is not on the PATH"));
         try {
-            Path dir = Files.createTempDirectory("memdoctor-sim");
+            Path dir = Files.createTempDirectory("memdoctor-redis");
             int port = freePort();
-            List<String> command = new ArrayList<>(List.of(executable.toString(), "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel",
-                    "warning", "--dir", dir.toString()));
+            List<String> command = new ArrayList<>(List.of(executable.toString(), "--bind", "127.0.0.1", "--save",
+                    "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning", "--dir", dir.toString()));
+            command.addAll(listen.apply(port));
             command.addAll(extraArgs);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.log").toFile()).start();
-            LocalRedisServer server = new LocalRedisServer(dir, port, process);
-            server.awaitPing();
+            LocalRedisServer server = new LocalRedisServer(dir, port, List.copyOf(command), tls);
+            server.launch();
             return server;
         }
         catch (IOException ex) {
@@ -64,13 +80,15 @@ public final class LocalRedisServer implements AutoCloseable {
         }
     }
 
-    private void awaitPing() throws IOException {
+    private void launch() throws IOException {
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
             }
-            if (answersPing()) {
+            if (tls ? accepts() : answersPing()) {
                 return;
             }
             try {
@@ -82,7 +100,7 @@ public final class LocalRedisServer implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("redis-server did not answer PING on port " + port);
+        throw new IllegalStateException("redis-server did not answer on port " + port);
     }
 
     private boolean answersPing() {
@@ -92,9 +110,21 @@ public final class LocalRedisServer implements AutoCloseable {
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[16];
+            byte[] buffer = new byte[64];
             int read = in.read(buffer);
-            return read > 0 && new String(buffer, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String answer = read > 0 ? new String(buffer, 0, read, StandardCharsets.US_ASCII) : "";
+            // a password-protected server answers -NOAUTH: it is up all the same
+            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH");
+        }
+        catch (IOException ex) {
+            return false;
+        }
+    }
+
+    /** A TLS port cannot be PINGed in clear: accepting connections is the sign it listens. */
+    private boolean accepts() {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
         }
         catch (IOException ex) {
             return false;
@@ -119,15 +149,32 @@ public final class LocalRedisServer implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Stops the server (SIGKILL: nothing to save) and removes its directory. */
-    @Override
-    public void close() {
+    /** Kills the server (SIGKILL: nothing to save) and waits until it is gone; {@link #restart()} brings it back. */
+    public void kill() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts the server again on the same port, with an empty dataset. */
+    public void restart() {
+        try {
+            launch();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("could not restart redis-server: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Stops the server and removes its directory. */
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            kill();
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

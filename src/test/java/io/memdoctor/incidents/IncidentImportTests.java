@@ -5,20 +5,15 @@ import java.util.function.Consumer;
 
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
+import io.memdoctor.support.DashboardTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockMultipartFile;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -34,25 +29,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** A broken import is refused with a clear 400 and stores nothing; a good one becomes a read-only incident. */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
+@PrivateRedis(instance = "import-source")
 class IncidentImportTests {
 
-    static final RedisServer redis = RedisServer.start();
+    static RedisServer redis;
     static String exported;
-
-    @DynamicPropertySource
-    static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "cache");
-        registry.add("memdoctor.instances[0].url", redis::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
 
     @Autowired
     MockMvc mvc;
@@ -74,8 +56,8 @@ class IncidentImportTests {
         if (exported != null) {
             return;
         }
-        sampler.sample(instances.get("cache"));
-        String answer = mvc.perform(post("/api/instances/cache/incidents").contentType(MediaType.APPLICATION_JSON)
+        sampler.sample(instances.get("import-source"));
+        String answer = mvc.perform(post("/api/instances/import-source/incidents").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"title\":\"to export\"}")).andExpect(status().isCreated()).andReturn().getResponse()
                 .getContentAsString();
         String id = json.readTree(answer).get("id").asString();

@@ -4,16 +4,11 @@ import java.util.List;
 
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
+import io.memdoctor.support.DashboardTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import tools.jackson.databind.JsonNode;
@@ -24,24 +19,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** {@code fields} keeps only the named metrics of each point, with the same values as the whole answer. */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
+@PrivateRedis(instance = "cache")
 class SnapshotFieldsTests {
 
-    static final RedisServer redis = RedisServer.start();
-
-    @DynamicPropertySource
-    static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "cache");
-        registry.add("memdoctor.instances[0].url", redis::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
+    static RedisServer redis;
 
     @Autowired
     MockMvc mvc;
@@ -66,7 +48,8 @@ class SnapshotFieldsTests {
         // spaces around a name are allowed, a repeated name counts once
         JsonNode some = history("usedMemory, totalForks,usedMemory");
 
-        assertThat(some.size()).isEqualTo(whole.size()).isEqualTo(2);
+        // the first sample is the one taken when the instance was added
+        assertThat(some.size()).isEqualTo(whole.size()).isEqualTo(3);
         for (int i = 0; i < whole.size(); i++) {
             assertThat(some.get(i).propertyNames()).containsExactly("timestamp", "instanceId", "status", "error",
                     "usedMemory", "totalForks");

@@ -1,46 +1,34 @@
 package io.memdoctor.support;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.memdoctor.simulator.LocalRedisServer;
+
 /**
  * A private {@code redis-server} on a free loopback port, for one test class. Never the shared 6379 one: tests
- * may flush, fill, kill and pause it.
+ * may flush, fill, kill and pause it. Started by the simulator's {@link LocalRedisServer}; this adds what tests
+ * need: TLS with a fresh certificate, {@code redis-cli}, and pausing the process. {@link PrivateRedis} starts one
+ * per class.
  */
 public final class RedisServer implements AutoCloseable {
 
-    private final List<String> extraArgs;
-    private final Path dir;
-    private int port;
-    private Process process;
-    private boolean tls;
+    private final LocalRedisServer server;
+    private final Path certificate;
 
-    private RedisServer(List<String> extraArgs) throws IOException {
-        this.extraArgs = extraArgs;
-        this.dir = Files.createTempDirectory("memdoctor-redis");
+    private RedisServer(LocalRedisServer server, Path certificate) {
+        this.server = server;
+        this.certificate = certificate;
     }
 
     /** Starts a server with persistence off; extra arguments are passed as {@code --name value} pairs. */
     public static RedisServer start(String... extraArgs) {
-        try {
-            RedisServer server = new RedisServer(List.of(extraArgs));
-            server.port = freePort();
-            server.launch();
-            return server;
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException("could not start redis-server: " + ex.getMessage(), ex);
-        }
+        return new RedisServer(LocalRedisServer.start(List.of(extraArgs)), null);
     }
 
     /**
@@ -49,13 +37,15 @@ public final class RedisServer implements AutoCloseable {
      */
     public static RedisServer startTls(String... extraArgs) {
         try {
-            RedisServer server = new RedisServer(List.of(extraArgs));
-            server.tls = true;
-            server.port = freePort();
-            run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-keyout", server.dir.resolve("key.pem").toString(), "-out", server.certificate().toString(),
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"));
-            server.launch();
+            Path dir = Files.createTempDirectory("memdoctor-tls");
+            Path key = dir.resolve("key.pem");
+            Path certificate = dir.resolve("cert.pem");
+            run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout",
+                    key.toString(), "-out", certificate.toString(), "-subj", "/CN=127.0.0.1", "-addext",
+                    "subjectAltName=IP:127.0.0.1"));
+            RedisServer server = new RedisServer(LocalRedisServer.startTls(certificate, key, List.of(extraArgs)),
+                    certificate);
+            server.awaitTlsPing();
             return server;
         }
         catch (IOException ex) {
@@ -63,94 +53,46 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    private void awaitTlsPing() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            String answer = cli("PING");
+            if (answer.startsWith("PONG") || answer.contains("NOAUTH")) {
+                return;
+            }
+        }
+        throw new IllegalStateException("redis-server did not answer PING over TLS on port " + port());
+    }
+
     /** The server's self-signed certificate (PEM), for a TLS server. */
     public Path certificate() {
-        return dir.resolve("cert.pem");
+        return certificate;
     }
 
     /** {@code rediss://127.0.0.1:PORT} for a TLS server. */
     public String tlsUrl() {
-        return "rediss://127.0.0.1:" + port;
-    }
-
-    private void launch() throws IOException {
-        List<String> command = new ArrayList<>(List.of("redis-server", "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning",
-                "--dir", dir.toString()));
-        if (tls) {
-            command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port), "--tls-cert-file",
-                    certificate().toString(), "--tls-key-file", dir.resolve("key.pem").toString(),
-                    "--tls-ca-cert-file", certificate().toString(), "--tls-auth-clients", "no"));
-        }
-        else {
-            command.addAll(List.of("--port", Integer.toString(port)));
-        }
-        command.addAll(extraArgs);
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
-            }
-            if (tls ? tlsAnswersPing() : answersPing()) {
-                return;
-            }
-            sleep(Duration.ofMillis(20));
-        }
-        throw new IllegalStateException("redis-server did not answer PING on port " + port);
-    }
-
-    private boolean answersPing() {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(500);
-            OutputStream out = socket.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[64];
-            int read = in.read(buffer);
-            String answer = read > 0 ? new String(buffer, 0, read, StandardCharsets.US_ASCII) : "";
-            // a password-protected server answers -NOAUTH: it is up all the same
-            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH");
-        }
-        catch (IOException ex) {
-            return false;
-        }
-    }
-
-    private boolean tlsAnswersPing() {
-        String answer = cli("PING");
-        return answer.startsWith("PONG") || answer.contains("NOAUTH");
+        return "rediss://127.0.0.1:" + port();
     }
 
     public int port() {
-        return port;
+        return server.port();
     }
 
     /** {@code redis://127.0.0.1:PORT}. */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return server.url();
     }
 
     /** Kills the server (SIGKILL) and waits until it is gone. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
+        server.kill();
     }
 
     /** Starts the server again on the same port, with an empty dataset. */
     public void restart() {
-        try {
-            launch();
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
+        server.restart();
+        if (certificate != null) {
+            awaitTlsPing();
         }
     }
 
@@ -165,14 +107,14 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void signal(String name) {
-        run(List.of("kill", "-" + name, Long.toString(process.pid())));
+        run(List.of("kill", "-" + name, Long.toString(server.pid())));
     }
 
     /** Runs {@code redis-cli -p PORT args...} and returns its standard output. */
     public String cli(String... args) {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
-        if (tls) {
-            command.addAll(List.of("--tls", "--cacert", certificate().toString()));
+        List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port())));
+        if (certificate != null) {
+            command.addAll(List.of("--tls", "--cacert", certificate.toString()));
         }
         command.addAll(List.of(args));
         return run(command);
@@ -197,27 +139,12 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server, resuming it first if it was paused (a stopped process ignores nothing but SIGKILL). */
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
+        if (server.isAlive()) {
             resume();
-            kill();
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 }

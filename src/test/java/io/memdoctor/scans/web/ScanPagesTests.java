@@ -5,17 +5,13 @@ import java.time.Duration;
 import io.memdoctor.scans.ScanService;
 import io.memdoctor.scans.ScanView;
 import io.memdoctor.scans.engine.ScanParameters;
+import io.memdoctor.support.DashboardTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.ScanDataset;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,15 +27,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The scan pages, with and without {@code HX-Request}, over a real scan of a real redis-server. */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
+@PrivateRedis(instance = "pages")
 class ScanPagesTests {
 
-    private static final RedisServer server = RedisServer.start();
+    static RedisServer server;
 
-    static {
+    @BeforeAll
+    static void load() {
         ScanDataset.load(server);
     }
 
@@ -48,17 +43,6 @@ class ScanPagesTests {
 
     @Autowired
     private ScanService scans;
-
-    @DynamicPropertySource
-    static void instance(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "pages");
-        registry.add("memdoctor.instances[0].url", server::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void theInstancePageLinksToItsScans() throws Exception {
