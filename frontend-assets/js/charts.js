@@ -1,4 +1,4 @@
-// Instance page charts: memory, fragmentation and key churn over the chosen range, read from the JSON API.
+// Instance page charts: memory, where used_memory goes (data or overhead), fragmentation and key churn over the chosen range, read from the JSON API.
 // Failed samples are null points, and spanGaps stops lines across longer silences, so outages are visible gaps.
 // BGSAVE / AOF rewrite periods (in progress, or a fork between two samples) are shaded on every chart.
 (function () {
@@ -8,7 +8,22 @@
   const MAX_POINTS = 1000;
   // the metrics the charts and the persistence shading read: the API sends only these (59 otherwise)
   const FIELDS = ['usedMemory', 'usedMemoryRss', 'usedMemoryDataset', 'maxmemory', 'memFragmentationRatio',
-    'allocatorFragRatio', 'evictedKeys', 'expiredKeys', 'rdbBgsaveInProgress', 'aofRewriteInProgress', 'totalForks'];
+    'allocatorFragRatio', 'evictedKeys', 'expiredKeys', 'rdbBgsaveInProgress', 'aofRewriteInProgress', 'totalForks',
+    'usedMemoryOverhead', 'usedMemoryStartup', 'memClientsNormal', 'memClientsSlaves', 'memReplicationBacklog',
+    'memAofBuffer', 'usedMemoryScripts', 'memClusterLinks', 'memOverheadDbHashtableRehashing'];
+  // used_memory = dataset + overhead; the overhead's parts INFO names, stacked so "data or overhead" shows at a
+  // glance. What INFO does not itemise (the keyspace's own hash tables, mostly) is the "keys' tables & other" band.
+  const PARTS = [
+    { field: 'usedMemoryDataset', label: 'dataset', color: '--chart-dataset' },
+    { field: 'memClientsNormal', label: 'client buffers', color: '--chart-clients' },
+    { field: 'memClientsSlaves', label: 'replica buffers', color: '--chart-replicas' },
+    { field: 'memReplicationBacklog', label: 'replication backlog', color: '--chart-backlog' },
+    { field: 'memAofBuffer', label: 'AOF buffer', color: '--chart-aof' },
+    { field: 'usedMemoryScripts', label: 'script cache', color: '--chart-scripts' },
+    { field: 'memClusterLinks', label: 'cluster links', color: '--chart-cluster' },
+    { field: 'memOverheadDbHashtableRehashing', label: 'rehashing', color: '--chart-rehash' },
+    { field: 'usedMemoryStartup', label: 'startup', color: '--chart-startup' }
+  ];
   const charts = {};
   let state = null;
   let loading = false;
@@ -154,6 +169,32 @@
     return out;
   }
 
+  /** The stacked bands of used_memory: each named part, then what the overhead holds beyond them. */
+  function breakdown(points) {
+    const xs = points.map(function (p) { return Date.parse(p.timestamp); });
+    const value = function (p, field) { return p.status === 'OK' && p[field] != null ? p[field] : null; };
+    const bands = PARTS.filter(function (part) {
+      // a part a server never reports (cluster links on 6.x, rehashing before 7.4) is left out, not drawn as 0
+      return points.some(function (p) { return value(p, part.field) != null; });
+    }).map(function (part) {
+      return { label: part.label, color: css(part.color), data: points.map(function (p, i) {
+        return { x: xs[i], y: value(p, part.field) };
+      }) };
+    });
+    const other = points.map(function (p, i) {
+      const overhead = value(p, 'usedMemoryOverhead');
+      if (overhead == null) { return { x: xs[i], y: null }; }
+      let named = 0;
+      PARTS.forEach(function (part) { if (part.field !== 'usedMemoryDataset') { named += value(p, part.field) || 0; } });
+      return { x: xs[i], y: Math.max(0, overhead - named) };
+    });
+    bands.push({ label: "keys' tables & other", color: css('--chart-other'), data: other });
+    return bands.map(function (band, i) {
+      return { label: band.label, data: band.data, borderColor: band.color, backgroundColor: band.color + '99',
+        fill: i === 0 ? 'origin' : '-1', borderWidth: 1, pointRadius: 0 };
+    });
+  }
+
   function baseOptions(spanMs, from, to, gap, yTicks, periods, markers) {
     return {
       responsive: true, maintainAspectRatio: false, animation: false, normalized: true, parsing: false,
@@ -234,6 +275,12 @@
     const memOptions = baseOptions(spanMs, from, to, gap, byteTicks, periods, markers);
     memOptions.plugins.tooltip = byteTooltip;
     draw('memory-chart', { type: 'line', data: { datasets: memory }, options: memOptions });
+
+    const splitOptions = baseOptions(spanMs, from, to, gap, byteTicks, periods, markers);
+    splitOptions.scales.y.stacked = true;
+    splitOptions.scales.y.beginAtZero = true;
+    splitOptions.plugins.tooltip = byteTooltip;
+    draw('breakdown-chart', { type: 'line', data: { datasets: breakdown(points) }, options: splitOptions });
 
     const fragOptions = baseOptions(spanMs, from, to, gap, function (v) { return Number(v).toFixed(2); }, periods, markers);
     draw('fragmentation-chart', { type: 'line', options: fragOptions, data: { datasets: [

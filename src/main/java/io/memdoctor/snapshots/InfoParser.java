@@ -51,16 +51,25 @@ public final class InfoParser {
         if (hasSection(info, "Keyspace")) {
             long keys = 0;
             long expires = 0;
+            Long subexpiry = null;
             for (Map.Entry<String, String> field : fields.entrySet()) {
                 if (field.getKey().matches("db\\d+")) {
                     Map<String, String> db = subFields(field.getValue());
                     keys += parseLong(db.get("keys"), 0L);
                     expires += parseLong(db.get("expires"), 0L);
+                    Long fieldTtls = parseLong(db.get("subexpiry"), null);
+                    if (fieldTtls != null) {
+                        subexpiry = (subexpiry == null ? 0 : subexpiry) + fieldTtls;
+                    }
                 }
             }
             values.put(Metric.KEYS, keys);
             values.put(Metric.EXPIRES, expires);
+            if (subexpiry != null) {
+                values.put(Metric.SUBEXPIRY, subexpiry);
+            }
         }
+        replicas(fields, values);
         if (hasSection(info, "Errorstats")) {
             String oom = fields.get(Metric.ERRORSTAT_OOM.infoName());
             values.put(Metric.ERRORSTAT_OOM, oom == null ? 0L : parseLong(subFields(oom).get("count"), 0L));
@@ -69,6 +78,36 @@ public final class InfoParser {
             values.put(Metric.DBSIZE, dbsize);
         }
         return values;
+    }
+
+    /**
+     * The furthest-behind replica (bytes behind master_repl_offset) and how many are not online, from the
+     * {@code slaveN:ip=...,state=online,offset=N,lag=0} lines of a primary.
+     */
+    private static void replicas(Map<String, String> fields, Map<Metric, Object> values) {
+        Long masterOffset = parseLong(fields.get(Metric.MASTER_REPL_OFFSET.infoName()), null);
+        Long connected = parseLong(fields.get(Metric.CONNECTED_SLAVES.infoName()), null);
+        if (masterOffset == null || connected == null || !"master".equals(fields.get(Metric.ROLE.infoName()))) {
+            return;
+        }
+        long maxLag = 0;
+        long notOnline = 0;
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            if (field.getKey().matches("slave\\d+")) {
+                Map<String, String> replica = subFields(field.getValue());
+                if (!"online".equals(replica.get("state"))) {
+                    // a replica in a full sync reports offset 0: its lag is the sync, counted here, not in bytes
+                    notOnline++;
+                    continue;
+                }
+                Long offset = parseLong(replica.get("offset"), null);
+                if (offset != null && offset <= masterOffset) {
+                    maxLag = Math.max(maxLag, masterOffset - offset);
+                }
+            }
+        }
+        values.put(Metric.REPLICAS_MAX_LAG_BYTES, maxLag);
+        values.put(Metric.REPLICAS_NOT_ONLINE, notOnline);
     }
 
     private static boolean hasSection(String info, String name) {

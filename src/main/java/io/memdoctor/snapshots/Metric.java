@@ -19,14 +19,19 @@ public enum Metric {
 
     // server, clients
     REDIS_VERSION("server", "redis_version", Kind.TEXT),
+    /** "valkey" on Valkey (which reports redis_version 7.2.4 for compatibility); absent on Redis. */
+    SERVER_NAME("server", "server_name", Kind.TEXT),
+    VALKEY_VERSION("server", "valkey_version", Kind.TEXT),
     UPTIME_IN_SECONDS("server", "uptime_in_seconds", Kind.LONG),
     CONNECTED_CLIENTS("clients", "connected_clients", Kind.LONG),
     BLOCKED_CLIENTS("clients", "blocked_clients", Kind.LONG),
+    CLIENT_RECENT_MAX_OUTPUT_BUFFER("clients", "client_recent_max_output_buffer", Kind.LONG),
 
     // memory
     USED_MEMORY("memory", "used_memory", Kind.LONG),
     USED_MEMORY_RSS("memory", "used_memory_rss", Kind.LONG),
     USED_MEMORY_PEAK("memory", "used_memory_peak", Kind.LONG),
+    USED_MEMORY_PEAK_TIME("memory", "used_memory_peak_time", Kind.LONG),
     USED_MEMORY_OVERHEAD("memory", "used_memory_overhead", Kind.LONG),
     USED_MEMORY_STARTUP("memory", "used_memory_startup", Kind.LONG),
     USED_MEMORY_DATASET("memory", "used_memory_dataset", Kind.LONG),
@@ -50,6 +55,16 @@ public enum Metric {
     MEM_CLIENTS_SLAVES("memory", "mem_clients_slaves", Kind.LONG),
     MEM_CLIENTS_NORMAL("memory", "mem_clients_normal", Kind.LONG),
     MEM_AOF_BUFFER("memory", "mem_aof_buffer", Kind.LONG),
+    /** Redis 7.0+: replica output buffers and the backlog share one buffer; this is its size. */
+    MEM_TOTAL_REPLICATION_BUFFERS("memory", "mem_total_replication_buffers", Kind.LONG),
+    MEM_CLUSTER_LINKS("memory", "mem_cluster_links", Kind.LONG),
+    /** Redis 7.4+: the second hash table of a keyspace dict while it rehashes. */
+    MEM_OVERHEAD_DB_HASHTABLE_REHASHING("memory", "mem_overhead_db_hashtable_rehashing", Kind.LONG),
+    /** The script cache (EVAL bodies and functions) inside used_memory_overhead. */
+    USED_MEMORY_SCRIPTS("memory", "used_memory_scripts", Kind.LONG),
+    /** The Lua VM of EVAL scripts; counted in used_memory from Redis 7.4 on. */
+    USED_MEMORY_VM_EVAL("memory", "used_memory_vm_eval", Kind.LONG),
+    ALLOCATOR_MUZZY("memory", "allocator_muzzy", Kind.LONG),
     NUMBER_OF_CACHED_SCRIPTS("memory", "number_of_cached_scripts", Kind.LONG),
     ACTIVE_DEFRAG_RUNNING("memory", "active_defrag_running", Kind.LONG),
     LAZYFREE_PENDING_OBJECTS("memory", "lazyfree_pending_objects", Kind.LONG),
@@ -79,6 +94,20 @@ public enum Metric {
     ACTIVE_DEFRAG_HITS("stats", "active_defrag_hits", Kind.LONG),
     ACTIVE_DEFRAG_MISSES("stats", "active_defrag_misses", Kind.LONG),
     TOTAL_EVICTION_EXCEEDED_TIME("stats", "total_eviction_exceeded_time", Kind.LONG),
+    EVICTED_CLIENTS("stats", "evicted_clients", Kind.LONG),
+    EVICTED_SCRIPTS("stats", "evicted_scripts", Kind.LONG),
+    EXPIRED_SUBKEYS("stats", "expired_subkeys", Kind.LONG),
+    SYNC_FULL("stats", "sync_full", Kind.LONG),
+
+    // replication; the replicas_* fields are computed from the slaveN lines
+    ROLE("replication", "role", Kind.TEXT),
+    CONNECTED_SLAVES("replication", "connected_slaves", Kind.LONG),
+    MASTER_REPL_OFFSET("replication", "master_repl_offset", Kind.LONG),
+    REPL_BACKLOG_SIZE("replication", "repl_backlog_size", Kind.LONG),
+    /** The furthest-behind replica: master_repl_offset minus its offset, in bytes. */
+    REPLICAS_MAX_LAG_BYTES("replication", "replicas_max_lag_bytes", Kind.LONG),
+    /** Replicas whose state is not online (wait_bgsave, send_bulk: a full sync). */
+    REPLICAS_NOT_ONLINE("replication", "replicas_not_online", Kind.LONG),
 
     // errorstats: writes refused at maxmemory under noeviction
     ERRORSTAT_OOM("errorstats", "errorstat_OOM", Kind.LONG),
@@ -86,6 +115,8 @@ public enum Metric {
     // keyspace, summed over all databases, and DBSIZE of the instance's own database
     KEYS("keyspace", "keys", Kind.LONG),
     EXPIRES("keyspace", "expires", Kind.LONG),
+    /** Redis 7.4+: hash fields with a TTL; absent on servers without them. */
+    SUBEXPIRY("keyspace", "subexpiry", Kind.LONG),
     DBSIZE("keyspace", "dbsize", Kind.LONG);
 
     /** How a value is typed. */

@@ -22,11 +22,56 @@ class InfoParserTests {
                 .isEqualTo(Double.parseDouble(fields.get("mem_fragmentation_ratio")));
         assertThat(values.get(Metric.MAXMEMORY_POLICY)).isEqualTo(fields.get("maxmemory_policy"));
         assertThat(values.get(Metric.REDIS_VERSION)).isEqualTo("7.0.15");
-        // every field this product keeps is reported by 7.0, so none may be missing
-        assertThat(values.keySet()).containsExactlyInAnyOrder(Metric.values());
+        // every field this product keeps is reported by 7.0, except those of newer servers, which stay absent
+        java.util.Set<Metric> newer = java.util.EnumSet.of(Metric.SERVER_NAME, Metric.VALKEY_VERSION,
+                Metric.USED_MEMORY_PEAK_TIME, Metric.MEM_OVERHEAD_DB_HASHTABLE_REHASHING, Metric.ALLOCATOR_MUZZY,
+                Metric.EVICTED_SCRIPTS, Metric.EXPIRED_SUBKEYS, Metric.SUBEXPIRY);
+        assertThat(values.keySet()).containsExactlyInAnyOrderElementsOf(
+                java.util.EnumSet.complementOf(java.util.EnumSet.copyOf(newer)));
+        assertThat(values).containsEntry(Metric.REPLICAS_MAX_LAG_BYTES, 0L).containsEntry(Metric.ROLE, "master");
         // an empty keyspace section and no OOM error line mean zero, not unknown
         assertThat(values.get(Metric.KEYS)).isEqualTo(0L);
         assertThat(values.get(Metric.ERRORSTAT_OOM)).isEqualTo(0L);
+    }
+
+    @Test
+    void readsTheNewerMemoryFieldsOfRedis74() throws IOException {
+        Map<Metric, Object> values = InfoParser.metrics(resource("/info/redis-7.4.1.txt"), null);
+        assertThat(values).containsEntry(Metric.REDIS_VERSION, "7.4.1").containsEntry(Metric.ALLOCATOR_MUZZY, 0L)
+                .containsEntry(Metric.MEM_OVERHEAD_DB_HASHTABLE_REHASHING, 0L).containsEntry(Metric.EVICTED_SCRIPTS, 0L)
+                .containsEntry(Metric.EXPIRED_SUBKEYS, 0L).containsEntry(Metric.MEM_TOTAL_REPLICATION_BUFFERS, 0L)
+                .containsEntry(Metric.MEM_CLUSTER_LINKS, 0L).containsEntry(Metric.KEYS, 2L)
+                // one hash field with a TTL (HEXPIRE) in the captured server
+                .containsEntry(Metric.SUBEXPIRY, 1L);
+        assertThat((Long) values.get(Metric.USED_MEMORY_SCRIPTS)).isPositive();
+        assertThat(values).doesNotContainKeys(Metric.SERVER_NAME, Metric.VALKEY_VERSION);
+    }
+
+    @Test
+    void knowsValkeyByItsOwnNameAndVersion() throws IOException {
+        Map<Metric, Object> values = InfoParser.metrics(resource("/info/valkey-8.0.1.txt"), null);
+        // Valkey answers redis_version 7.2.4 for compatibility; the real identity is in server_name / valkey_version
+        assertThat(values).containsEntry(Metric.REDIS_VERSION, "7.2.4").containsEntry(Metric.SERVER_NAME, "valkey")
+                .containsEntry(Metric.VALKEY_VERSION, "8.0.1").containsEntry(Metric.ALLOCATOR_MUZZY, 0L);
+        // no hash-field TTL in Valkey 8.0: absent, not 0
+        assertThat(values).doesNotContainKeys(Metric.SUBEXPIRY, Metric.EXPIRED_SUBKEYS);
+    }
+
+    @Test
+    void measuresTheFurthestReplicaAndCountsTheOnesInAFullSync() {
+        String info = String.join("\r\n", "# Replication", "role:master", "connected_slaves:3",
+                "slave0:ip=10.0.0.2,port=6379,state=online,offset=9000,lag=0",
+                "slave1:ip=10.0.0.3,port=6379,state=online,offset=4000,lag=7",
+                "slave2:ip=10.0.0.4,port=6379,state=wait_bgsave,offset=0,lag=0",
+                "master_repl_offset:10000", "repl_backlog_size:1048576", "");
+        Map<Metric, Object> values = InfoParser.metrics(info, null);
+        assertThat(values).containsEntry(Metric.REPLICAS_MAX_LAG_BYTES, 6000L)
+                .containsEntry(Metric.REPLICAS_NOT_ONLINE, 1L).containsEntry(Metric.CONNECTED_SLAVES, 3L)
+                .containsEntry(Metric.REPL_BACKLOG_SIZE, 1048576L);
+        // a replica reports no replicas of its own: absent, not 0
+        Map<Metric, Object> replica = InfoParser.metrics("# Replication\nrole:slave\nconnected_slaves:0\n"
+                + "master_repl_offset:10000\n", null);
+        assertThat(replica).doesNotContainKeys(Metric.REPLICAS_MAX_LAG_BYTES, Metric.REPLICAS_NOT_ONLINE);
     }
 
     @Test

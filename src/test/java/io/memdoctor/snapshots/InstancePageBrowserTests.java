@@ -80,6 +80,16 @@ class InstancePageBrowserTests {
         // the outage is a null point inside the series, so the line breaks there
         assertThat(((Number) memory.get("nulls")).intValue()).isPositive();
         assertThat(((Number) memory.get("maxUsed")).longValue()).isGreaterThan(20_000_000L);
+        Map<String, Object> breakdown = datasets(page, "breakdown-chart");
+        assertThat(breakdown.get("labels")).asList().startsWith("dataset", "client buffers")
+                .contains("startup", "keys' tables & other");
+        // the stacked bands add up to used_memory at every sample: dataset + the overhead's parts + the rest
+        assertThat(page.evaluate("() => { const used = Chart.getChart('memory-chart').data.datasets[0].data;"
+                + " const bands = Chart.getChart('breakdown-chart').data.datasets; let worst = 0, compared = 0;"
+                + " used.forEach((p, i) => { if (p.y == null) { return; }"
+                + "   const sum = bands.reduce((t, b) => t + (b.data[i].y || 0), 0);"
+                + "   worst = Math.max(worst, Math.abs(sum - p.y)); compared++; });"
+                + " return compared > 10 && worst === 0; }")).isEqualTo(true);
         Map<String, Object> fragmentation = datasets(page, "fragmentation-chart");
         assertThat(((Number) fragmentation.get("points")).intValue()).isGreaterThan(10);
         assertThat(page.locator("#charts-status").textContent()).contains("samples in range")
