@@ -3,6 +3,7 @@ package io.memdoctor.checks;
 import java.time.Instant;
 import java.util.Optional;
 
+import io.memdoctor.instances.ClientList;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 
@@ -15,9 +16,19 @@ import io.memdoctor.snapshots.Snapshot;
  * @param history facts from the recorded history
  * @param scan the newest scan's summary
  * @param now the time of the evaluation
+ * @param clients CLIENT LIST, asked only when buffers are large enough to name their clients
  */
 record CheckContext(Snapshot latest, RedisSettings settings, HistoryFacts history,
-        Optional<LatestScanSummary.ScanSummary> scan, Instant now) {
+        Optional<LatestScanSummary.ScanSummary> scan, Instant now, ClientList clients) {
+
+    CheckContext {
+        clients = clients == null ? ClientList.unavailable("not asked") : clients;
+    }
+
+    CheckContext(Snapshot latest, RedisSettings settings, HistoryFacts history,
+            Optional<LatestScanSummary.ScanSummary> scan, Instant now) {
+        this(latest, settings, history, scan, now, null);
+    }
 
     Long value(Metric metric) {
         return latest.getLong(metric);

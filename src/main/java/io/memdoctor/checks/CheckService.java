@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.memdoctor.instances.ClientList;
+import io.memdoctor.instances.ClientListReader;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.snapshots.Snapshot;
@@ -33,10 +35,12 @@ public class CheckService {
     private final SnapshotHistory history;
     private final RedisSettingsReader settings;
     private final ObjectProvider<LatestScanSummary> scans;
+    private final ClientListReader clientLists;
     private final Clock clock;
 
-    CheckService(InstanceService instances, SnapshotHistory history,
-            RedisSettingsReader settings, ObjectProvider<LatestScanSummary> scans, Clock clock) {
+    CheckService(InstanceService instances, SnapshotHistory history, RedisSettingsReader settings,
+            ObjectProvider<LatestScanSummary> scans, ClientListReader clientLists, Clock clock) {
+        this.clientLists = clientLists;
         this.instances = instances;
         this.history = history;
         this.settings = settings;
@@ -58,8 +62,10 @@ public class CheckService {
         List<Snapshot> hour = history.window(instance.id(), end.minus(RECENT_WINDOW), end, POINTS);
         HistoryFacts facts = HistoryFacts.of(LONG_WINDOW, day, hour);
         LatestScanSummary scanSource = scans.getIfUnique(() -> LatestScanSummary.NONE);
+        ClientList clients = DoctorParityRules.wantsClientList(latest) ? clientLists.read(instance)
+                : ClientList.unavailable("buffers are small: CLIENT LIST not asked");
         return ConfigChecks.evaluate(new CheckContext(latest, settings(instance), facts,
-                scanSource.latest(instance.id()), now));
+                scanSource.latest(instance.id()), now, clients));
     }
 
     /** CONFIG GET, unless the newest sample failed: then the panel does not wait on a Redis that is not answering. */

@@ -3,7 +3,9 @@ package io.memdoctor.checks;
 import java.util.List;
 
 import io.memdoctor.format.Units;
+import io.memdoctor.instances.ClientList;
 import io.memdoctor.snapshots.Metric;
+import io.memdoctor.snapshots.Snapshot;
 
 import static io.memdoctor.format.Units.bytes;
 import static io.memdoctor.format.Units.count;
@@ -24,6 +26,13 @@ final class DoctorParityRules {
     private DoctorParityRules() {
     }
 
+    /** Whether the buffers are large enough that naming the clients holding them is worth a CLIENT LIST. */
+    static boolean wantsClientList(Snapshot latest) {
+        Long buffers = latest.getLong(Metric.MEM_CLIENTS_NORMAL);
+        Long clients = latest.getLong(Metric.CONNECTED_CLIENTS);
+        return buffers != null && clients != null && clients > 0 && buffers / clients > CLIENT_AVG_BYTES;
+    }
+
     static CheckResult clientBuffers(CheckContext c) {
         String id = "client-buffers";
         Long buffers = c.value(Metric.MEM_CLIENTS_NORMAL);
@@ -37,10 +46,38 @@ final class DoctorParityRules {
         if (average <= CLIENT_AVG_BYTES) {
             return CheckResult.ok(id, "Client buffers are small", evidence);
         }
-        return new CheckResult(id, CheckSeverity.WARNING, "Clients hold large buffers",
-                evidence + " Slow readers of big replies, or pipelines and MONITOR, keep output buffers full.",
-                "CLIENT LIST   # look at omem (output) and qbuf (query) per client\n"
-                        + "CONFIG SET client-output-buffer-limit \"normal 256mb 64mb 60\"   # cap slow readers\n"
+        List<ClientList.Client> top = c.clients().clients().stream().filter(client -> client.omem() > 0).limit(3).toList();
+        if (top.isEmpty()) {
+            String why = c.clients().available() ? " CLIENT LIST shows no output buffer now: input buffers or a"
+                    + " burst that has drained." : " Clients not named: " + c.clients().unavailable();
+            return new CheckResult(id, CheckSeverity.WARNING, "Clients hold large buffers",
+                    evidence + " Slow readers of big replies, or pipelines and MONITOR, keep output buffers full." + why,
+                    "CLIENT LIST   # look at omem (output) and qbuf (query) per client; flags P = pub/sub, S = replica\n"
+                            + "CONFIG SET client-output-buffer-limit \"normal 256mb 64mb 60\"   # cap slow readers;"
+                            + " pub/sub subscribers have their own class: \"pubsub 32mb 8mb 60\"\n"
+                            + "CONFIG SET maxmemory-clients 5%   # Redis 7+: evict clients, not data");
+        }
+        ClientList.Client biggest = top.get(0);
+        StringBuilder named = new StringBuilder(" Largest output buffers (CLIENT LIST): ");
+        for (int i = 0; i < top.size(); i++) {
+            ClientList.Client client = top.get(i);
+            named.append(i == 0 ? "" : "; ").append("id=").append(client.id())
+                    .append(client.name().isEmpty() ? "" : " name=" + client.name()).append(" addr=").append(client.addr())
+                    .append(", class ").append(client.kind().limitName()).append(" (flags=").append(client.flags())
+                    .append("), omem ").append(bytes(client.omem())).append(", last command ").append(client.cmd());
+        }
+        String kind = biggest.kind().limitName();
+        String limit = switch (biggest.kind()) {
+            case PUBSUB -> "pubsub 32mb 8mb 60";
+            case REPLICA -> "replica 256mb 64mb 60";
+            case NORMAL -> "normal 256mb 64mb 60";
+        };
+        return new CheckResult(id, CheckSeverity.WARNING, "Clients hold large buffers: the largest is a " + kind
+                + " client", evidence + named + ". A " + kind + " client is capped by the '" + kind + "' class of"
+                        + " client-output-buffer-limit" + (biggest.kind() == ClientList.ClientClass.NORMAL ? ""
+                                : ", not by the 'normal' one") + ".",
+                "CLIENT KILL ID " + biggest.id() + "   # frees its buffer now; fix the reader before it reconnects\n"
+                        + "CONFIG SET client-output-buffer-limit \"" + limit + "\"   # the limit for " + kind + " clients\n"
                         + "CONFIG SET maxmemory-clients 5%   # Redis 7+: evict clients, not data");
     }
 

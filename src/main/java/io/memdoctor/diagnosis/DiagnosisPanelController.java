@@ -3,7 +3,6 @@ package io.memdoctor.diagnosis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 
 import io.memdoctor.instances.Instance;
@@ -49,20 +48,9 @@ class DiagnosisPanelController {
         model.addAttribute("instance", instance);
         model.addAttribute("range", range);
         model.addAttribute("diagnosis", diagnosis);
-        model.addAttribute("verdictCss", "verdict-" + diagnosis.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        model.addAttribute("verdictLabel", label(diagnosis.verdict()));
+        model.addAttribute("verdictCss", diagnosis.verdict().css());
+        model.addAttribute("verdictLabel", diagnosis.verdict().label());
         response.addHeader("Cache-Control", "no-store");
         return "diagnosis/partials :: diagnosis";
-    }
-
-    private static String label(Verdict verdict) {
-        return switch (verdict) {
-            case DATA_GROWTH -> "Data growth";
-            case FRAGMENTATION -> "Fragmentation";
-            case COPY_ON_WRITE -> "Copy-on-write";
-            case MEMORY_PRESSURE -> "Memory pressure";
-            case STABLE -> "Stable";
-            case INSUFFICIENT_DATA -> "Not enough data";
-        };
     }
 }

@@ -1,8 +1,11 @@
 package io.memdoctor.diagnosis;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 
+import io.memdoctor.instances.ClientList;
+import io.memdoctor.instances.ClientListReader;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.instances.RedisUrl;
@@ -10,20 +13,28 @@ import io.memdoctor.snapshots.HistoryRange;
 import io.memdoctor.snapshots.SnapshotHistory;
 import org.springframework.stereotype.Service;
 
-/** Diagnoses an instance over a time range from its recorded history; never talks to Redis. */
+/**
+ * Diagnoses an instance over a time range from its recorded history. Talks to Redis only to name the clients
+ * holding output buffers ({@code CLIENT LIST}), and only when that is a finding of a range that ends now.
+ */
 @Service
 public class DiagnosisService {
 
     /** Points read for a range too long for raw samples: min/max buckets keep every spike and every fork. */
     static final int POINTS = 2000;
 
+    /** A range that ends this close to now is "now": CLIENT LIST describes it. */
+    static final Duration NOW = Duration.ofMinutes(1);
+
     private final InstanceService instances;
     private final SnapshotHistory history;
+    private final ClientListReader clients;
     private final Clock clock;
 
-    DiagnosisService(InstanceService instances, SnapshotHistory history, Clock clock) {
+    DiagnosisService(InstanceService instances, SnapshotHistory history, ClientListReader clients, Clock clock) {
         this.instances = instances;
         this.history = history;
+        this.clients = clients;
         this.clock = clock;
     }
 
@@ -36,7 +47,11 @@ public class DiagnosisService {
         Instance instance = instances.get(id);
         HistoryRange range = HistoryRange.of(from, to, POINTS, clock);
         var points = history.window(instance.id(), range.from(), range.to(), range.maxPoints());
-        return Diagnoser.diagnose(points, range.from(), range.to(), cli(instance.url()));
+        boolean endsNow = !range.to().isBefore(clock.instant().minus(NOW));
+        return Diagnoser.diagnose(points, range.from(), range.to(), cli(instance.url()), () -> endsNow
+                ? clients.read(instance)
+                : ClientList.unavailable("the range ended at " + range.to() + "; CLIENT LIST shows only the clients"
+                        + " connected now."));
     }
 
     /** redis-cli arguments that reach this instance; the password is asked for, never printed. */

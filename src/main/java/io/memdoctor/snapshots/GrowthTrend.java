@@ -21,9 +21,11 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * @param fittedStart the line's value at {@code from}
  * @param fittedEnd the line's value at {@code to}
  * @param last the last value seen
+ * @param first the first value seen
+ * @param top the highest value seen
  */
 public record GrowthTrend(int points, Instant from, Instant to, double perSecond, double rSquared,
-        double fittedStart, double fittedEnd, double last) {
+        double fittedStart, double fittedEnd, double last, double first, double top) {
 
     /** The line through the OK samples that carry {@code metric}; empty with fewer than two of them. */
     public static Optional<GrowthTrend> fit(List<Snapshot> snapshots, Metric metric) {
@@ -31,6 +33,8 @@ public record GrowthTrend(int points, Instant from, Instant to, double perSecond
         Instant first = null;
         Instant latest = null;
         double last = 0;
+        double firstValue = 0;
+        double top = Double.NEGATIVE_INFINITY;
         for (Snapshot snapshot : snapshots) {
             Double value = snapshot.isOk() ? snapshot.getDouble(metric) : null;
             if (value == null) {
@@ -38,7 +42,9 @@ public record GrowthTrend(int points, Instant from, Instant to, double perSecond
             }
             if (first == null) {
                 first = snapshot.timestamp();
+                firstValue = value;
             }
+            top = Math.max(top, value);
             latest = snapshot.timestamp();
             last = value;
             regression.addData(seconds(first, latest), value);
@@ -50,7 +56,7 @@ public record GrowthTrend(int points, Instant from, Instant to, double perSecond
         double r2 = regression.getRSquare();
         double span = seconds(first, latest);
         return Optional.of(new GrowthTrend((int) regression.getN(), first, latest, slope,
-                Double.isNaN(r2) ? 0 : r2, regression.predict(0), regression.predict(span), last));
+                Double.isNaN(r2) ? 0 : r2, regression.predict(0), regression.predict(span), last, firstValue, top));
     }
 
     private static double seconds(Instant from, Instant to) {

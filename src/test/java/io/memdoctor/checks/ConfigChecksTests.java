@@ -211,6 +211,21 @@ class ConfigChecksTests {
         assertThat(check("client-buffers", healthy().set(Metric.MEM_CLIENTS_NORMAL, 10L * 250 * 1024).context())
                 .severity()).isEqualTo(CheckSeverity.WARNING);
         assertThat(check("client-buffers", healthy().context()).severity()).isEqualTo(CheckSeverity.OK);
+        // with CLIENT LIST, the class of the client holding the buffer decides which limit to suggest
+        Samples buffered = healthy().set(Metric.MEM_CLIENTS_NORMAL, 100 * MB);
+        CheckContext base = buffered.context();
+        CheckResult subscriber = check("client-buffers", new CheckContext(base.latest(), base.settings(), base.history(),
+                base.scan(), base.now(), io.memdoctor.instances.ClientList.parse("id=7 addr=10.0.0.9:5 name=feed flags=P"
+                        + " sub=1 omem=94371840 tot-mem=94400000 cmd=subscribe\nid=8 addr=10.0.0.10:6 name= flags=N"
+                        + " sub=0 omem=0 tot-mem=20000 cmd=get\n")));
+        assertThat(subscriber.title()).contains("pubsub client");
+        assertThat(subscriber.evidence()).contains("id=7 name=feed addr=10.0.0.9:5, class pubsub (flags=P), omem 90.0 MB")
+                .contains("not by the 'normal' one");
+        assertThat(subscriber.remedy()).contains("CLIENT KILL ID 7").contains("\"pubsub 32mb 8mb 60\"")
+                .doesNotContain("normal 256mb");
+        CheckResult unnamed = check("client-buffers", new CheckContext(base.latest(), base.settings(), base.history(),
+                base.scan(), base.now(), io.memdoctor.instances.ClientList.unavailable("Redis refused CLIENT LIST")));
+        assertThat(unnamed.evidence()).contains("Clients not named: Redis refused CLIENT LIST");
         assertThat(check("replica-buffers", healthy().set(Metric.MEM_CLIENTS_SLAVES, 11 * MB).context()).severity())
                 .isEqualTo(CheckSeverity.WARNING);
         assertThat(check("replica-buffers", healthy().set(Metric.MEM_CLIENTS_SLAVES, 10 * MB).context()).severity())

@@ -43,6 +43,7 @@ class DiagnoserTests {
         }));
         assertThat(diagnosis.verdict()).isEqualTo(Verdict.DATA_GROWTH);
         assertThat(diagnosis.summary()).contains("climbed by 59.0 MB").contains("existing keys grow");
+        assertThat(diagnosis.cause()).isEqualTo("keys-grow");
         assertThat(diagnosis.evidence()).anyMatch(e -> e.contains("used_memory 200 MB (2026-03-01 12:00:00 UTC) → 259 MB"));
         assertThat(diagnosis.nextSteps()).anyMatch(s -> s.contains("--bigkeys"))
                 .anyMatch(s -> s.contains("CONFIG SET maxmemory"));
@@ -56,7 +57,8 @@ class DiagnoserTests {
             v.put(Metric.USED_MEMORY, 200 * MB + extra * 1024);
         }));
         assertThat(diagnosis.verdict()).isEqualTo(Verdict.DATA_GROWTH);
-        assertThat(diagnosis.summary()).contains("new keys arrive without a TTL");
+        assertThat(diagnosis.summary()).contains("keys lost their TTL: new keys arrive without one");
+        assertThat(diagnosis.cause()).isEqualTo("ttl-lost");
         assertThat(diagnosis.nextSteps()).anyMatch(s -> s.contains("from 100% to 34%"));
     }
 
@@ -76,7 +78,7 @@ class DiagnoserTests {
             v.put(Metric.ALLOCATOR_FRAG_BYTES, 150 * MB);
         }));
         assertThat(diagnosis.verdict()).isEqualTo(Verdict.FRAGMENTATION);
-        assertThat(diagnosis.summary()).contains("stayed flat").contains("rose to 392 MB");
+        assertThat(diagnosis.summary()).contains("used_memory stayed at 200 MB").contains("RSS rose by 177 MB");
         assertThat(diagnosis.evidence()).anyMatch(e -> e.contains("allocator_frag_ratio 1.60"))
                 .anyMatch(e -> e.contains("No BGSAVE or AOF rewrite"));
         assertThat(diagnosis.nextSteps()).anyMatch(s -> s.contains("CONFIG SET activedefrag yes"));

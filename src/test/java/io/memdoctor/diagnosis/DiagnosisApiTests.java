@@ -59,7 +59,14 @@ class DiagnosisApiTests {
                 .andExpect(jsonPath("$.summary").value(containsString("climbed by 58.0 MB")))
                 .andExpect(jsonPath("$.evidence[0]").value(containsString("2026-02-01 10:00:00 UTC")))
                 .andExpect(jsonPath("$.nextSteps[0]").value(containsString("redis-cli -h 127.0.0.1 -p 7 INFO memory")))
-                .andExpect(jsonPath("$.samples").value(30));
+                .andExpect(jsonPath("$.samples").value(30))
+                // neither maxmemory nor the host's memory known: no way to tell how far the ceiling is
+                .andExpect(jsonPath("$.severity").value("WARNING"))
+                .andExpect(jsonPath("$.findings[0].verdict").value("DATA_GROWTH"))
+                .andExpect(jsonPath("$.findings[0].severity").value("WARNING"))
+                .andExpect(jsonPath("$.findings[0].summary").value(containsString("climbed by 58.0 MB")))
+                .andExpect(jsonPath("$.findings[0].evidence").isArray())
+                .andExpect(jsonPath("$.findings[0].nextSteps").isArray());
         // the default range is the last hour, where this history has nothing
         mvc.perform(get("/api/instances/growing/diagnosis")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.verdict").value("INSUFFICIENT_DATA"));

@@ -77,7 +77,7 @@ class ScenarioTests {
     @Test
     void keysLosingTheirTtlIsDataGrowthWithTheTtlShareFalling() {
         observe(Scenario.TTL_LOSS, (diagnosis, results) -> {
-            assertThat(diagnosis.summary()).contains("new keys arrive without a TTL");
+            assertThat(diagnosis.summary()).contains("keys lost their TTL");
             assertThat(find(results, "keys-without-ttl").severity()).isEqualTo(CheckSeverity.WARNING);
             assertThat(find(results, "keys-without-ttl").evidence()).contains("Keys with a TTL fell from");
         });

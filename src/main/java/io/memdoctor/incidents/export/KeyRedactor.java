@@ -130,9 +130,7 @@ final class KeyRedactor {
         List<CheckResult> checks = capture.checks().stream().map(c -> new CheckResult(c.id(), c.severity(),
                 c.title(), replace(c.evidence(), replacements), replace(c.remedy(), replacements))).toList();
         Diagnosis d = capture.diagnosis();
-        Diagnosis diagnosis = d == null ? null : new Diagnosis(d.verdict(), replace(d.summary(), replacements),
-                d.evidence().stream().map(e -> replace(e, replacements)).toList(), d.nextSteps(), d.from(), d.to(),
-                d.samples());
+        Diagnosis diagnosis = d == null ? null : d.mapText(text -> replace(text, replacements));
         Map<String, Fact> facts = new LinkedHashMap<>(capture.facts());
         Fact slowlog = facts.get("slowlog");
         if (slowlog != null && slowlog.value() instanceof List<?> entries) {

@@ -107,13 +107,19 @@ final class MarkdownExport {
             md.append("No diagnosis was recorded.\n");
             return;
         }
-        md.append("**").append(diagnosis.verdict()).append("** (").append(Units.utc(diagnosis.from())).append(" to ")
+        md.append("**").append(diagnosis.verdict()).append("**, ").append(diagnosis.severity()).append(" (")
+                .append(Units.utc(diagnosis.from())).append(" to ")
                 .append(Units.utc(diagnosis.to())).append(", ").append(diagnosis.samples()).append(" samples)\n\n")
                 .append(escape(diagnosis.summary())).append("\n\n### Evidence\n\n");
         diagnosis.evidence().forEach(e -> md.append("- ").append(escape(e)).append('\n'));
         md.append("\n### Next steps\n\n");
         for (int i = 0; i < diagnosis.nextSteps().size(); i++) {
             md.append(i + 1).append(". ").append(escape(diagnosis.nextSteps().get(i))).append('\n');
+        }
+        if (diagnosis.findings().size() > 1) {
+            md.append("\n### Also in this range\n\n");
+            diagnosis.findings().stream().skip(1).forEach(f -> md.append("- **").append(f.verdict()).append("**, ")
+                    .append(f.severity()).append(": ").append(escape(f.summary())).append('\n'));
         }
     }
 

@@ -1,0 +1,213 @@
+package io.memdoctor.diagnosis;
+
+import java.util.List;
+
+import io.memdoctor.instances.ClientList;
+import io.memdoctor.snapshots.Metric;
+import io.memdoctor.snapshots.Snapshot;
+import org.junit.jupiter.api.Test;
+
+import static io.memdoctor.diagnosis.Series.MB;
+import static io.memdoctor.diagnosis.Series.START;
+import static io.memdoctor.diagnosis.Series.diagnose;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Overhead told apart from data, the kinds of data growth, several findings at once, and severity from headroom. */
+class FindingsTests {
+
+    static final String CLIENTS = String.join("\n",
+            "id=7 addr=10.0.0.9:51234 laddr=10.0.0.5:6379 fd=8 name=feed-reader age=300 idle=290 flags=P db=0 sub=1"
+                    + " psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0"
+                    + " oll=9000 omem=94371840 tot-mem=94400000 events=rw cmd=subscribe user=default redir=-1 resp=2",
+            "id=8 addr=10.0.0.10:40000 laddr=10.0.0.5:6379 fd=9 name= age=10 idle=0 flags=N db=0 sub=0 psub=0"
+                    + " ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0 obl=0 oll=0 omem=0"
+                    + " tot-mem=20000 events=r cmd=get user=default redir=-1 resp=2", "");
+
+    /** used_memory = dataset + overhead, the overhead being startup plus the parts a test sets. */
+    static void split(java.util.Map<Metric, Object> v, long dataset, long... parts) {
+        long overhead = MB;
+        for (long part : parts) {
+            overhead += part;
+        }
+        v.put(Metric.USED_MEMORY_STARTUP, MB);
+        v.put(Metric.USED_MEMORY_DATASET, dataset);
+        v.put(Metric.USED_MEMORY_OVERHEAD, overhead);
+        v.put(Metric.USED_MEMORY, dataset + overhead);
+        v.put(Metric.USED_MEMORY_RSS, dataset + overhead + 15 * MB);
+    }
+
+    @Test
+    void aStuckSubscribersBuffersAreClientBuffersNotDataGrowth() {
+        List<Snapshot> series = Series.of(60, (i, v) -> {
+            v.put(Metric.MEM_CLIENTS_NORMAL, i * 2 * MB);
+            split(v, 200 * MB, i * 2 * MB);
+        });
+        Diagnosis diagnosis = Diagnoser.diagnose(series, START, START.plusSeconds(60), "redis-cli -p 6379",
+                () -> ClientList.parse(CLIENTS));
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.CLIENT_BUFFERS);
+        assertThat(diagnosis.severity()).isEqualTo(Severity.WARNING);
+        assertThat(diagnosis.findings()).extracting(Finding::verdict).doesNotContain(Verdict.DATA_GROWTH);
+        assertThat(diagnosis.summary()).contains("not data").contains("'feed-reader' at 10.0.0.9:51234 (pubsub");
+        assertThat(diagnosis.evidence()).anyMatch(e -> e.contains("id=7 name=feed-reader addr=10.0.0.9:51234 class pubsub"
+                + " (flags=P), omem 90.0 MB, tot-mem 90.0 MB, last command subscribe"));
+        // the subscriber's class has its own limit: a normal limit would not cap it
+        assertThat(diagnosis.nextSteps()).anyMatch(s -> s.contains("client-output-buffer-limit \"pubsub 32mb 8mb 60\""))
+                .anyMatch(s -> s.contains("CLIENT KILL ID 7"));
+    }
+
+    @Test
+    void clientsAreNotNamedWhenClientListIsRefusedAndTheFindingSaysWhy() {
+        Diagnosis diagnosis = Diagnoser.diagnose(Series.of(60, (i, v) -> {
+            v.put(Metric.MEM_CLIENTS_NORMAL, i * 2 * MB);
+            split(v, 200 * MB, i * 2 * MB);
+        }), START, START.plusSeconds(60), "redis-cli", () -> ClientList.unavailable("Redis refused CLIENT LIST (NOPERM)"));
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.CLIENT_BUFFERS);
+        assertThat(diagnosis.evidence()).anyMatch(e -> e.contains("Clients not named: Redis refused CLIENT LIST"));
+        assertThat(diagnosis.nextSteps()).anyMatch(s -> s.contains("\"normal 256mb 64mb 60\""));
+    }
+
+    @Test
+    void aQueueThatFillsAndDrainsIsInfoAtMost() {
+        Diagnosis diagnosis = diagnose(Series.of(60, (i, v) -> {
+            long buffers = i < 30 ? i * MB : Math.max(0, (60 - i * 2L + 30)) * MB;
+            v.put(Metric.MEM_CLIENTS_NORMAL, buffers);
+            split(v, 200 * MB, buffers);
+        }));
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.CLIENT_BUFFERS);
+        assertThat(diagnosis.severity()).isEqualTo(Severity.INFO);
+        assertThat(diagnosis.summary()).contains("drained again");
+    }
+
+    @Test
+    void replicaBuffersAndAFullSyncAreReplication() {
+        Diagnosis diagnosis = diagnose(Series.of(60, (i, v) -> {
+            v.put(Metric.MEM_CLIENTS_SLAVES, i * MB);
+            v.put(Metric.MEM_REPLICATION_BACKLOG, MB);
+            v.put(Metric.CONNECTED_SLAVES, 1L);
+            v.put(Metric.REPLICAS_NOT_ONLINE, i >= 10 ? 1L : 0L);
+            v.put(Metric.SYNC_FULL, i >= 10 ? 2L : 1L);
+            split(v, 200 * MB, i * MB, MB);
+        }));
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.REPLICATION);
+        assertThat(diagnosis.severity()).isEqualTo(Severity.WARNING);
+        assertThat(diagnosis.summary()).contains("a replica is not online (a full sync)");
+        assertThat(diagnosis.evidence()).anyMatch(e -> e.contains("sync_full grew by 1"));
+        assertThat(diagnosis.nextSteps()).anyMatch(s -> s.contains("client-output-buffer-limit \"replica"))
+                .anyMatch(s -> s.contains("repl-backlog-size"));
+    }
+
+    @Test
+    void manyDistinctEvalScriptsAreTheScriptCache() {
+        Diagnosis diagnosis = diagnose(Series.of(60, (i, v) -> {
+            v.put(Metric.NUMBER_OF_CACHED_SCRIPTS, i * 2_000L);
+            v.put(Metric.USED_MEMORY_SCRIPTS, i * MB / 2);
+            v.put(Metric.USED_MEMORY_VM_EVAL, 32_768L + i * MB / 2);
+            split(v, 200 * MB, i * MB / 2);
+        }));
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.SCRIPT_CACHE);
+        assertThat(diagnosis.summary()).contains("118,000 new Lua scripts");
+        assertThat(diagnosis.nextSteps()).anyMatch(s -> s.contains("SCRIPT FLUSH"));
+    }
+
+    @Test
+    void moreKeysIsToldApartFromKeysThatGrowAndFromLostTtls() {
+        Diagnosis more = diagnose(Series.of(60, (i, v) -> {
+            v.put(Metric.KEYS, 100_000L + i * 1_000L);
+            v.put(Metric.EXPIRES, 100_000L + i * 1_000L);
+            split(v, 200 * MB + i * MB);
+        }));
+        assertThat(more.verdict()).isEqualTo(Verdict.DATA_GROWTH);
+        assertThat(more.cause()).isEqualTo("more-keys");
+        assertThat(more.summary()).contains("more keys: 100,000 → 159,000");
+    }
+
+    @Test
+    void growthThatThenEvictsGivesBothFindingsEachWithItsEvidence() {
+        Diagnosis diagnosis = diagnose(Series.of(60, (i, v) -> {
+            v.put(Metric.MAXMEMORY, 300 * MB);
+            v.put(Metric.MAXMEMORY_POLICY, "volatile-lru");
+            v.put(Metric.KEYS, 100_000L + i * 1_000L);
+            v.put(Metric.EVICTED_KEYS, i > 50 ? (i - 50) * 100L : 0L);
+            split(v, Math.min(290 * MB, 200 * MB + i * 2 * MB));
+        }));
+        assertThat(diagnosis.findings()).extracting(Finding::verdict)
+                .contains(Verdict.MEMORY_PRESSURE, Verdict.DATA_GROWTH);
+        assertThat(diagnosis.findings()).allSatisfy(f -> assertThat(f.evidence()).isNotEmpty());
+        assertThat(diagnosis.findings().get(0).verdict()).isEqualTo(diagnosis.verdict());
+        assertThat(diagnosis.severity()).isNotEqualTo(Severity.INFO);
+    }
+
+    @Test
+    void aRoutineForkWithAmpleHeadroomIsInfoAndTheSameForkOnAFullHostIsNot() {
+        java.util.function.BiConsumer<Integer, java.util.Map<Metric, Object>> fork = (i, v) -> {
+            boolean running = i >= 20 && i < 25;
+            v.put(Metric.RDB_BGSAVE_IN_PROGRESS, running ? 1L : 0L);
+            v.put(Metric.TOTAL_FORKS, i >= 20 ? 1L : 0L);
+            v.put(Metric.RDB_LAST_COW_SIZE, i >= 25 ? 40 * MB : 0L);
+        };
+        Diagnosis roomy = diagnose(Series.of(40, fork));
+        assertThat(roomy.verdict()).isEqualTo(Verdict.COPY_ON_WRITE);
+        assertThat(roomy.severity()).isEqualTo(Severity.INFO);
+        assertThat(roomy.summary()).contains("routine");
+        Diagnosis tight = diagnose(Series.of(40, (i, v) -> {
+            fork.accept(i, v);
+            v.put(Metric.TOTAL_SYSTEM_MEMORY, 300 * MB);
+        }));
+        assertThat(tight.verdict()).isEqualTo(Verdict.COPY_ON_WRITE);
+        assertThat(tight.severity()).isIn(Severity.WARNING, Severity.CRITICAL);
+    }
+
+    @Test
+    void pagesTheAllocatorKeepsAreNotCalledDefragmentableFragmentation() {
+        Diagnosis diagnosis = diagnose(Series.of(60, (i, v) -> {
+            long used = i < 10 ? 400 * MB : 200 * MB;
+            v.put(Metric.USED_MEMORY, used);
+            v.put(Metric.USED_MEMORY_RSS, 415 * MB);
+            v.put(Metric.MEM_FRAGMENTATION_RATIO, 415.0 * MB / used);
+            v.put(Metric.ALLOCATOR_FRAG_RATIO, 1.02);
+            v.put(Metric.ALLOCATOR_FRAG_BYTES, 4 * MB);
+            v.put(Metric.ALLOCATOR_RSS_RATIO, 1.9);
+            v.put(Metric.ALLOCATOR_RSS_BYTES, 190 * MB);
+        }));
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.FRAGMENTATION);
+        assertThat(diagnosis.cause()).isEqualTo("kept-pages");
+        assertThat(diagnosis.severity()).isEqualTo(Severity.INFO);
+        assertThat(diagnosis.summary()).contains("keeps 190 MB of freed pages for the next fill")
+                .doesNotContain("active defrag can compact");
+    }
+
+    @Test
+    void aSixteenMegabyteRiseIsNotCalledFlat() {
+        Diagnosis diagnosis = diagnose(Series.of(60, (i, v) -> {
+            // on 400 MB, 16 MB is under the 5% that counts as growth: still, it is a rise
+            v.put(Metric.USED_MEMORY, 400 * MB + (i >= 30 ? 16 * MB : 0));
+            v.put(Metric.USED_MEMORY_RSS, 415 * MB + i * 3 * MB);
+            v.put(Metric.ALLOCATOR_FRAG_RATIO, 1.6);
+            v.put(Metric.ALLOCATOR_FRAG_BYTES, 150 * MB);
+        }));
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.FRAGMENTATION);
+        assertThat(diagnosis.summary()).contains("used_memory rose by 16.0 MB").doesNotContain("flat");
+    }
+
+    @Test
+    void aRestartThatReloadsTheDataIsNotGrowth() {
+        Diagnosis diagnosis = diagnose(Series.of(60, (i, v) -> {
+            v.put(Metric.UPTIME_IN_SECONDS, i < 30 ? 1000L + i : (long) i - 30);
+            // a restart empties memory for a moment, then the RDB file loads it back
+            split(v, i == 30 ? 0 : 200 * MB);
+            v.put(Metric.EVICTED_KEYS, i < 30 ? 50L : 0L);
+        }));
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.STABLE);
+        assertThat(diagnosis.evidence()).anyMatch(e -> e.contains("restarted 1 time(s)"));
+    }
+
+    @Test
+    void aHealthyInstanceNearItsCeilingIsStillNamedStableButNotInfo() {
+        Diagnosis diagnosis = diagnose(Series.of(30, (i, v) -> {
+            v.put(Metric.MAXMEMORY, 210 * MB);
+            v.put(Metric.MAXMEMORY_POLICY, "allkeys-lru");
+        }));
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.STABLE);
+        assertThat(diagnosis.severity()).isEqualTo(Severity.CRITICAL);
+    }
+}
