@@ -116,7 +116,7 @@ class HostileDataBrowserTests {
             // names are shown the way redis-cli shows them: quotes, newlines and other bytes escaped
             assertInert(page, "scan-results", List.of(IMG_KEY, "=HYPERLINK(\\\"x\\\")",
                     "user:<svg onload=alert(2)>:profile", "bin:\\xff", "quote\\\"'\\nnewline<b>bold</b>",
-                    "EXPIRE \"" + IMG_KEY + "\" 86400"));
+                    "EXPIRE '" + IMG_KEY + "' 86400"));
 
             page.navigate(base + "/scans/compare?base=" + first + "&other=" + second);
             page.waitForSelector("tr.trend-grew");

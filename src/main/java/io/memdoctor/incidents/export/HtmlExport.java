@@ -14,6 +14,7 @@ import io.memdoctor.incidents.Fact;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentNote;
 import io.memdoctor.scans.engine.ScanResults;
+import io.memdoctor.instances.RedisCliCommand;
 import io.memdoctor.scans.web.KeyAdvice;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
@@ -70,7 +71,7 @@ final class HtmlExport {
         ScanResults results = incident.capture().scan() == null ? null : incident.capture().scan().results();
         context.setVariable("scan", incident.capture().scan());
         context.setVariable("keys", results == null ? List.of() : results.topKeys().stream()
-                .limit(MarkdownExport.TOP_KEYS).map(HtmlExport::keyRow).toList());
+                .limit(MarkdownExport.TOP_KEYS).map(key -> keyRow(key, cli(incident, keysRedacted))).toList());
         context.setVariable("patterns", results == null ? List.of()
                 : results.patterns().stream().limit(MarkdownExport.PATTERNS).toList());
         context.setVariable("facts", facts(incident.capture().facts()));
@@ -104,14 +105,20 @@ final class HtmlExport {
         return new Instant[] {Instant.ofEpochMilli(start), Instant.ofEpochMilli(end)};
     }
 
-    private static Map<String, Object> keyRow(ScanResults.KeyEntry key) {
+    /** Commands for the keys: none when the keys are redacted, since a redacted name names no key. */
+    static RedisCliCommand cli(Incident incident, boolean keysRedacted) {
+        return keysRedacted ? null : RedisCliCommand.to(incident.instanceUrl());
+    }
+
+    private static Map<String, Object> keyRow(ScanResults.KeyEntry key, RedisCliCommand cli) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("key", key.key());
         row.put("type", key.type());
         row.put("bytes", Units.bytesOrDash(key.bytes()));
         row.put("elements", Units.count(key.elements()));
         row.put("ttl", Units.ttl(key.ttlSeconds()));
-        row.put("fixes", String.join(" ", KeyAdvice.fixes(key)));
+        row.put("fixes", KeyAdvice.fixes(key, cli == null ? RedisCliCommand.local() : cli).stream()
+                .map(fix -> cli == null ? new KeyAdvice.Fix(fix.advice(), null) : fix).toList());
         return row;
     }
 

@@ -9,6 +9,7 @@ import io.memdoctor.diagnosis.Diagnosis;
 import io.memdoctor.incidents.Fact;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.ScanAttachment;
+import io.memdoctor.instances.RedisCliCommand;
 import io.memdoctor.scans.engine.ScanResults;
 import io.memdoctor.scans.web.KeyAdvice;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,7 +64,7 @@ final class MarkdownExport {
         timeline(md, incident);
         diagnosis(md, diagnosis);
         checks(md, failing);
-        keys(md, incident.capture().scan());
+        keys(md, incident.capture().scan(), HtmlExport.cli(incident, keysRedacted));
         appendix(md, incident.capture().facts());
         return md.toString();
     }
@@ -137,7 +138,7 @@ final class MarkdownExport {
         }
     }
 
-    private static void keys(StringBuilder md, ScanAttachment scan) {
+    private static void keys(StringBuilder md, ScanAttachment scan, RedisCliCommand cli) {
         md.append("\n## Biggest keys and patterns\n\n");
         ScanResults results = scan == null ? null : scan.results();
         if (results == null) {
@@ -149,11 +150,23 @@ final class MarkdownExport {
         md.append(Units.count(results.keys())).append(" keys, ").append(Units.bytesOrDash(results.bytes()))
                 .append(" measured by MEMORY USAGE.\n\n| Key | Type | Bytes | Elements | TTL | Consider |\n")
                 .append("|---|---|---|---|---|---|\n");
+        List<String> commands = new java.util.ArrayList<>();
         for (ScanResults.KeyEntry key : results.topKeys().stream().limit(TOP_KEYS).toList()) {
+            List<KeyAdvice.Fix> fixes = KeyAdvice.fixes(key, cli == null ? RedisCliCommand.local() : cli);
             md.append("| ").append(escape(key.key())).append(" | ").append(escape(key.type())).append(" | ")
                     .append(Units.bytesOrDash(key.bytes())).append(" | ").append(Units.count(key.elements())).append(" | ")
                     .append(Units.ttl(key.ttlSeconds())).append(" | ")
-                    .append(escape(String.join(" ", KeyAdvice.fixes(key)))).append(" |\n");
+                    .append(escape(String.join(" ", fixes.stream().map(KeyAdvice.Fix::advice).toList())))
+                    .append(" |\n");
+            if (cli != null) {
+                fixes.stream().map(KeyAdvice.Fix::command).filter(java.util.Objects::nonNull).forEach(commands::add);
+            }
+        }
+        if (!commands.isEmpty()) {
+            // a fenced block, not the table: its content is literal, so each line pastes into a shell as it is
+            md.append("\nThe fixes as commands, in table order (each line is quoted for a POSIX shell;"
+                    + " --quoted-input needs redis-cli 7.0 or later):\n\n").append(codeBlock("sh",
+                    String.join("\n", commands)));
         }
         md.append("\n| Pattern | Keys | Bytes | Share | With TTL |\n|---|---|---|---|---|\n");
         for (ScanResults.PatternEntry p : results.patterns().stream().limit(PATTERNS).toList()) {

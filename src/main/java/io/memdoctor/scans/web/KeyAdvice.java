@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.memdoctor.scans.engine.KeyNames;
-
+import io.memdoctor.instances.RedisCliCommand;
 import io.memdoctor.scans.engine.ScanResults;
 
 /**
  * The plain fix to consider for a big key, by type and TTL: what the field guide recommends (LTRIM for lists that
  * grow without a cap, EXPIRE for transient data kept forever, splitting and HSCAN/ZSCAN paging for huge hashes and
- * sorted sets). Advice, not a diagnosis: the page says "consider".
+ * sorted sets). Advice, not a diagnosis: the page says "consider". A fix that can be applied to the key now comes
+ * with its command line, safe to paste into a shell whatever the key is named.
  */
 public final class KeyAdvice {
 
@@ -30,19 +30,38 @@ public final class KeyAdvice {
      * @param key the key
      * @param fixes what to consider, empty when nothing stands out
      */
-    public record Row(ScanResults.KeyEntry key, List<String> fixes) {
+    public record Row(ScanResults.KeyEntry key, List<Fix> fixes) {
+    }
+
+    /**
+     * One fix.
+     *
+     * @param advice what to consider, in words
+     * @param command a shell command line that applies it to this key now, or {@code null} when the fix is in the
+     *     application (splitting, paging); quoted for a POSIX shell and redis-cli ({@link RedisCliCommand})
+     */
+    public record Fix(String advice, String command) {
+
+        /** The advice and its command as one line, for a table cell of an export. */
+        public String text() {
+            return command == null ? advice : advice + " " + command;
+        }
     }
 
     private KeyAdvice() {
     }
 
-    static List<Row> rows(List<ScanResults.KeyEntry> keys) {
-        return keys.stream().map(key -> new Row(key, fixes(key))).toList();
+    static List<Row> rows(List<ScanResults.KeyEntry> keys, RedisCliCommand cli) {
+        return keys.stream().map(key -> new Row(key, fixes(key, cli))).toList();
     }
 
-    /** What to consider for one big key, empty when nothing stands out; incident exports list them too. */
-    public static List<String> fixes(ScanResults.KeyEntry key) {
-        List<String> fixes = new ArrayList<>();
+    /**
+     * What to consider for one big key, empty when nothing stands out; incident exports list them too.
+     *
+     * @param cli how to reach the instance, so a command can be pasted as it is
+     */
+    public static List<Fix> fixes(ScanResults.KeyEntry key, RedisCliCommand cli) {
+        List<Fix> fixes = new ArrayList<>();
         long elements = key.elements() == null ? 0 : key.elements();
         long bytes = key.bytes() == null ? 0 : key.bytes();
         boolean big = elements >= BIG_COLLECTION || bytes >= BIG_BYTES;
@@ -50,37 +69,40 @@ public final class KeyAdvice {
         switch (key.type()) {
             case "list" -> {
                 if (big) {
-                    fixes.add("A list of " + n + " items: cap it where it is written, LPUSH then LTRIM "
-                            + KeyNames.cliArgument(key.key()) + " 0 999 keeps the newest 1,000. If it is a queue, check its consumer.");
+                    fixes.add(new Fix("A list of " + n + " items: cap it where it is written, LPUSH then LTRIM;"
+                            + " if it is a queue, check its consumer. Keep the newest 1,000 now:",
+                            cli.forKey("LTRIM", key.key(), "0", "999")));
                 }
             }
             case "hash" -> {
                 if (big) {
-                    fixes.add("A hash of " + n + " fields: split it into smaller hashes (a bucket per field hash,"
-                            + " key:{0..1023}) and read it with HSCAN, never HGETALL.");
+                    fixes.add(new Fix("A hash of " + n + " fields: split it into smaller hashes (a bucket per field"
+                            + " hash, key:{0..1023}) and read it with HSCAN, never HGETALL.", null));
                 }
             }
             case "zset" -> {
                 if (big) {
-                    fixes.add("A sorted set of " + n + " members: trim old ones (ZREMRANGEBYRANK " + KeyNames.cliArgument(key.key())
-                            + " 0 -10001 keeps the top 10,000, or ZREMRANGEBYSCORE by time), split it by period,"
-                            + " and page with ZRANGE … LIMIT or ZSCAN.");
+                    fixes.add(new Fix("A sorted set of " + n + " members: trim old ones (by rank, or"
+                            + " ZREMRANGEBYSCORE by time), split it by period, and page with ZRANGE … LIMIT or ZSCAN."
+                            + " Keep the top 10,000 now:", cli.forKey("ZREMRANGEBYRANK", key.key(), "0", "-10001")));
                 }
             }
             case "set" -> {
                 if (big) {
-                    fixes.add("A set of " + n + " members: split it, and read it with SSCAN, never SMEMBERS.");
+                    fixes.add(new Fix("A set of " + n + " members: split it, and read it with SSCAN, never SMEMBERS.",
+                            null));
                 }
             }
             case "stream" -> {
                 if (big) {
-                    fixes.add("A stream of " + n + " entries: cap it with XADD … MAXLEN ~ N or XTRIM " + KeyNames.cliArgument(key.key())
-                            + " MAXLEN ~ 100000.");
+                    fixes.add(new Fix("A stream of " + n + " entries: cap it with XADD … MAXLEN ~ N. Trim it to"
+                            + " about 100,000 now:", cli.forKey("XTRIM", key.key(), "MAXLEN", "~", "100000")));
                 }
             }
             case "string" -> {
                 if (bytes >= BIG_STRING || elements >= BIG_STRING) {
-                    fixes.add("A big value: compress it, split it, or keep it outside Redis and store a reference.");
+                    fixes.add(new Fix("A big value: compress it, split it, or keep it outside Redis and store a"
+                            + " reference.", null));
                 }
             }
             default -> {
@@ -88,8 +110,8 @@ public final class KeyAdvice {
             }
         }
         if (key.ttlSeconds() < 0 && (big || bytes >= BIG_WITHOUT_TTL || elements >= BIG_STRING)) {
-            fixes.add("No expiry: if it is transient (a cache, a session, a feed), give it one, EXPIRE "
-                    + KeyNames.cliArgument(key.key()) + " 86400.");
+            fixes.add(new Fix("No expiry: if it is transient (a cache, a session, a feed), give it one, a day here:",
+                    cli.forKey("EXPIRE", key.key(), "86400")));
         }
         return fixes;
     }

@@ -2,6 +2,7 @@ package io.memdoctor.scans.web;
 
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.RedisCliCommand;
 import io.memdoctor.scans.ScanComparison;
 import io.memdoctor.scans.ScanService;
 import io.memdoctor.scans.ScanView;
@@ -90,7 +91,8 @@ class ScanPageController {
             return "scans/partials :: progress";
         }
         if (scan.results() != null) {
-            model.addAttribute("topKeys", KeyAdvice.rows(scan.results().topKeys()));
+            model.addAttribute("topKeys", KeyAdvice.rows(scan.results().topKeys(),
+                    RedisCliCommand.to(instances.get(scan.instanceId()).url())));
         }
         return "scans/scan";
     }

@@ -132,7 +132,7 @@ class ScanPagesTests {
         assertThat(html).doesNotContain("<img src=x onerror=alert(1)>")
                 .contains("&lt;img src=x onerror=alert(1)&gt;");
         assertThat(html).contains(ScanDataset.BINARY_KEY_ESCAPED);
-        assertThat(html).contains("LTRIM queue:events 0 999", "HSCAN", "ZSCAN", "EXPIRE blob:huge");
+        assertThat(html).contains("LTRIM &#39;queue:events&#39; 0 999", "HSCAN", "ZSCAN", "EXPIRE &#39;blob:huge&#39; 86400");
         assertThat(html).doesNotContain("<script>");
     }
 
