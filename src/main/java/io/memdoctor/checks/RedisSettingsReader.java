@@ -8,17 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceRemoved;
-import io.memdoctor.instances.RedisConnections;
+import io.memdoctor.redis.RedisFailure;
+import io.memdoctor.redis.RedisGateway;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the few settings INFO does not show, with {@code CONFIG GET} on the instance's shared connection. A refusal
+ * Reads the few settings INFO does not show, with {@code CONFIG GET} through the gateway. A refusal
  * (CONFIG renamed away on managed services, or denied by an ACL) is an answer, not a failure: the checks that need
  * a setting say UNKNOWN and why.
  *
@@ -35,12 +34,12 @@ class RedisSettingsReader {
     /** How long an answer (values, a refusal or a failure) is reused. */
     static final Duration FRESH_FOR = Duration.ofSeconds(30);
 
-    private final RedisConnections connections;
+    private final RedisGateway gateway;
     private final Clock clock;
     private final Map<InstanceId, Answer> answers = new ConcurrentHashMap<>();
 
-    RedisSettingsReader(RedisConnections connections, Clock clock) {
-        this.connections = connections;
+    RedisSettingsReader(RedisGateway gateway, Clock clock) {
+        this.gateway = gateway;
         this.clock = clock;
     }
 
@@ -62,35 +61,23 @@ class RedisSettingsReader {
     }
 
     private RedisSettings ask(Instance instance) {
+        Map<String, String> values = new HashMap<>();
         try {
-            return connections.withConnection(instance, connection -> {
-                RedisCommands<String, String> commands = connection.sync();
-                Map<String, String> values = new HashMap<>();
-                try {
-                    for (String pattern : PATTERNS) {
-                        values.putAll(commands.configGet(pattern));
-                    }
-                }
-                catch (RedisCommandExecutionException refused) {
-                    // caught inside: a refused command leaves the shared connection healthy, so it must not be closed
-                    return RedisSettings.unavailable("Redis refused CONFIG GET (" + refused.getMessage()
-                            + "): renamed or disabled on managed services, or denied by an ACL."
-                            + " Allow it with: ACL SETUSER <user> +config|get");
-                }
-                return RedisSettings.of(values);
-            });
+            for (String pattern : PATTERNS) {
+                values.putAll(gateway.configGet(instance, pattern));
+            }
+            return RedisSettings.of(values);
         }
-        catch (RuntimeException ex) {
-            return RedisSettings.unavailable("Redis did not answer CONFIG GET: " + ex.getClass().getSimpleName()
-                    + (ex.getMessage() == null ? "" : " (" + scrub(ex.getMessage(), instance) + ")"));
+        catch (RedisFailure failure) {
+            if (failure.refused()) {
+                return RedisSettings.unavailable("Redis refused CONFIG GET (" + failure.reason()
+                        + "): renamed or disabled on managed services, or denied by an ACL."
+                        + " Allow it with: ACL SETUSER <user> +config|get");
+            }
+            return RedisSettings.unavailable("Redis did not answer CONFIG GET: " + failure.reason());
         }
     }
 
     private record Answer(RedisSettings settings, Instant at) {
-    }
-
-    private static String scrub(String message, Instance instance) {
-        String password = instance.url().password();
-        return password == null ? message : message.replace(password, "***");
     }
 }

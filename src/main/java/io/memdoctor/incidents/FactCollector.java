@@ -7,18 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisException;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.output.ObjectOutput;
-import io.lettuce.core.output.ValueOutput;
-import io.lettuce.core.protocol.CommandArgs;
-import io.lettuce.core.protocol.CommandType;
 import io.memdoctor.instances.Instance;
-import io.memdoctor.instances.RedisConnections;
+import io.memdoctor.instances.RedisUrl;
+import io.memdoctor.redis.RedisFailure;
+import io.memdoctor.redis.RedisGateway;
+import io.memdoctor.redis.RedisText;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,8 +22,8 @@ import org.springframework.stereotype.Component;
  * and errorstats. Each fact is independent: a command that is renamed, denied by an ACL or times out is recorded
  * as refused with the reason, and the others are still asked.
  *
- * <p>Runs on the instance's shared connection, so a capture costs no new connection; every command is bounded by
- * the sampling timeout. The instance's password is scrubbed from every answer, whatever echoed it.
+ * <p>Asks through the gateway, on the instance's shared connection, so a capture costs no new connection; every
+ * command is bounded by the sampling timeout and the reply limits. The instance's password is scrubbed from every answer, whatever echoed it.
  */
 @Component
 class FactCollector {
@@ -42,10 +37,10 @@ class FactCollector {
     /** Slow log entries kept: Redis keeps 128 by default. */
     static final int SLOWLOG_ENTRIES = 128;
 
-    private final RedisConnections connections;
+    private final RedisGateway gateway;
 
-    FactCollector(RedisConnections connections) {
-        this.connections = connections;
+    FactCollector(RedisGateway gateway) {
+        this.gateway = gateway;
     }
 
     /**
@@ -59,101 +54,59 @@ class FactCollector {
     Map<String, Fact> collect(Instance instance, String silence) {
         Asker asker = new Asker(instance, silence);
         Map<String, Fact> facts = new LinkedHashMap<>();
-        facts.put("info", asker.ask("INFO all", c -> c.info("all")));
-        facts.put("infoPersistence", asker.ask("INFO persistence", c -> c.info("persistence")));
-        facts.put("dbsize", asker.ask("DBSIZE", RedisCommands::dbsize));
-        facts.put("memoryStats", asker.ask("MEMORY STATS", c -> pairs(memory(c, "STATS"))));
-        facts.put("memoryDoctor", asker.ask("MEMORY DOCTOR", c -> verbatim(c.dispatch(CommandType.MEMORY,
-                new ValueOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).add("DOCTOR")))));
-        facts.put("config", asker.ask("CONFIG GET (memory settings)", FactCollector::config));
+        facts.put("info", asker.ask("INFO all", () -> gateway.info(instance, "all")));
+        facts.put("infoPersistence", asker.ask("INFO persistence", () -> gateway.info(instance, "persistence")));
+        facts.put("dbsize", asker.ask("DBSIZE", () -> gateway.dbsize(instance)));
+        facts.put("memoryStats", asker.ask("MEMORY STATS", () -> gateway.memoryStats(instance)));
+        facts.put("memoryDoctor", asker.ask("MEMORY DOCTOR", () -> gateway.memoryDoctor(instance)));
+        facts.put("config", asker.ask("CONFIG GET (memory settings)", () -> config(instance)));
         facts.put("slowlog", asker.ask("SLOWLOG GET " + SLOWLOG_ENTRIES,
-                c -> slowlog(c.slowlogGet(SLOWLOG_ENTRIES))));
-        facts.put("commandstats", asker.ask("INFO commandstats", c -> c.info("commandstats")));
-        facts.put("errorstats", asker.ask("INFO errorstats", c -> c.info("errorstats")));
+                () -> slowlog(gateway.slowlog(instance, SLOWLOG_ENTRIES))));
+        facts.put("commandstats", asker.ask("INFO commandstats", () -> gateway.info(instance, "commandstats")));
+        facts.put("errorstats", asker.ask("INFO errorstats", () -> gateway.info(instance, "errorstats")));
         return facts;
     }
 
     /** Asks one fact at a time, and stops asking once Redis has not answered. */
-    private final class Asker {
+    private static final class Asker {
 
         private final Instance instance;
-        private final String password;
         private String silence;
 
         /** @param silence why Redis is already known not to answer, {@code null} when nothing is known */
         Asker(Instance instance, String silence) {
             this.instance = instance;
-            this.password = instance.url().password();
             this.silence = silence;
         }
 
-        Fact ask(String command, Function<RedisCommands<String, String>, Object> work) {
+        Fact ask(String command, Supplier<Object> work) {
             if (silence != null) {
                 return Fact.refused(command, "Not asked: " + silence);
             }
             try {
-                return connections.withConnection(instance, connection -> {
-                    try {
-                        return Fact.of(command, scrub(work.apply(connection.sync()), password));
-                    }
-                    catch (RedisCommandExecutionException refused) {
-                        // caught inside: a refused command leaves the shared connection healthy, so it stays open
-                        return Fact.refused(command, "Redis refused " + command + ": "
-                                + scrub(refused.getMessage(), password)
-                                + ". Managed services rename or disable it; an ACL may deny it.");
-                    }
-                });
+                return Fact.of(command, scrub(work.get(), instance.url()));
             }
-            catch (RuntimeException ex) {
-                String reason = "Redis did not answer " + command + ": " + ex.getClass().getSimpleName()
-                        + (ex.getMessage() == null ? "" : " (" + scrub(ex.getMessage(), password) + ")");
-                if (ex instanceof RedisException) {
-                    // no connection or no answer in time: the next command would wait as long for nothing
-                    silence = reason;
+            catch (RedisFailure failure) {
+                if (failure.refused()) {
+                    return Fact.refused(command, "Redis refused " + command + ": " + failure.reason()
+                            + ". Managed services rename or disable it; an ACL may deny it.");
                 }
+                String reason = "Redis did not answer " + command + ": " + failure.reason();
+                // no connection, no answer in time or an unusable answer: the next would cost as much for nothing
+                silence = reason;
                 return Fact.refused(command, reason);
             }
-        }
-    }
-
-    private static Object memory(RedisCommands<String, String> commands, String subcommand) {
-        return commands.dispatch(CommandType.MEMORY, new ObjectOutput<>(StringCodec.UTF8),
-                new CommandArgs<>(StringCodec.UTF8).add(subcommand));
-    }
-
-
-    /** MEMORY DOCTOR's text; RESP3 sends it as a verbatim string that may keep its {@code txt:} prefix. */
-    private static Object verbatim(Object answer) {
-        return answer instanceof String text && text.startsWith("txt:") ? text.substring(4) : answer;
-    }
-
-    /** RESP2 answers maps as flat name/value arrays: make them maps again, nested ones too. */
-    static Object pairs(Object answer) {
-        if (answer instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), pairs(v)));
-            return out;
-        }
-        if (answer instanceof List<?> list && list.size() % 2 == 0 && !list.isEmpty()) {
-            boolean named = true;
-            for (int i = 0; i < list.size(); i += 2) {
-                named &= list.get(i) instanceof String;
-            }
-            if (named) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                for (int i = 0; i < list.size(); i += 2) {
-                    out.put((String) list.get(i), pairs(list.get(i + 1)));
-                }
-                return out;
+            catch (RuntimeException unreadable) {
+                return Fact.refused(command, RedisGateway.scrub("Could not read the answer to " + command + ": "
+                        + unreadable, instance));
             }
         }
-        return answer;
     }
 
-    private static Map<String, String> config(RedisCommands<String, String> commands) {
+    private Map<String, String> config(Instance instance) {
         Map<String, String> values = new TreeMap<>();
         for (String pattern : CONFIG_PATTERNS) {
-            commands.configGet(pattern).forEach((name, value) -> {
+            gateway.configGet(instance, pattern).forEach((name, value) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
                 // none of the patterns names a secret; this holds even if a future pattern would
                 if (!lower.contains("pass") && !lower.contains("auth") && !lower.contains("secret")) {
@@ -185,25 +138,18 @@ class FactCollector {
     }
 
     /** The answer with every occurrence of the password replaced by {@code ***}, at any depth. */
-    static Object scrub(Object value, String password) {
-        if (password == null || value == null) {
-            return value;
-        }
+    static Object scrub(Object value, RedisUrl url) {
         if (value instanceof String text) {
-            return text.replace(password, "***");
+            return RedisText.hidePassword(text, url);
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(scrub(String.valueOf(k), password)), scrub(v, password)));
+            map.forEach((k, v) -> out.put(String.valueOf(scrub(String.valueOf(k), url)), scrub(v, url)));
             return out;
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(v -> scrub(v, password)).toList();
+            return list.stream().map(v -> scrub(v, url)).toList();
         }
         return value;
-    }
-
-    private static String scrub(String text, String password) {
-        return (String) scrub((Object) text, password);
     }
 }

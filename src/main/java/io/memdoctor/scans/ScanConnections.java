@@ -1,41 +1,33 @@
 package io.memdoctor.scans;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
-import javax.net.ssl.SSLSocketFactory;
-
-import io.memdoctor.config.MemDoctorProperties;
 import io.memdoctor.instances.Instance;
-import io.memdoctor.scans.engine.RespConnection;
+import io.memdoctor.redis.RedisGateway;
+import io.memdoctor.redis.resp.RespConnection;
 import org.springframework.stereotype.Component;
 
 /**
- * Connections for scans: the scan engine's own pipelined RESP client ({@link RespConnection}), not Lettuce,
- * because Lettuce's per-command path cost more CPU than Redis itself at millions of commands (see
- * docs/decisions.md). Each scan opens one and closes it. {@code rediss://} trusts the same certificates as the
- * sampling connections ({@code memdoctor.tls.ca-certificates}, else the JVM's trust store) and verifies the host
- * name. The password goes from the URL to AUTH and nowhere else.
+ * Connections for scans, opened by the gateway: the scan engine's own pipelined RESP client, not Lettuce, because
+ * Lettuce's per-command path cost more CPU than Redis itself at millions of commands (see docs/decisions.md). Each
+ * scan opens one and closes it; every reply is bounded by {@code memdoctor.scans.timeout} and the scan's reply
+ * limits ({@code memdoctor.redis.scans.*}).
  */
 @Component
 class ScanConnections {
 
+    private final RedisGateway gateway;
     private final ScanProperties properties;
-    private final SSLSocketFactory tls;
 
-    ScanConnections(ScanProperties properties, MemDoctorProperties memDoctor) {
+    ScanConnections(RedisGateway gateway, ScanProperties properties) {
+        this.gateway = gateway;
         this.properties = properties;
-        try {
-            this.tls = memDoctor.tls().caCertificates() == null ? null
-                    : RespConnection.trusting(memDoctor.tls().caCertificates());
-        }
-        catch (IOException ex) {
-            throw new UncheckedIOException("memdoctor.tls.ca-certificates: " + ex.getMessage(), ex);
-        }
     }
 
-    /** A new connection, authenticated and on the URL's database; the caller closes it. */
-    RespConnection open(Instance instance) throws IOException {
-        return RespConnection.open(instance.url(), tls, properties.timeout());
+    /**
+     * A new connection, authenticated and on the URL's database; the caller closes it.
+     *
+     * @throws io.memdoctor.redis.RedisFailure when it cannot be opened
+     */
+    RespConnection open(Instance instance) {
+        return gateway.openScan(instance, properties.timeout());
     }
 }

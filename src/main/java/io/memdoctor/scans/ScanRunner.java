@@ -1,6 +1,5 @@
 package io.memdoctor.scans;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
+import io.memdoctor.redis.RedisFailure;
+import io.memdoctor.redis.RedisGateway;
+import io.memdoctor.redis.resp.RespConnection;
 import io.memdoctor.scans.engine.KeyspaceScanner;
-import io.memdoctor.scans.engine.RespConnection;
 import io.memdoctor.scans.engine.ScanAccumulator;
 import io.memdoctor.scans.engine.ScanOutcome;
 import io.memdoctor.scans.engine.ScanParameters;
@@ -129,10 +130,12 @@ class ScanRunner implements SmartLifecycle {
             outcome = new KeyspaceScanner(connection, record.parameters(), scan.accumulator(), scan.progress(),
                     properties.timeout(), properties.batchesInFlight()).run(scan::stopRequested);
         }
-        catch (IOException | RuntimeException ex) {
+        catch (RedisFailure failure) {
             // connecting failed (the scanner itself reports failures as an outcome)
-            String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-            outcome = new ScanOutcome(ScanStatus.FAILED, "Could not connect to Redis: " + message);
+            outcome = new ScanOutcome(ScanStatus.FAILED, "Could not connect to Redis: " + failure.reason());
+        }
+        catch (RuntimeException ex) {
+            outcome = new ScanOutcome(ScanStatus.FAILED, "The scan stopped: " + ex);
         }
         catch (Error ex) {
             outcome = new ScanOutcome(ScanStatus.FAILED, "The scan stopped: " + ex);
@@ -177,13 +180,9 @@ class ScanRunner implements SmartLifecycle {
         }
     }
 
-    /** Error texts come from Redis and the driver; make sure none carries the instance's password. */
+    /** Error texts come from Redis and the driver: no password, no control character that could forge a log line. */
     static String scrub(String text, Instance instance) {
-        String password = instance.url().password();
-        if (text == null || password == null || password.isEmpty()) {
-            return text;
-        }
-        return text.replace(password, "***");
+        return RedisGateway.scrub(text, instance);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.memdoctor.instances.InstanceId;
-import io.memdoctor.instances.RedisConnections;
+import io.memdoctor.redis.RedisGateway;
 import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotRepository;
 import io.memdoctor.snapshots.SnapshotStatus;
@@ -66,7 +66,7 @@ class SamplerFaultTests {
     SnapshotRepository repository;
 
     @Autowired
-    RedisConnections connections;
+    RedisGateway connections;
 
     static final InstanceId STEADY = InstanceId.of("steady");
     static final InstanceId CYCLED = InstanceId.of("cycled");

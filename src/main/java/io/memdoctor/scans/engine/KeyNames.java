@@ -1,6 +1,9 @@
 package io.memdoctor.scans.engine;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 
 /**
  * Key names as text. Redis keys are bytes, often not UTF-8; they are shown the way {@code redis-cli} shows them
@@ -13,6 +16,35 @@ public final class KeyNames {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private KeyNames() {
+    }
+
+    /** Longest key, in bytes, kept whole in scan results. */
+    public static final int MAX_SHOWN_BYTES = 1024;
+    /** Bytes of a longer key kept before its length and hash. */
+    static final int SHORTENED_PREFIX_BYTES = 256;
+
+    /**
+     * The key as scan results keep it: {@link #escape escaped}, and when longer than {@link #MAX_SHOWN_BYTES}, its
+     * first {@link #SHORTENED_PREFIX_BYTES} bytes followed by {@code …[<length> bytes, sha256 <16 hex digits>]}: a
+     * hostile keyspace of megabyte names cannot fill the results, and the hash still tells long keys apart.
+     */
+    public static String shown(byte[] key) {
+        if (key.length <= MAX_SHOWN_BYTES) {
+            return escape(key);
+        }
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(key);
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("every JVM has SHA-256", ex);
+        }
+        StringBuilder out = new StringBuilder(escape(Arrays.copyOf(key, SHORTENED_PREFIX_BYTES)))
+                .append("…[").append(key.length).append(" bytes, sha256 ");
+        for (int i = 0; i < 8; i++) {
+            out.append(HEX[(digest[i] >> 4) & 0xf]).append(HEX[digest[i] & 0xf]);
+        }
+        return out.append(']').toString();
     }
 
     /** The escaped form of a key. */

@@ -6,23 +6,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
+import io.memdoctor.redis.resp.ReplyRejected;
+import io.memdoctor.redis.resp.RespConnection;
+
 /**
  * One pass over a keyspace: SCAN with COUNT, and for every key its type, MEMORY USAGE (with SAMPLES), PTTL and
  * element count (STRLEN, LLEN, SCARD, ZCARD, HLEN or XLEN), all pipelined, with no round trip per key.
  *
- * <p>How it stays fast. The size command depends on the type, and asking TYPE first costs a round and a fourth
- * command per key, so the type is guessed from the key's pattern (the type last seen for {@code user:*:feed}):
- * a size command that succeeds with a non-zero count proves the type, since Redis answers WRONGTYPE otherwise.
- * Most keys thus need three adjacent commands in one round; a wrong or missing guess costs a TYPE and then the
- * right size command. Commands are encoded straight into the {@link RespConnection}'s buffer, so a round leaves
- * in one socket write, and replies are parsed into plain arrays (no object per command). The next SCAN leaves
+ * <p>How it stays fast. The size command depends on the type, which is guessed from the key's pattern (the type
+ * last seen for {@code user:*:feed}; see {@link ScanBatch}), so most keys need three adjacent commands in one
+ * round. This class is the pipeline loop; {@link ScanBatch} keeps the per-key state. Commands are encoded
+ * straight into the {@link RespConnection}'s buffer, so a round leaves in one socket write, and replies are parsed
+ * into plain arrays (no object per command). The next SCAN leaves
  * with the current batch, and several batches are in flight at once: while this thread adds up one batch's
  * replies, Redis works on the next ones. Everything runs on the scanning thread: it writes, reads the replies
  * in order (a batch's later rounds are written as soon as its round is read) and adds batches up in SCAN order.
@@ -32,14 +33,12 @@ import java.util.function.Consumer;
  *
  * <p>Keys that vanish between SCAN and the commands about them (deleted, expired, replaced by another type) are
  * counted as vanished and nowhere else. A server that refuses MEMORY USAGE (ACL, renamed on a managed service) is
- * found before the scan by a probe; the scan then measures everything else. Connection failures and timeouts end
- * the scan as FAILED; what was added up so far stays in the accumulator.
+ * found before the scan by a probe; the scan then measures everything else. Connection failures, timeouts and
+ * replies over the limits end the scan as FAILED; what was added up so far stays in the accumulator.
  */
 public final class KeyspaceScanner {
 
     private static final byte[] PROBE_KEY = "memdoctor:memory-usage-probe".getBytes(StandardCharsets.US_ASCII);
-    /** MEMORY USAGE's own default; when asked for, the SAMPLES argument is left out (two arguments less to parse). */
-    private static final int DEFAULT_SAMPLES = 5;
     /**
      * A rate-limited scan sends small batches: a five-hundredth of a second's worth of keys, 10 to 20 keys (30 to
      * 60 commands). Smaller batches mean shorter stretches of scan commands for other clients to wait behind, but
@@ -53,37 +52,14 @@ public final class KeyspaceScanner {
     /** Type guesses kept, by pattern; beyond this, keys of new patterns ask TYPE first. */
     private static final int MAX_GUESSES = 10_000;
 
-    private static final byte PENDING = 0;
-    private static final byte MEASURED = 1;
-    private static final byte VANISHED = 2;
-    private static final byte UNREADABLE = 3;
+    /**
+     * Key name bytes in flight at most, without a rate limit: pages of long names wait for earlier ones to be
+     * added up, so memory stays bounded whatever the names' length.
+     */
+    private static final long MAX_KEY_BYTES_IN_FLIGHT = 32L << 20;
 
-    /** What a command of a round asks about its key; a round lists {@code key index << 2 | what}. */
-    private static final int SIZE = 0;
-    private static final int TYPE = 1;
-    private static final int BYTES = 2;
-    private static final int TTL = 3;
-
-    /** A size reply: none yet (or none to come), a count, WRONGTYPE. */
-    private static final byte NO_SIZE = 0;
-    private static final byte SIZED = 1;
-    private static final byte WRONG_TYPE = 2;
-    /** MEMORY USAGE answered nil (no such key), or an error (refused for this key). */
-    private static final long NO_KEY = Long.MIN_VALUE;
-    private static final long REFUSED = Long.MIN_VALUE + 1;
-
-    private static final byte[] DBSIZE = command("DBSIZE");
-    private static final byte[] TYPE_COMMAND = command("TYPE", null);
-    private static final byte[] PTTL = command("PTTL", null);
-    private static final Map<String, byte[]> SIZE_COMMANDS = Map.of(
-            "string", command("STRLEN", null),
-            "list", command("LLEN", null),
-            "set", command("SCARD", null),
-            "zset", command("ZCARD", null),
-            "hash", command("HLEN", null),
-            "stream", command("XLEN", null));
     /** The replies to a SCAN, in the queue of expected replies. */
-    private static final Round SCAN = new Round(null, 0);
+    private static final ScanBatch.Round SCAN = new ScanBatch.Round(null, 0);
 
     private final RespConnection connection;
     private final ScanParameters parameters;
@@ -93,12 +69,12 @@ public final class KeyspaceScanner {
     private final Duration timeout;
     private final int window;
     /** The rounds (and the SCAN) written and not read yet, in the order their replies will come. */
-    private final ArrayDeque<Round> expected = new ArrayDeque<>();
+    private final ArrayDeque<ScanBatch.Round> expected = new ArrayDeque<>();
     /** Batches in flight in SCAN order: batches are added up as redis-cli meets keys, so ties go the same way. */
-    private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<ScanBatch> inFlight = new ArrayDeque<>();
+    private long keyBytesInFlight;
     private final Map<String, String> typeGuesses = new HashMap<>();
-    private final byte[] memoryUsagePrefix;
-    private final byte[] memoryUsageSuffix;
+    private final KeyCommands commands;
     private boolean measureBytes;
     private Consumer<List<byte[]>> beforeMeasuring = keys -> {
     };
@@ -120,24 +96,7 @@ public final class KeyspaceScanner {
         this.collapser = new PatternCollapser(parameters.delimiters());
         this.timeout = timeout;
         this.window = Math.max(1, batchesInFlight);
-        boolean defaultSamples = parameters.samples() == DEFAULT_SAMPLES;
-        this.memoryUsagePrefix = defaultSamples ? command("MEMORY", "USAGE", null)
-                : command("MEMORY", "USAGE", null, null, null);
-        this.memoryUsageSuffix = defaultSamples ? new byte[0]
-                : RespConnection.encode("SAMPLES", Integer.toString(parameters.samples()));
-    }
-
-    /** The encoded start of a command; each {@code null} is an argument appended later. */
-    private static byte[] command(String... arguments) {
-        int fixed = 0;
-        while (fixed < arguments.length && arguments[fixed] != null) {
-            fixed++;
-        }
-        byte[] head = ("*" + arguments.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] rest = RespConnection.encode(Arrays.copyOf(arguments, fixed));
-        byte[] out = Arrays.copyOf(head, head.length + rest.length);
-        System.arraycopy(rest, 0, out, head.length, rest.length);
-        return out;
+        this.commands = new KeyCommands(connection, parameters.samples());
     }
 
     /** For tests: runs between a SCAN reply and the commands about its keys, to change the keys meanwhile. */
@@ -153,8 +112,8 @@ public final class KeyspaceScanner {
     public ScanOutcome run(BooleanSupplier stop) {
         try {
             connection.timeout(timeout);
-            connection.raw(DBSIZE);
-            memoryUsage(PROBE_KEY);
+            connection.raw(KeyCommands.DBSIZE);
+            commands.memoryUsage(PROBE_KEY);
             progress.started(dbsize());
             probeMemoryUsage();
 
@@ -188,7 +147,7 @@ public final class KeyspaceScanner {
             }
             if (!page.keys.isEmpty()) {
                 beforeMeasuring.accept(page.keys);
-                send(new Batch(page.keys, page.cursor, measureBytes));
+                send(new ScanBatch(page.keys, page.cursor, measureBytes));
             }
             // at once, not at the next read that has to wait: replies of earlier rounds may be buffered already,
             // and Redis would sit idle while they are read
@@ -213,7 +172,7 @@ public final class KeyspaceScanner {
             boolean more = page.cursor != 0 && !stop.getAsBoolean();
             if (!page.keys.isEmpty()) {
                 beforeMeasuring.accept(page.keys);
-                send(new Batch(page.keys, page.cursor, measureBytes));
+                send(new ScanBatch(page.keys, page.cursor, measureBytes));
             }
             if (more) {
                 writeScan(page.rawCursor);
@@ -306,201 +265,37 @@ public final class KeyspaceScanner {
         return new Page(keys, cursor, Long.parseUnsignedLong(new String(cursor, StandardCharsets.US_ASCII)));
     }
 
-    private void memoryUsage(byte[] key) {
-        connection.raw(memoryUsagePrefix);
-        connection.argument(key);
-        connection.raw(memoryUsageSuffix);
-    }
-
-    private void keyCommand(byte[] prefix, byte[] key) {
-        connection.raw(prefix);
-        connection.argument(key);
-    }
-
-    /** Writes the first round of the batch: guessed size or TYPE, then MEMORY USAGE and PTTL. */
-    private void send(Batch batch) {
-        Round round = new Round(batch, batch.size * 3);
-        for (int i = 0; i < batch.size; i++) {
-            byte[] key = batch.keys.get(i);
-            batch.names[i] = KeyNames.escape(key);
-            batch.patterns[i] = collapser.collapse(batch.names[i]);
-            String guess = parameters.type() != null ? parameters.type() : typeGuesses.get(batch.patterns[i]);
-            byte[] size = guess == null ? null : SIZE_COMMANDS.get(guess);
-            if (size != null) {
-                batch.sizeType[i] = guess;
-                keyCommand(size, key);
-                round.add(i, SIZE);
-            }
-            else {
-                keyCommand(TYPE_COMMAND, key);
-                round.add(i, TYPE);
-            }
-            if (batch.bytes != null) {
-                memoryUsage(key);
-                round.add(i, BYTES);
-            }
-            keyCommand(PTTL, key);
-            round.add(i, TTL);
-        }
-        expected.add(round);
+    /** Writes the first round of the batch. */
+    private void send(ScanBatch batch) {
+        expected.add(batch.first(commands, collapser, typeGuesses, parameters.type()));
         inFlight.add(batch);
+        keyBytesInFlight += batch.keyBytes;
     }
 
-    /** Reads the replies of the next round, then settles its batch's keys or writes the batch's next round. */
+    /** Reads the replies of the next round, then writes the batch's next round or adds up finished batches. */
     private void readRound() throws IOException {
-        Round round = expected.poll();
+        ScanBatch.Round round = expected.poll();
         if (round == null || round == SCAN) {
             throw new ScanFailure("a key was left unmeasured");
         }
-        Batch batch = round.batch;
-        for (int c = 0; c < round.size; c++) {
-            int op = round.ops[c];
-            store(batch, op >>> 2, op & 3, connection.read());
-        }
-        Round next = new Round(batch, 0);
-        for (int i = 0; i < batch.size; i++) {
-            if (batch.state[i] == PENDING) {
-                settle(batch, i, next);
-            }
-        }
-        if (next.size > 0) {
+        ScanBatch.Round next = round.batch.read(round, connection, commands);
+        if (next != null) {
             expected.add(next);
             return;
         }
-        batch.done = true;
         while (!inFlight.isEmpty() && inFlight.peek().done) {
-            addUp(inFlight.poll());
-        }
-    }
-
-    /** Keeps one reply about key {@code i}. */
-    private void store(Batch batch, int i, int what, int kind) throws IOException {
-        if (kind == RespConnection.ERROR) {
-            switch (what) {
-                case SIZE -> {
-                    if (connection.text().startsWith("WRONGTYPE")) {
-                        batch.sizeReply[i] = WRONG_TYPE;
-                    }
-                    else {
-                        batch.state[i] = UNREADABLE;
-                    }
-                }
-                case TYPE -> batch.state[i] = UNREADABLE;
-                // refused for this key only (an ACL key pattern): its other figures still count
-                case BYTES -> batch.bytes[i] = REFUSED;
-                default -> batch.ttlRefused[i] = true;
+            ScanBatch batch = inFlight.poll();
+            keyBytesInFlight -= batch.keyBytes;
+            if (!batch.addUp(accumulator, typeGuesses, MAX_GUESSES)) {
+                throw new ScanFailure("a key was left unmeasured");
             }
+            progress.scanned(batch.size, batch.cursor);
         }
-        else if (kind == (what == TYPE ? RespConnection.STATUS : RespConnection.INTEGER)) {
-            switch (what) {
-                case SIZE -> {
-                    batch.sizes[i] = connection.integer();
-                    batch.sizeReply[i] = SIZED;
-                }
-                case TYPE -> batch.typeReply[i] = connection.text();
-                case BYTES -> batch.bytes[i] = connection.integer();
-                default -> batch.ttls[i] = connection.integer();
-            }
-        }
-        else if (what == BYTES && kind == RespConnection.NIL) {
-            // MEMORY USAGE answers nil for a key that does not exist
-            batch.bytes[i] = NO_KEY;
-        }
-        else {
-            throw connection.unexpected(kind);
-        }
-    }
-
-    /**
-     * Moves key {@code i} on from the replies it has: measured, vanished, or the next command written into
-     * {@code next} (TYPE after a wrong guess, the size command once the type is known).
-     */
-    private void settle(Batch batch, int i, Round next) {
-        byte[] key = batch.keys.get(i);
-        String reportedType = batch.typeReply[i];
-        if (batch.type[i] == null && reportedType != null) {
-            batch.typeReply[i] = null;
-            if ("none".equals(reportedType)) {
-                batch.state[i] = VANISHED;
-                return;
-            }
-            batch.type[i] = reportedType;
-            batch.sizeType[i] = reportedType;
-            byte[] size = SIZE_COMMANDS.get(reportedType);
-            if (size == null) {
-                // module types have no size command
-                batch.state[i] = MEASURED;
-                return;
-            }
-            keyCommand(size, key);
-            next.add(i, SIZE);
-            return;
-        }
-        if (batch.sizeReply[i] == WRONG_TYPE) {
-            batch.sizeReply[i] = NO_SIZE;
-            if (batch.type[i] != null) {
-                // TYPE said one thing and the size command met another: replaced between the two
-                batch.state[i] = VANISHED;
-                return;
-            }
-            keyCommand(TYPE_COMMAND, key);
-            next.add(i, TYPE);
-            return;
-        }
-        String type = batch.sizeType[i];
-        if (batch.sizes[i] == 0 && !"string".equals(type) && !"stream".equals(type)) {
-            // Redis deletes empty collections, so a count of zero means the key is gone
-            batch.state[i] = VANISHED;
-            return;
-        }
-        batch.type[i] = type;
-        batch.state[i] = MEASURED;
     }
 
     private void drainUntilInFlightBelow(int limit) throws IOException {
-        while (inFlight.size() >= limit && !inFlight.isEmpty()) {
+        while (!inFlight.isEmpty() && (inFlight.size() >= limit || keyBytesInFlight > MAX_KEY_BYTES_IN_FLIGHT)) {
             readRound();
-        }
-    }
-
-    /** Adds a finished batch up. */
-    private void addUp(Batch batch) {
-        for (int i = 0; i < batch.size; i++) {
-            switch (batch.state[i]) {
-                case MEASURED -> measured(batch, i);
-                case VANISHED -> accumulator.vanished();
-                case UNREADABLE -> accumulator.unreadable();
-                default -> throw new ScanFailure("a key was left unmeasured");
-            }
-        }
-        progress.scanned(batch.size, batch.cursor);
-    }
-
-    private void measured(Batch batch, int i) {
-        if (batch.ttlRefused[i]) {
-            accumulator.unreadable();
-            return;
-        }
-        long ttl = batch.ttls[i];
-        if (ttl == -2) {
-            // PTTL -2: no such key (an empty string or stream that was deleted meanwhile)
-            accumulator.vanished();
-            return;
-        }
-        long bytes = ScanAccumulator.UNKNOWN;
-        if (batch.bytes != null) {
-            if (batch.bytes[i] == NO_KEY) {
-                accumulator.vanished();
-                return;
-            }
-            bytes = batch.bytes[i] == REFUSED ? ScanAccumulator.UNKNOWN : batch.bytes[i];
-        }
-        long elements = batch.sizeReply[i] == SIZED ? batch.sizes[i] : ScanAccumulator.UNKNOWN;
-        String type = batch.type[i];
-        accumulator.add(batch.names[i], batch.patterns[i], type, bytes, elements, ttl);
-        boolean guessable = ScanParameters.TYPES.contains(type);
-        if (guessable && (typeGuesses.size() < MAX_GUESSES || typeGuesses.containsKey(batch.patterns[i]))) {
-            typeGuesses.put(batch.patterns[i], type);
         }
     }
 
@@ -511,73 +306,15 @@ public final class KeyspaceScanner {
         if (cause instanceof SocketTimeoutException) {
             return new ScanFailure("Redis did not answer within " + timeout.toSeconds() + " s");
         }
+        if (cause instanceof ReplyRejected) {
+            return new ScanFailure("The scan stopped: " + cause.getMessage());
+        }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return new ScanFailure("Lost Redis during the scan: " + message);
     }
 
     /** One SCAN reply: the keys, and the cursor as sent back and as a number. */
     private record Page(List<byte[]> keys, byte[] rawCursor, long cursor) {
-    }
-
-    /** Commands written together, in order: per command, {@code key index << 2 | what it asks}. */
-    private static final class Round {
-
-        final Batch batch;
-        int[] ops;
-        int size;
-
-        Round(Batch batch, int capacity) {
-            this.batch = batch;
-            this.ops = new int[capacity];
-        }
-
-        void add(int key, int what) {
-            if (size == ops.length) {
-                ops = Arrays.copyOf(ops, Math.max(8, size * 2));
-            }
-            ops[size++] = key << 2 | what;
-        }
-    }
-
-    /** One SCAN page and, per key, the replies about it and how far it got. */
-    private static final class Batch {
-
-        final List<byte[]> keys;
-        final int size;
-        final long cursor;
-        final String[] names;
-        final String[] patterns;
-        /** The confirmed type (by TYPE, or by a size command that succeeded). */
-        final String[] type;
-        /** The type the size command was sent for. */
-        final String[] sizeType;
-        final byte[] state;
-        /** TYPE's answer, until it is acted on. */
-        final String[] typeReply;
-        final byte[] sizeReply;
-        final long[] sizes;
-        /** MEMORY USAGE, {@link #NO_KEY} or {@link #REFUSED}; {@code null} when not measured. */
-        final long[] bytes;
-        final long[] ttls;
-        final boolean[] ttlRefused;
-        boolean done;
-
-        Batch(List<byte[]> keys, long cursor, boolean measureBytes) {
-            this.keys = keys;
-            this.size = keys.size();
-            this.cursor = cursor;
-            this.names = new String[size];
-            this.patterns = new String[size];
-            this.type = new String[size];
-            this.sizeType = new String[size];
-            this.state = new byte[size];
-            this.typeReply = new String[size];
-            this.sizeReply = new byte[size];
-            this.sizes = new long[size];
-            this.bytes = measureBytes ? new long[size] : null;
-            this.ttls = new long[size];
-            this.ttlRefused = new boolean[size];
-        }
     }
 
     /** Ends the scan as FAILED with a message fit to show. */

@@ -14,6 +14,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.memdoctor.redis.resp.RespConnection;
 import io.memdoctor.instances.RedisUrl;
 import io.memdoctor.support.BigKeysReport;
 import io.memdoctor.support.RedisPipe;

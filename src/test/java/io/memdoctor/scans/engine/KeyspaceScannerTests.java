@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
+import io.memdoctor.redis.resp.RespConnection;
 import io.memdoctor.instances.RedisUrl;
 import io.memdoctor.support.BigKeysReport;
 import io.memdoctor.support.RedisServer;

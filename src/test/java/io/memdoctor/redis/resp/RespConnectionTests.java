@@ -1,4 +1,4 @@
-package io.memdoctor.scans.engine;
+package io.memdoctor.redis.resp;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,6 +10,7 @@ import java.time.Duration;
 import javax.net.ssl.SSLSocketFactory;
 
 import io.memdoctor.instances.RedisUrl;
+import io.memdoctor.redis.RedisTls;
 import io.memdoctor.support.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,7 +133,7 @@ class RespConnectionTests {
             RedisUrl url = RedisUrl.of(secure.tlsUrl());
             assertThatThrownBy(() -> RespConnection.open(url, null, Duration.ofSeconds(5)))
                     .isInstanceOf(IOException.class);
-            SSLSocketFactory trusted = RespConnection.trusting(secure.certificate());
+            SSLSocketFactory trusted = RedisTls.trusting(secure.certificate()).socketFactory();
             try (RespConnection redis = RespConnection.open(url, trusted, Duration.ofMillis(500))) {
                 command(redis, "PING");
                 assertThat(redis.read()).isEqualTo(RespConnection.STATUS);

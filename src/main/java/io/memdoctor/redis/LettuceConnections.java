@@ -1,0 +1,137 @@
+package io.memdoctor.redis;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandHandler;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceId;
+import io.memdoctor.redis.resp.ReplyLimits;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * One long-lived Lettuce connection per watched instance, for sampling and short commands.
+ *
+ * <p>Connections fail fast instead of reconnecting in the background: no auto-reconnect, commands rejected while
+ * disconnected, and every command bounded by the sampling timeout. A connection that fails is closed and the next
+ * use connects again, so a dead, paused or replaced Redis costs one bounded attempt per sample and no watchdog
+ * thread. Every channel gets a {@link ReplyGuard}, so no reply costs more memory than the limits allow.
+ */
+final class LettuceConnections implements AutoCloseable {
+
+    private static final int CONNECT_ATTEMPTS = 3;
+
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final Duration timeout;
+    private final Map<InstanceId, StatefulRedisConnection<String, String>> connections = new ConcurrentHashMap<>();
+
+    LettuceConnections(Duration timeout, RedisTls tls, ReplyLimits limits) {
+        this.timeout = timeout;
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(4).computationThreadPoolSize(2)
+                .nettyCustomizer(new NettyCustomizer() {
+                    @Override
+                    public void afterChannelInitialized(Channel channel) {
+                        ChannelHandlerContext commands = channel.pipeline().context(CommandHandler.class);
+                        if (commands == null) {
+                            throw new IllegalStateException("Lettuce's command handler was not found: the reply"
+                                    + " limits cannot be enforced");
+                        }
+                        channel.pipeline().addBefore(commands.name(), "memdoctor-reply-guard",
+                                new ReplyGuard(limits));
+                    }
+                }).build();
+        this.client = RedisClient.create(resources);
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (tls.trustManagers() != null) {
+            options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(tls.trustManagers()).build());
+        }
+        this.client.setOptions(options
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .build());
+    }
+
+    /** The instance's open connection, connecting first if needed. */
+    StatefulRedisConnection<String, String> get(Instance instance) {
+        StatefulRedisConnection<String, String> connection = connections.computeIfAbsent(instance.id(),
+                id -> connect(instance));
+        if (!connection.isOpen()) {
+            discard(instance.id(), connection);
+            throw new IllegalStateException("connection closed");
+        }
+        return connection;
+    }
+
+    /**
+     * Connects, and again (up to three attempts) when Lettuce lost the reason of a failed handshake: on loopback
+     * Redis can refuse the login (WRONGPASS) before Lettuce's connect listener looks for its handshake handler,
+     * which is then gone, and Lettuce reports "RedisHandshakeHandler not registered" (or "Connection closed
+     * prematurely") instead of Redis' answer: 15 of 2,000 wrong-password connects here, 1 of 2,000 still after a
+     * second attempt. A third makes it rarer.
+     */
+    private StatefulRedisConnection<String, String> connect(Instance instance) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return client.connect(StringCodec.UTF8, instance.url().toLettuceUri(timeout));
+            }
+            catch (RuntimeException ex) {
+                if (attempt == CONNECT_ATTEMPTS || !lostHandshakeReason(ex)) {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static boolean lostHandshakeReason(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && (message.contains("RedisHandshakeHandler not registered")
+                    || message.contains("Connection closed prematurely"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Closes the connection so that the next use starts afresh (if it is still the instance's). */
+    void discard(InstanceId id, StatefulRedisConnection<String, String> connection) {
+        connections.remove(id, connection);
+        connection.closeAsync();
+    }
+
+    /** Closes the instance's connection, if any: a command in flight on it ends at once. */
+    void close(InstanceId id) {
+        StatefulRedisConnection<String, String> connection = connections.remove(id);
+        if (connection != null) {
+            connection.closeAsync();
+        }
+    }
+
+    int open() {
+        return (int) connections.values().stream().filter(StatefulRedisConnection::isOpen).count();
+    }
+
+    @Override
+    public void close() {
+        connections.values().forEach(StatefulRedisConnection::closeAsync);
+        connections.clear();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}
