@@ -11,7 +11,7 @@ import io.netty.util.ReferenceCountUtil;
  * Lettuce has no limit on what it buffers for a reply: it accumulates bytes until the length a header announced
  * has arrived, and sizes lists by the announced count. This handler sits before Lettuce's command handler (after
  * TLS) and follows the RESP2/RESP3 framing of every byte that arrives, without copying it: a header over the
- * {@link ReplyLimits}, a line that does not end, or a byte that starts no reply fails the command waiting for the
+ * {@link ReplyLimits}, a line that does not end, a line feed inside a line, or a byte that starts no reply fails the command waiting for the
  * reply with {@link ReplyRejected} and closes the connection, before Lettuce allocates anything for it.
  */
 final class ReplyGuard extends ChannelInboundHandlerAdapter {
@@ -90,7 +90,11 @@ final class ReplyGuard extends ChannelInboundHandlerAdapter {
                 sawCr = false;
                 continue;
             }
-            if (b == '\n' && sawCr) {
+            if (b == '\n') {
+                if (!sawCr) {
+                    // Lettuce would end the line here and read the rest as a reply of its own
+                    return new ReplyRejected("a line feed inside a status or error line (RESP forbids it)", null);
+                }
                 ReplyRejected problem = lineDone();
                 if (problem != null) {
                     return problem;

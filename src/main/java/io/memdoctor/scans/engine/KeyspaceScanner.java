@@ -304,7 +304,8 @@ public final class KeyspaceScanner {
             return failure;
         }
         if (cause instanceof SocketTimeoutException) {
-            return new ScanFailure("Redis did not answer within " + timeout.toSeconds() + " s");
+            return new ScanFailure("Redis did not answer within " + (timeout.toMillis() % 1000 == 0
+                    ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"));
         }
         if (cause instanceof ReplyRejected) {
             return new ScanFailure("The scan stopped: " + cause.getMessage());
