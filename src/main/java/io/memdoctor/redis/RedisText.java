@@ -8,8 +8,8 @@ import io.memdoctor.instances.RedisUrl;
 /**
  * The one scrubber for text that comes from Redis or its drivers (error messages, reasons, fact values) before it
  * is stored, shown or logged: the instance's password (as typed and as URL-encoded) becomes {@code ***}, control
- * characters are escaped ({@code \r}, {@code \n}, {@code \t}, {@code \xHH}) so that no reply can forge a log line,
- * and the text is cut at {@link #MAX_LENGTH} characters.
+ * characters and line separators are escaped ({@code \r}, {@code \n}, {@code \t}, {@code \xHH}, or a backslash-u
+ * escape) so that no reply can forge a log line, and the text is cut at {@link #MAX_LENGTH} characters.
  */
 public final class RedisText {
 
@@ -61,7 +61,7 @@ public final class RedisText {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (control) {
-                        out.append(String.format("\\x%02x", (int) c & 0xff));
+                        out.append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
                     }
                     else {
                         out.append(c);
