@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 
 import io.memdoctor.instances.ClientList;
-import io.memdoctor.instances.ClientListReader;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.redis.ClientListReader;
 import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotHistory;
 import org.springframework.beans.factory.ObjectProvider;

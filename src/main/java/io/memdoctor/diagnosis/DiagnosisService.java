@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.memdoctor.instances.ClientList;
-import io.memdoctor.instances.ClientListReader;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.instances.RedisUrl;
+import io.memdoctor.redis.ClientListReader;
 import io.memdoctor.snapshots.HistoryRange;
 import io.memdoctor.snapshots.SnapshotHistory;
 import org.springframework.stereotype.Service;

@@ -111,6 +111,11 @@ public class RedisGateway {
         return report != null && report.startsWith("txt:") ? report.substring(4) : report;
     }
 
+    /** CLIENT LIST's text: one line per client. */
+    public String clientList(Instance instance) {
+        return await(instance, "CLIENT LIST", RedisAsyncCommands::clientList);
+    }
+
     /** The newest slow log entries, as Redis sends them (one list per entry). */
     public List<Object> slowlog(Instance instance, int entries) {
         return await(instance, "SLOWLOG GET", commands -> commands.slowlogGet(entries));

@@ -16,17 +16,17 @@ import org.springframework.util.unit.DataSize;
 public record RedisGatewayProperties(@DefaultValue Commands commands, @DefaultValue Scans scans) {
 
     /**
-     * The commands that read INFO and friends, over Lettuce. Their largest answers: INFO all is about 10 KB
-     * (commandstats and errorstats grow with the commands used, not with data), SLOWLOG GET 128 at most about
-     * 600 KB (Redis keeps 32 arguments of 128 bytes per entry), CONFIG GET * about 400 pairs, MEMORY STATS about 60
-     * fields. The defaults leave these at least 10x room and still keep a hostile server to a few MiB.
+     * The commands that read INFO and friends, over Lettuce. Their largest answers: CLIENT LIST, about 300 bytes
+     * per client (3 MB at the default maxclients of 10,000); SLOWLOG GET 128 at most about 600 KB (Redis keeps 32
+     * arguments of 128 bytes per entry); INFO all about 10 KB; CONFIG GET * about 400 pairs; MEMORY STATS about
+     * 60 fields. The defaults leave room for these and still keep a hostile server to a few MiB per connection.
      *
      * @param maxLine longest status, error or number line
-     * @param maxBulk longest bulk string (INFO's text is one)
+     * @param maxBulk longest bulk string (INFO's text is one, CLIENT LIST's another)
      * @param maxElements most elements in one array
      * @param maxReply most bytes in one whole reply
      */
-    public record Commands(@DefaultValue("64KB") DataSize maxLine, @DefaultValue("1MB") DataSize maxBulk,
+    public record Commands(@DefaultValue("64KB") DataSize maxLine, @DefaultValue("8MB") DataSize maxBulk,
             @DefaultValue("10000") int maxElements, @DefaultValue("8MB") DataSize maxReply) {
 
         ReplyLimits limits() {

@@ -1,4 +1,4 @@
-package io.memdoctor.instances;
+package io.memdoctor.redis;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.lettuce.core.RedisCommandExecutionException;
+import io.memdoctor.instances.ClientList;
+import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceId;
+import io.memdoctor.instances.InstanceRemoved;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Asks {@code CLIENT LIST} on the instance's shared connection, for the findings and checks that name the clients
+ * Asks {@code CLIENT LIST} through the gateway, on the instance's shared connection, for the findings and checks that name the clients
  * holding memory. A refusal (an ACL without {@code +client|list}, a managed service) is an answer: the list is
  * unavailable and says why. Answers are reused for {@link #FRESH_FOR}, since panels refresh with every sample and a
  * list of thousands of clients is not free for Redis.
@@ -22,12 +25,12 @@ public class ClientListReader {
     /** How long an answer is reused. */
     static final Duration FRESH_FOR = Duration.ofSeconds(10);
 
-    private final RedisConnections connections;
+    private final RedisGateway gateway;
     private final Clock clock;
     private final Map<InstanceId, Answer> answers = new ConcurrentHashMap<>();
 
-    ClientListReader(RedisConnections connections, Clock clock) {
-        this.connections = connections;
+    ClientListReader(RedisGateway gateway, Clock clock) {
+        this.gateway = gateway;
         this.clock = clock;
     }
 
@@ -50,26 +53,15 @@ public class ClientListReader {
 
     private ClientList ask(Instance instance) {
         try {
-            return connections.withConnection(instance, connection -> {
-                try {
-                    return ClientList.parse(connection.sync().clientList());
-                }
-                catch (RedisCommandExecutionException refused) {
-                    // caught inside: a refused command leaves the shared connection healthy
-                    return ClientList.unavailable("Redis refused CLIENT LIST (" + refused.getMessage()
-                            + "); allow it with: ACL SETUSER <user> +client|list");
-                }
-            });
+            return ClientList.parse(gateway.clientList(instance));
         }
-        catch (RuntimeException ex) {
-            String message = ex.getMessage() == null ? "" : " (" + scrub(ex.getMessage(), instance) + ")";
-            return ClientList.unavailable("Redis did not answer CLIENT LIST: " + ex.getClass().getSimpleName() + message);
+        catch (RedisFailure failure) {
+            if (failure.refused()) {
+                return ClientList.unavailable("Redis refused CLIENT LIST (" + failure.reason()
+                        + "); allow it with: ACL SETUSER <user> +client|list");
+            }
+            return ClientList.unavailable("Redis did not answer CLIENT LIST: " + failure.reason());
         }
-    }
-
-    private static String scrub(String message, Instance instance) {
-        String password = instance.url().password();
-        return password == null ? message : message.replace(password, "***");
     }
 
     private record Answer(ClientList list, Instant at) {
