@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.memdoctor.format.Units;
 import io.memdoctor.instances.ClientList;
+import io.memdoctor.instances.RedisCliCommand;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 
@@ -133,9 +134,11 @@ final class DoctorParityRules {
             evidence.append(i == 0 ? "" : ", ").append(key.key()).append(" (").append(key.type()).append(", ")
                     .append(key.bytes() == null ? "size unknown" : bytes(key.bytes())).append(", ").append(count(key.elements())).append(" items)");
         }
-        String first = top.get(0).cliKey();
+        // a whole shell line with the key quoted for a shell: a bare MEMORY USAGE "$(...)" pasted into a terminal
+        // would run the substitution even though MEMORY is no command
+        String first = RedisCliCommand.local().forKey("MEMORY USAGE", top.get(0).key());
         return new CheckResult(id, CheckSeverity.WARNING, "Big keys found", evidence.append('.').toString(),
-                "MEMORY USAGE " + first + "\n# then bound it in the application: LTRIM for lists, EXPIRE for transient"
+                first + "\n# then bound it in the application: LTRIM for lists, EXPIRE for transient"
                         + " structures, split big hashes/sets into partitions, read with HSCAN/SSCAN/ZSCAN");
     }
 }

@@ -248,7 +248,7 @@ class ConfigChecksTests {
                 HistoryFacts.NONE, Optional.of(scan), NOW));
         assertThat(found.severity()).isEqualTo(CheckSeverity.WARNING);
         assertThat(found.evidence()).contains("user:1001:feed (list, 84.0 MB, 859,387 items)");
-        assertThat(found.remedy()).contains("MEMORY USAGE user:1001:feed").contains("LTRIM");
+        assertThat(found.remedy()).contains("redis-cli MEMORY USAGE 'user:1001:feed'").contains("LTRIM");
     }
 
     @Test

@@ -105,7 +105,7 @@ class HostileDataBrowserTests {
 
             page.navigate(base + "/instances/" + id);
             page.waitForSelector("#checks [data-check='big-keys']");
-            assertInert(page, "instance", List.of(NAME, IMG_KEY, "MEMORY USAGE \"" + IMG_KEY + "\""));
+            assertInert(page, "instance", List.of(NAME, IMG_KEY, "MEMORY USAGE '" + IMG_KEY + "'"));
 
             page.navigate(base + "/instances/" + id + "/scans");
             page.waitForSelector("#history tbody tr");
