@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
@@ -43,17 +44,19 @@ public class Sampler {
     private final SnapshotRepository repository;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private final Duration timeout;
     private final Map<InstanceId, Instant> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor workers;
 
     Sampler(InstanceService instances, SnapshotCollector collector, SnapshotRepository repository,
-            MeterRegistry meters, Clock clock, MemDoctorProperties properties) {
+            MeterRegistry meters, Clock clock, MemDoctorProperties properties, ApplicationEventPublisher events) {
         this.instances = instances;
         this.collector = collector;
         this.repository = repository;
         this.meters = meters;
         this.clock = clock;
+        this.events = events;
         this.timeout = properties.sampling().timeout();
         AtomicInteger threads = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(0, MAX_WORKERS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
@@ -129,6 +132,7 @@ public class Sampler {
             if (infoText != null) {
                 repository.saveInfoText(snapshot.instanceId(), snapshot.timestamp(), infoText);
             }
+            events.publishEvent(new SnapshotStored(snapshot));
         }
         catch (RuntimeException ex) {
             // an instance removed while its sample ran, or a store that is shutting down: nothing to keep

@@ -1,0 +1,72 @@
+package io.memdoctor.alerts;
+
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Service;
+import org.springframework.web.ErrorResponseException;
+
+/** Alerts as pages and the API read them, with silences applied; acknowledgements. */
+@Service
+public class AlertService {
+
+    static final int HISTORY = 500;
+
+    private final AlertRepository repository;
+    private final AlertEngine engine;
+    private final Silences silences;
+    private final Clock clock;
+
+    AlertService(AlertRepository repository, AlertEngine engine, Silences silences, Clock clock) {
+        this.repository = repository;
+        this.engine = engine;
+        this.silences = silences;
+        this.clock = clock;
+    }
+
+    /** Newest first; {@code state} and {@code instanceId} optional. */
+    public List<Alert> find(String state, String instanceId) {
+        AlertState wanted = null;
+        if (state != null && !state.isBlank()) {
+            try {
+                wanted = AlertState.valueOf(state.strip().toUpperCase(Locale.ROOT));
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("'state' must be PENDING, FIRING or RESOLVED");
+            }
+        }
+        return repository.find(wanted, instanceId == null || instanceId.isBlank() ? null : instanceId.strip(),
+                HISTORY).stream().map(this::withSilence).toList();
+    }
+
+    /** Firing now, most severe first, then oldest first. */
+    public List<Alert> firing() {
+        return engine.active().stream().filter(a -> a.state() == AlertState.FIRING).map(this::withSilence)
+                .sorted(Comparator.comparing(Alert::severity).thenComparing(Alert::startsAt)).toList();
+    }
+
+    /** The firing alerts of one instance, from memory (cards and instance pages ask on every refresh). */
+    public List<Alert> firing(String instanceId) {
+        return engine.active(instanceId).stream().filter(a -> a.state() == AlertState.FIRING)
+                .sorted(Comparator.comparing(Alert::severity)).map(this::withSilence).toList();
+    }
+
+    Alert withSilence(Alert alert) {
+        return alert.active() && silences.silenced(alert) ? alert.withSilenced(true) : alert;
+    }
+
+    /** Marks an alert acknowledged: it stays, but is no longer repeated to the channels. */
+    public Alert acknowledge(long id, String by) {
+        if (repository.acknowledge(id, by, clock.instant()) == 0) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No alert " + id);
+            throw new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+        }
+        Alert alert = repository.find(id).orElseThrow();
+        engine.refresh(alert);
+        return withSilence(alert);
+    }
+}

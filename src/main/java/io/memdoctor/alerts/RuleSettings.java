@@ -1,0 +1,90 @@
+package io.memdoctor.alerts;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The rules' settings: defaults, overridden globally, overridden per instance. Held in memory (read on every
+ * sample), written through to {@code alert_rule_setting}.
+ */
+@Service
+public class RuleSettings {
+
+    static final String GLOBAL = "*";
+
+    private final JdbcTemplate jdbc;
+    private final Map<String, RuleSetting> byKey = new ConcurrentHashMap<>();
+
+    RuleSettings(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        jdbc.query("SELECT rule, instance_id, enabled, threshold, for_seconds FROM alert_rule_setting", rs -> {
+            Optional<AlertRule> rule = AlertRule.byId(rs.getString(1));
+            if (rule.isEmpty()) {
+                return;
+            }
+            String instance = rs.getString(2);
+            double threshold = rs.getDouble(4);
+            Double t = rs.wasNull() ? rule.get().defaultThreshold() : threshold;
+            RuleSetting setting = new RuleSetting(rule.get(), GLOBAL.equals(instance) ? null : instance,
+                    rs.getBoolean(3), t, Duration.ofSeconds(rs.getLong(5)));
+            byKey.put(key(rule.get(), instance), setting);
+        });
+    }
+
+    private static String key(AlertRule rule, String instanceId) {
+        return rule.id() + "\n" + (instanceId == null ? GLOBAL : instanceId);
+    }
+
+    /** What applies to the instance: its own setting, else the global one, else the rule's defaults. */
+    public RuleSetting effective(AlertRule rule, String instanceId) {
+        RuleSetting own = byKey.get(key(rule, instanceId));
+        if (own != null) {
+            return own;
+        }
+        RuleSetting global = byKey.get(key(rule, null));
+        return global != null ? global : rule.defaults();
+    }
+
+    /** The global setting (defaults when never changed). */
+    public RuleSetting global(AlertRule rule) {
+        return byKey.getOrDefault(key(rule, null), rule.defaults());
+    }
+
+    /** The per-instance overrides of a rule. */
+    public List<RuleSetting> overrides(AlertRule rule) {
+        return byKey.values().stream().filter(s -> s.rule() == rule && s.instanceId() != null)
+                .sorted(java.util.Comparator.comparing(RuleSetting::instanceId)).toList();
+    }
+
+    /** Stores settings (all or none). */
+    @Transactional
+    public void save(List<RuleSetting> settings) {
+        for (RuleSetting s : settings) {
+            String instance = s.instanceId() == null ? GLOBAL : s.instanceId();
+            jdbc.update("DELETE FROM alert_rule_setting WHERE rule = ? AND instance_id = ?", s.rule().id(), instance);
+            jdbc.update("INSERT INTO alert_rule_setting (rule, instance_id, enabled, threshold, for_seconds)"
+                    + " VALUES (?, ?, ?, ?, ?)", s.rule().id(), instance, s.enabled(), s.threshold(),
+                    s.forDuration().toSeconds());
+        }
+        settings.forEach(s -> byKey.put(key(s.rule(), s.instanceId()), s));
+    }
+
+    /** Drops an instance's own setting of a rule, so the global one applies again. */
+    @Transactional
+    public void inherit(AlertRule rule, String instanceId) {
+        jdbc.update("DELETE FROM alert_rule_setting WHERE rule = ? AND instance_id = ?", rule.id(), instanceId);
+        byKey.remove(key(rule, instanceId));
+    }
+
+    void forgetInstance(String instanceId) {
+        jdbc.update("DELETE FROM alert_rule_setting WHERE instance_id = ?", instanceId);
+        byKey.values().removeIf(s -> instanceId.equals(s.instanceId()));
+    }
+}
