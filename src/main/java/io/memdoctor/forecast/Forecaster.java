@@ -31,7 +31,8 @@ final class Forecaster {
             return Forecast.noData(instanceId, now);
         }
         Map<String, TheilSen> fits = new LinkedHashMap<>();
-        series.forEach((window, points) -> {
+        series.forEach((window, all) -> {
+            List<TheilSen.Point> points = afterLastDrop(all, ceilingBytes);
             if (points.size() >= MIN_POINTS) {
                 TheilSen.fit(points).ifPresent(fit -> fits.put(window, fit));
             }
@@ -53,6 +54,19 @@ final class Forecaster {
         String status = chosen.fullAt() == null ? Forecast.NOT_GROWING : Forecast.GROWING;
         return new Forecast(instanceId, status, chosen.fullAt(), chosen.secondsToFull(), ceilingBytes, ceiling, usedNow,
                 chosen.ratePerHour(), chosen.window(), confidence, disagree, windows, now);
+    }
+
+    /**
+     * The points after the last fall of more than a fifth of the ceiling between two points (a FLUSHALL, a restart,
+     * a failover to an empty replica): the trend before it says nothing about the instance after it.
+     */
+    static List<TheilSen.Point> afterLastDrop(List<TheilSen.Point> points, long ceilingBytes) {
+        for (int i = points.size() - 1; i > 0; i--) {
+            if (points.get(i - 1).value() - points.get(i).value() > ceilingBytes * 0.2) {
+                return points.subList(i, points.size());
+            }
+        }
+        return points;
     }
 
     private static Forecast.WindowFit windowFit(String window, TheilSen fit, long ceilingBytes, Instant now) {

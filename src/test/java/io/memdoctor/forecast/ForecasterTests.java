@@ -133,4 +133,13 @@ class ForecasterTests {
         assertThat(medians).allSatisfy(p -> assertThat(p.value()).isLessThan(1200));
         assertThat(TheilSen.fit(medians).orElseThrow().slope()).isCloseTo(1.0, within(0.01));
     }
+
+    @Test
+    void aFlushStartsTheTrendAgain() {
+        // growing to 900 MB, then FLUSHALL two minutes ago: the old climb must not give a date
+        List<TheilSen.Point> points = series(60, 300 * MB, 10 * MB, (i, v) -> i >= 58 ? MB : v);
+        Forecast forecast = Forecaster.forecast("a", windows(points, points), 1000 * MB, "maxmemory", MB, NOW);
+        assertThat(forecast.status()).isEqualTo(Forecast.NO_DATA);
+        assertThat(Forecaster.afterLastDrop(points, 1000 * MB)).hasSize(2);
+    }
 }
