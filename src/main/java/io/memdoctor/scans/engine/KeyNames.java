@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * Key names as text. Redis keys are bytes, often not UTF-8; they are shown the way {@code redis-cli} shows them
@@ -22,6 +23,7 @@ public final class KeyNames {
     public static final int MAX_SHOWN_BYTES = 1024;
     /** Bytes of a longer key kept before its length and hash. */
     static final int SHORTENED_PREFIX_BYTES = 256;
+    private static final Pattern SHORTENED = Pattern.compile("…\\[\\d+ bytes, sha256 [0-9a-f]{16}]$");
 
     /**
      * The key as scan results keep it: {@link #escape escaped}, and when longer than {@link #MAX_SHOWN_BYTES}, its
@@ -45,6 +47,14 @@ public final class KeyNames {
             out.append(HEX[(digest[i] >> 4) & 0xf]).append(HEX[digest[i] & 0xf]);
         }
         return out.append(']').toString();
+    }
+
+    /**
+     * True for a name {@link #shown} shortened: it is not the key's name, and no command can be made with it. An
+     * escaped name never holds the ellipsis (a byte above 0x7e is shown as {@code \\xHH}), so none is mistaken.
+     */
+    public static boolean isShortened(String shown) {
+        return SHORTENED.matcher(shown).find();
     }
 
     /** The escaped form of a key. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.memdoctor.instances.RedisCliCommand;
+import io.memdoctor.scans.engine.KeyNames;
 import io.memdoctor.scans.engine.ScanResults;
 
 /**
@@ -112,6 +113,10 @@ public final class KeyAdvice {
         if (key.ttlSeconds() < 0 && (big || bytes >= BIG_WITHOUT_TTL || elements >= BIG_STRING)) {
             fixes.add(new Fix("No expiry: if it is transient (a cache, a session, a feed), give it one, a day here:",
                     cli.forKey("EXPIRE", key.key(), "86400")));
+        }
+        if (KeyNames.isShortened(key.key())) {
+            // the name shown is not the key: a command with it would reach another key, or none
+            return fixes.stream().map(fix -> new Fix(fix.advice(), null)).toList();
         }
         return fixes;
     }

@@ -27,6 +27,25 @@ class KeyNamesTests {
         assertThat(KeyNames.escape(new byte[] {7, 8})).isEqualTo("\\a\\b");
     }
 
+    @Test
+    void keysOverOneKibibyteAreKeptAsAPrefixWithTheirLengthAndHash() {
+        byte[] exactly = "k".repeat(KeyNames.MAX_SHOWN_BYTES).getBytes(StandardCharsets.US_ASCII);
+        assertThat(KeyNames.shown(exactly)).isEqualTo(KeyNames.escape(exactly));
+        assertThat(KeyNames.isShortened(KeyNames.shown(exactly))).isFalse();
+
+        byte[] longer = ("\n" + "k".repeat(1499)).getBytes(StandardCharsets.US_ASCII);
+        String shown = KeyNames.shown(longer);
+
+        assertThat(shown).startsWith("\\n" + "k".repeat(255) + "…[1500 bytes, sha256 ").matches(".*[0-9a-f]{16}]");
+        assertThat(KeyNames.isShortened(shown)).isTrue();
+        byte[] other = longer.clone();
+        other[1499] = 'j';
+        assertThat(KeyNames.shown(other)).isNotEqualTo(shown).startsWith(shown.substring(0, 270));
+        // an escaped name never holds the ellipsis itself
+        assertThat(KeyNames.isShortened(KeyNames.escape("a…[1500 bytes, sha256 0123456789abcdef]"
+                .getBytes(StandardCharsets.UTF_8)))).isFalse();
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

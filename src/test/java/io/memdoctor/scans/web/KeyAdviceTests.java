@@ -54,6 +54,19 @@ class KeyAdviceTests {
                 .isEqualTo("redis-cli -h 127.0.0.1 -p 6379 --quoted-input LTRIM '\"line\\nbreak\"' 0 999");
     }
 
+    @Test
+    void aShortenedNameGetsAdviceButNoCommand() {
+        RedisCliCommand cli = RedisCliCommand.to(RedisUrl.of("redis://127.0.0.1:6379"));
+        String shortened = KeyNames.shown(("q:" + "x".repeat(2000))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        List<KeyAdvice.Fix> fixes = KeyAdvice.fixes(new ScanResults.KeyEntry(shortened, "list", 10_000_000L,
+                200_000L, -1), cli);
+        assertThat(fixes).hasSize(2).allSatisfy(fix -> {
+            assertThat(fix.advice()).isNotBlank();
+            assertThat(fix.command()).isNull();
+        });
+    }
+
     /** redis-cli itself is the oracle: each argument, typed into it, names exactly the key that exists. */
     @Test
     void redisCliReadsEachArgumentBackIntoTheSameKey() throws Exception {
