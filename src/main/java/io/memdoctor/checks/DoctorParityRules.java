@@ -136,7 +136,9 @@ final class DoctorParityRules {
         }
         // a whole shell line with the key quoted for a shell: a bare MEMORY USAGE "$(...)" pasted into a terminal
         // would run the substitution even though MEMORY is no command
-        String first = RedisCliCommand.local().forKey("MEMORY USAGE", top.get(0).key());
+        String first = RedisCliCommand.canName(top.get(0).key())
+                ? RedisCliCommand.local().forKey("MEMORY USAGE", top.get(0).key())
+                : "redis-cli --memkeys   # the biggest key's name is too long to show whole";
         return new CheckResult(id, CheckSeverity.WARNING, "Big keys found", evidence.append('.').toString(),
                 first + "\n# then bound it in the application: LTRIM for lists, EXPIRE for transient"
                         + " structures, split big hashes/sets into partitions, read with HSCAN/SSCAN/ZSCAN");

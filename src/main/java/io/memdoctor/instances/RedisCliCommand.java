@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 public final class RedisCliCommand {
 
     private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+    /** How scan results keep a key too long to show whole ({@code KeyNames.shown}): a prefix, its length and hash. */
+    private static final Pattern SHORTENED = Pattern.compile(".*…\\[\\d+ bytes, sha256 [0-9a-f]{16}]", Pattern.DOTALL);
 
     private final String connection;
 
@@ -76,7 +78,16 @@ public final class RedisCliCommand {
     }
 
     /**
-     * A command naming one key: {@code redis-cli ... COMMAND 'key' ARGS...}.
+     * Whether a shown key can be named in a command: not when scan results kept only a prefix of a very long name
+     * (redis-cli's escaped form never holds {@code …}, so the marker cannot be part of a real name).
+     */
+    public static boolean canName(String shownKey) {
+        return shownKey != null && !SHORTENED.matcher(shownKey).matches();
+    }
+
+    /**
+     * A command naming one key: {@code redis-cli ... COMMAND 'key' ARGS...}. Check {@link #canName} first: a
+     * shortened name would name another key.
      *
      * @param command the command's words, space-separated ({@code MEMORY USAGE})
      * @param shownKey the key as the dashboard shows it (redis-cli's escaped form)
