@@ -84,7 +84,8 @@ class RdbApiTests {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .cookieHandler(new java.net.CookieManager()).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
@@ -154,8 +155,8 @@ class RdbApiTests {
 
     @Test
     void aMultipartUploadLargerThanSpringsMultipartLimitIsStreamed() throws IOException, InterruptedException {
-        // 30 MB: beyond spring.servlet.multipart.max-file-size (20 MB)
-        Path big = SyntheticRdb.write(Files.createTempFile("big", ".rdb"), 1_000_000);
+        // beyond spring.servlet.multipart.max-file-size (20 MB)
+        Path big = SyntheticRdb.write(Files.createTempFile("big", ".rdb"), 300_000, 63);
         assertThat(Files.size(big)).isGreaterThan(21L << 20);
         String boundary = "----rdbtest" + System.nanoTime();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--" + boundary
@@ -168,7 +169,7 @@ class RdbApiTests {
                         HttpRequest.BodyPublishers.ofFile(big), HttpRequest.BodyPublishers.ofByteArray(tail))));
         JsonNode done = awaitEnd(started(response));
         assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("DONE");
-        assertThat(done.get("keys").asLong()).isEqualTo(1_000_000);
+        assertThat(done.get("keys").asLong()).isEqualTo(300_000);
         assertThat(done.get("bytesTotal").asLong()).isEqualTo(Files.size(big));
         assertThat(done.get("source").asString()).isEqualTo("big.rdb");
         Files.delete(big);
@@ -230,5 +231,47 @@ class RdbApiTests {
         assertThat(send(to("/api/rdb/00000000-0000-0000-0000-000000000000")).statusCode()).isEqualTo(404);
         assertThat(send(to("/api/rdb/%3Cscript%3E")).statusCode()).isEqualTo(404);
         Files.delete(big);
+    }
+
+    private HttpResponse<String> pageUpload(String token, String filename, byte[] content) {
+        String boundary = "----page" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        return send(to("/rdb").header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("HX-Request", "true").header("X-CSRF-TOKEN", token)
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofByteArray(content), HttpRequest.BodyPublishers.ofByteArray(tail))));
+    }
+
+    @Test
+    void thePageUploadsFollowsProgressAndShowsHostileKeysQuoted() throws InterruptedException {
+        HttpResponse<String> page = send(to("/rdb"));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("id=\"upload-form\"").contains("Analyse in place");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"")
+                .matcher(page.body());
+        assertThat(token.find()).isTrue();
+
+        HttpResponse<String> refused = pageUpload(token.group(1), "notes.txt", "hello".getBytes(StandardCharsets.UTF_8));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("id=\"upload-form\"").contains("not an RDB file");
+
+        HttpResponse<String> uploaded = pageUpload(token.group(1), "dump<b>.rdb", dump);
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+        String target = uploaded.headers().firstValue("HX-Redirect").orElseThrow();
+        assertThat(target).startsWith("/rdb/");
+        String id = target.substring("/rdb/".length());
+        awaitEnd(id);
+
+        HttpResponse<String> fragment = send(to(target).header("HX-Request", "true"));
+        assertThat(fragment.body()).contains("id=\"rdb-progress\"");
+        assertThat(fragment.headers().firstValue("HX-Refresh")).hasValue("true");
+        HttpResponse<String> report = send(to(target));
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("Biggest keys").contains("id=\"by-type\"").contains("id=\"databases\"")
+                .contains("redis-ver").contains("dump&lt;b&gt;.rdb").doesNotContain("dump<b>.rdb")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
+        assertThat(send(to("/rdb")).body()).contains("/rdb/" + id);
     }
 }

@@ -153,7 +153,7 @@ class RdbParserTests {
         assertThatThrownBy(() -> parseBytes("PK\u0003\u0004 this is a zip"))
                 .isInstanceOf(RdbFormatException.class).hasMessageContaining("not an RDB file");
         assertThatThrownBy(() -> parseBytes(""))
-                .isInstanceOf(RdbFormatException.class).hasMessageContaining("truncated");
+                .isInstanceOf(RdbFormatException.class).hasMessageContaining("not an RDB file");
     }
 
     private static void parseBytes(String content) {

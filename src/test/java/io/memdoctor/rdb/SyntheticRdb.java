@@ -15,6 +15,11 @@ final class SyntheticRdb {
     }
 
     static Path write(Path file, int keys) {
+        return write(file, keys, 0);
+    }
+
+    /** With values padded to {@code valueLength} bytes (under 64). */
+    static Path write(Path file, int keys, int valueLength) {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             out.write("REDIS0011".getBytes(StandardCharsets.US_ASCII));
             out.write(0xfe);
@@ -22,7 +27,8 @@ final class SyntheticRdb {
             for (int i = 0; i < keys; i++) {
                 out.write(0);
                 string(out, "synthetic:key:" + i);
-                string(out, "value-" + i);
+                String value = "value-" + i;
+                string(out, value.length() >= valueLength ? value : value + "x".repeat(valueLength - value.length()));
             }
             out.write(0xff);
             out.write(new byte[8]);

@@ -129,7 +129,17 @@ public final class RdbParser {
     private void readHeader() {
         byte[] magic = new byte[9];
         for (int i = 0; i < 9; i++) {
-            magic[i] = (byte) in.u8();
+            try {
+                magic[i] = (byte) in.u8();
+            }
+            catch (RdbFormatException e) {
+                String start = new String(magic, 0, i, StandardCharsets.ISO_8859_1);
+                if (i == 0 || !("REDIS".startsWith(start) || start.startsWith("REDIS"))) {
+                    throw new RdbFormatException("not an RDB file: it does not start with REDIS and a 4-digit"
+                            + " version" + (i == 0 ? " (it is empty)" : ""), 0);
+                }
+                throw e;
+            }
         }
         String head = new String(magic, StandardCharsets.ISO_8859_1);
         if (head.startsWith("VALKEY")) {

@@ -47,9 +47,9 @@ public final class MemoryModel {
         this.keyEntry = valkey ? DICT_ENTRY - 8 : DICT_ENTRY;
         this.setEntry = valkey ? 0 : DICT_ENTRY;
         // measured against MEMORY USAGE of 7.2, 7.4, 8.0 and Valkey 8 (docs/benchmarks/rdb.md): their skiplist
-        // members come out 10 bytes smaller and their hash fields 5 bytes larger than 7.0's struct sizes give
+        // members come out 10 bytes smaller than 7.0's struct sizes give
         this.zsetMemberAdjust = rdbVersion >= 11 ? -10 : 0;
-        this.hashFieldAdjust = rdbVersion >= 11 ? 5 : 0;
+        this.hashFieldAdjust = 0;
         this.dict = dict;
         this.consumer = consumer;
         this.skiplistNode = skiplistNode;
