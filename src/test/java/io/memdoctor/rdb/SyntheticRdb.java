@@ -18,7 +18,7 @@ final class SyntheticRdb {
         return write(file, keys, 0);
     }
 
-    /** With values padded to {@code valueLength} bytes (under 64). */
+    /** With values padded to {@code valueLength} bytes (under 16 KiB). */
     static Path write(Path file, int keys, int valueLength) {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             out.write("REDIS0011".getBytes(StandardCharsets.US_ASCII));
@@ -41,7 +41,13 @@ final class SyntheticRdb {
 
     private static void string(OutputStream out, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        out.write(b.length); // under 64: a 6-bit length
+        if (b.length < 64) {
+            out.write(b.length); // a 6-bit length
+        }
+        else {
+            out.write(0x40 | (b.length >> 8)); // a 14-bit length
+            out.write(b.length & 0xff);
+        }
         out.write(b);
     }
 }

@@ -28,6 +28,8 @@ final class MultipartBody {
     private final byte[] buf = new byte[128 * 1024];
     private int pos;
     private int limit;
+    /** Bytes before this index (in {@link #buf}) are known to be part content. */
+    private int safeUntil;
     private boolean eof;
     private String filename;
 
@@ -126,24 +128,26 @@ final class MultipartBody {
                 if (done) {
                     return -1;
                 }
-                fillAtLeast(delimiter.length);
-                int found = indexOfDelimiter();
-                int available;
-                if (found >= 0) {
-                    available = found - pos;
-                    if (available == 0) {
+                if (pos >= safeUntil) {
+                    fillAtLeast(delimiter.length);
+                    int found = indexOfDelimiter();
+                    if (found == pos) {
                         pos += delimiter.length;
                         done = true;
                         return -1;
                     }
-                }
-                else {
-                    if (eof && limit - pos < delimiter.length) {
+                    if (found > pos) {
+                        safeUntil = found;
+                    }
+                    else if (eof && limit - pos < delimiter.length) {
                         throw bad("the multipart body ends before the closing boundary");
                     }
-                    available = limit - pos - (delimiter.length - 1);
+                    else {
+                        // no delimiter starts before here; the tail may be the start of one
+                        safeUntil = limit - (delimiter.length - 1);
+                    }
                 }
-                int n = Math.min(len, available);
+                int n = Math.min(len, safeUntil - pos);
                 System.arraycopy(buf, pos, b, off, n);
                 pos += n;
                 return n;
@@ -176,6 +180,7 @@ final class MultipartBody {
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, limit - pos);
             limit -= pos;
+            safeUntil = Math.max(0, safeUntil - pos);
             pos = 0;
         }
         while (limit < buf.length && !eof) {
