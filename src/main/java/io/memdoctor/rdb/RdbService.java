@@ -24,7 +24,13 @@ import io.memdoctor.config.MemDoctorProperties;
 import io.memdoctor.rdb.format.RdbCancelledException;
 import io.memdoctor.rdb.format.RdbFormatException;
 import io.memdoctor.rdb.format.RdbParser;
+import io.memdoctor.scans.ScanComparer;
+import io.memdoctor.scans.ScanComparison;
+import io.memdoctor.scans.ScanService;
+import io.memdoctor.scans.ScanView;
+import io.memdoctor.scans.engine.ScanParameters;
 import io.memdoctor.scans.engine.ScanStatus;
+import io.memdoctor.scans.store.ScanRecord;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +55,7 @@ public class RdbService {
     private final RdbProperties properties;
     private final RdbRepository repository;
     private final Clock clock;
+    private final ScanService scans;
     private final Path uploads;
     private final Map<String, RdbAnalysis> running = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -58,10 +65,12 @@ public class RdbService {
         return t;
     });
 
-    RdbService(RdbProperties properties, MemDoctorProperties memdoctor, RdbRepository repository, Clock clock) {
+    RdbService(RdbProperties properties, MemDoctorProperties memdoctor, RdbRepository repository, Clock clock,
+            ScanService scans) {
         this.properties = properties;
         this.repository = repository;
         this.clock = clock;
+        this.scans = scans;
         this.uploads = memdoctor.dataDir().resolve("rdb-uploads");
     }
 
@@ -315,6 +324,45 @@ public class RdbService {
                 .forEach(all::add);
         repository.list(LIST_LIMIT).stream().filter(r -> !running.containsKey(r.id())).forEach(all::add);
         return all;
+    }
+
+    /**
+     * What grew and shrank from this analysis to another one or to a live scan, with the scans' own comparison.
+     *
+     * @param otherId an RDB analysis or a keyspace scan
+     * @throws RdbRejectedException 409 when either has no results yet
+     */
+    public ScanComparison compare(String id, String otherId) {
+        ScanRecord base = asScan(get(id));
+        ScanRecord other;
+        if (otherId != null && ID.matcher(otherId).matches() && (running.containsKey(otherId)
+                || repository.find(otherId).isPresent())) {
+            other = asScan(get(otherId));
+        }
+        else {
+            other = asScan(scans.get(otherId));
+        }
+        return ScanComparer.compare(base, other);
+    }
+
+    private static ScanRecord asScan(RdbRecord r) {
+        if (r.report() == null || r.running()) {
+            throw new RdbRejectedException(HttpStatus.CONFLICT, "No results yet",
+                    "analysis " + r.id() + " has no results (" + r.status() + ")");
+        }
+        var results = r.report().results();
+        return new ScanRecord(r.id(), "rdb:" + r.source(), r.status(), ScanParameters.defaults(), r.startedAt(),
+                r.endedAt(), -1, r.keysRead(), r.elapsedMillis(), r.error(), results, results.keys(), results.bytes());
+    }
+
+    private static ScanRecord asScan(ScanView v) {
+        if (v.results() == null || v.running()) {
+            throw new RdbRejectedException(HttpStatus.CONFLICT, "No results yet",
+                    "scan " + v.id() + " has no results (" + v.status() + ")");
+        }
+        return new ScanRecord(v.id(), v.instanceId(), v.status(), v.parameters(), v.startedAt(), v.endedAt(),
+                v.keysTotal(), v.keysScanned(), Math.round(v.elapsedSeconds() * 1000), v.error(), v.results(),
+                v.keys(), v.bytes());
     }
 
     @PreDestroy

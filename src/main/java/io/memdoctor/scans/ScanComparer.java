@@ -14,12 +14,12 @@ import io.memdoctor.scans.engine.ScanResults;
 import io.memdoctor.scans.store.ScanRecord;
 
 /** Builds a {@link ScanComparison} from two scans with results. Pure: no store, no Redis. */
-final class ScanComparer {
+public final class ScanComparer {
 
     private ScanComparer() {
     }
 
-    static ScanComparison compare(ScanRecord base, ScanRecord other) {
+    public static ScanComparison compare(ScanRecord base, ScanRecord other) {
         ScanResults a = base.results();
         ScanResults b = other.results();
         boolean bytes = a.memoryUsageAvailable() && b.memoryUsageAvailable();

@@ -149,6 +149,14 @@ class RdbApiTests {
         assertThat(done.get("source").asString()).isEqualTo("dump.rdb");
         // the upload is deleted once read
         assertThat(dataDir.resolve("rdb-uploads").toFile().list()).isEmpty();
+        JsonNode other = awaitEnd(started(upload(Arrays.copyOf(dump, dump.length / 2))));
+        JsonNode comparison = json.readTree(send(to("/api/rdb/" + other.get("id").asString() + "/compare/"
+                + done.get("id").asString())).body());
+        assertThat(comparison.get("total").get("keys").get("after").asLong()).isEqualTo(dbsize);
+        assertThat(comparison.get("total").get("keys").get("before").asLong()).isEqualTo(other.get("keys").asLong());
+        assertThat(comparison.get("patterns").size()).isPositive();
+        assertThat(send(to("/api/rdb/" + done.get("id").asString() + "/compare/00000000-0000-0000-0000-000000000001"))
+                .statusCode()).isEqualTo(404);
         JsonNode list = json.readTree(send(to("/api/rdb")).body());
         assertThat(list.findValuesAsString("id")).contains(done.get("id").asString());
     }

@@ -74,6 +74,15 @@ class RdbApiController {
         return RdbResponse.of(rdb.cancel(id));
     }
 
+    /**
+     * What grew and shrank from this analysis to {@code otherId}: another RDB analysis or a live scan (the scans'
+     * comparison, same shape as {@code GET /api/scans/{id}/compare/{otherId}}).
+     */
+    @GetMapping("/api/rdb/{id}/compare/{otherId}")
+    io.memdoctor.scans.ScanComparison compare(@PathVariable String id, @PathVariable String otherId) {
+        return rdb.compare(id, otherId);
+    }
+
     private static ResponseEntity<Started> accepted(RdbRecord r) {
         return ResponseEntity.accepted().location(URI.create("/api/rdb/" + r.id()))
                 .body(new Started(r.id(), r.status().name()));
