@@ -5,7 +5,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,16 +38,6 @@ import io.memdoctor.redis.resp.RespConnection;
 public final class KeyspaceScanner {
 
     private static final byte[] PROBE_KEY = "memdoctor:memory-usage-probe".getBytes(StandardCharsets.US_ASCII);
-    /**
-     * A rate-limited scan sends small batches: a five-hundredth of a second's worth of keys, 10 to 20 keys (30 to
-     * 60 commands). Smaller batches mean shorter stretches of scan commands for other clients to wait behind, but
-     * more wake-ups of the scan's thread and more reads and writes for Redis. At about 40,000 keys/s on a 2-core
-     * host shared with Redis and a GET load, 20-key batches left that load more throughput than 10-key ones, and
-     * splitting a batch into spaced 5- or 10-key writes cut it by a fifth (docs/benchmarks/scan.md).
-     */
-    private static final int THROTTLED_BATCHES_PER_SECOND = 500;
-    private static final int MIN_THROTTLED_COUNT = 10;
-    private static final int MAX_THROTTLED_COUNT = 20;
     /** Type guesses kept, by pattern; beyond this, keys of new patterns ask TYPE first. */
     private static final int MAX_GUESSES = 10_000;
 
@@ -75,6 +64,7 @@ public final class KeyspaceScanner {
     private long keyBytesInFlight;
     private final Map<String, String> typeGuesses = new HashMap<>();
     private final KeyCommands commands;
+    private final ScanPages pages;
     private boolean measureBytes;
     private Consumer<List<byte[]>> beforeMeasuring = keys -> {
     };
@@ -97,6 +87,7 @@ public final class KeyspaceScanner {
         this.timeout = timeout;
         this.window = Math.max(1, batchesInFlight);
         this.commands = new KeyCommands(connection, parameters.samples());
+        this.pages = new ScanPages(connection, parameters);
     }
 
     /** For tests: runs between a SCAN reply and the commands about its keys, to change the keys meanwhile. */
@@ -138,22 +129,22 @@ public final class KeyspaceScanner {
     private boolean pipelined(BooleanSupplier stop) throws IOException {
         writeScan(new byte[] {'0'});
         while (true) {
-            Page page = scanReply();
+            ScanPages.Page page = scanReply();
             drainUntilInFlightBelow(window);
-            boolean more = page.cursor != 0 && !stop.getAsBoolean();
+            boolean more = page.cursor() != 0 && !stop.getAsBoolean();
             if (more) {
                 // the next SCAN leaves in the same write as this batch: no round trip of its own
-                writeScan(page.rawCursor);
+                writeScan(page.rawCursor());
             }
-            if (!page.keys.isEmpty()) {
-                beforeMeasuring.accept(page.keys);
-                send(new ScanBatch(page.keys, page.cursor, measureBytes));
+            if (!page.keys().isEmpty()) {
+                beforeMeasuring.accept(page.keys());
+                send(new ScanBatch(page.keys(), page.cursor(), measureBytes));
             }
             // at once, not at the next read that has to wait: replies of earlier rounds may be buffered already,
             // and Redis would sit idle while they are read
             connection.flush();
             if (!more) {
-                return page.cursor == 0;
+                return page.cursor() == 0;
             }
         }
     }
@@ -168,20 +159,20 @@ public final class KeyspaceScanner {
         writeScan(new byte[] {'0'});
         connection.flush();
         while (true) {
-            Page page = scanReply();
-            boolean more = page.cursor != 0 && !stop.getAsBoolean();
-            if (!page.keys.isEmpty()) {
-                beforeMeasuring.accept(page.keys);
-                send(new ScanBatch(page.keys, page.cursor, measureBytes));
+            ScanPages.Page page = scanReply();
+            boolean more = page.cursor() != 0 && !stop.getAsBoolean();
+            if (!page.keys().isEmpty()) {
+                beforeMeasuring.accept(page.keys());
+                send(new ScanBatch(page.keys(), page.cursor(), measureBytes));
             }
             if (more) {
-                writeScan(page.rawCursor);
+                writeScan(page.rawCursor());
             }
             connection.flush();
             if (!more) {
-                return page.cursor == 0;
+                return page.cursor() == 0;
             }
-            throttle.spend(page.keys.size(), stop);
+            throttle.spend(page.keys().size(), stop);
         }
     }
 
@@ -209,60 +200,17 @@ public final class KeyspaceScanner {
     }
 
     private void writeScan(byte[] cursor) {
-        int count = parameters.count();
-        if (parameters.maxKeysPerSecond() != null) {
-            // a rate-limited scan asks for small pages, so its load is spread evenly instead of arriving in bursts
-            count = Math.min(count, Math.min(MAX_THROTTLED_COUNT, Math.max(MIN_THROTTLED_COUNT,
-                    parameters.maxKeysPerSecond() / THROTTLED_BATCHES_PER_SECOND)));
-        }
-        boolean match = !"*".equals(parameters.match());
-        connection.begin(4 + (match ? 2 : 0) + (parameters.type() != null ? 2 : 0));
-        connection.argument(ascii("SCAN"));
-        connection.argument(cursor);
-        connection.argument(ascii("COUNT"));
-        connection.argument(ascii(Integer.toString(count)));
-        if (match) {
-            connection.argument(ascii("MATCH"));
-            connection.argument(parameters.match().getBytes(StandardCharsets.UTF_8));
-        }
-        if (parameters.type() != null) {
-            connection.argument(ascii("TYPE"));
-            connection.argument(ascii(parameters.type()));
-        }
+        pages.write(cursor);
         expected.add(SCAN);
     }
 
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
     /** Reads the replies up to the SCAN's (handling the rounds before it), then the SCAN's. */
-    private Page scanReply() throws IOException {
+    private ScanPages.Page scanReply() throws IOException {
         while (expected.peek() != SCAN) {
             readRound();
         }
         expected.poll();
-        int kind = connection.read();
-        if (kind == RespConnection.ERROR) {
-            String hint = parameters.type() != null ? " (SCAN with TYPE needs Redis 6.0 or later)" : "";
-            throw new ScanFailure("SCAN was refused: " + connection.text() + hint);
-        }
-        if (kind != RespConnection.ARRAY || connection.integer() != 2 || connection.read() != RespConnection.BULK) {
-            throw new IOException("unexpected SCAN reply from Redis");
-        }
-        byte[] cursor = connection.bulk();
-        if (connection.read() != RespConnection.ARRAY) {
-            throw new IOException("unexpected SCAN reply from Redis");
-        }
-        int size = (int) connection.integer();
-        List<byte[]> keys = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            if (connection.read() != RespConnection.BULK) {
-                throw new IOException("unexpected SCAN reply from Redis");
-            }
-            keys.add(connection.bulk());
-        }
-        return new Page(keys, cursor, Long.parseUnsignedLong(new String(cursor, StandardCharsets.US_ASCII)));
+        return pages.read();
     }
 
     /** Writes the first round of the batch. */
@@ -314,12 +262,8 @@ public final class KeyspaceScanner {
         return new ScanFailure("Lost Redis during the scan: " + message);
     }
 
-    /** One SCAN reply: the keys, and the cursor as sent back and as a number. */
-    private record Page(List<byte[]> keys, byte[] rawCursor, long cursor) {
-    }
-
     /** Ends the scan as FAILED with a message fit to show. */
-    private static final class ScanFailure extends RuntimeException {
+    static final class ScanFailure extends RuntimeException {
 
         ScanFailure(String message) {
             super(message, null, false, false);
