@@ -1,6 +1,7 @@
 package io.memdoctor.security;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,14 +25,21 @@ final class ApiProblems implements AuthenticationEntryPoint, AccessDeniedHandler
     static final String REALM = "Redis Memory Doctor";
 
     private final JsonMapper json;
+    private final Duration throttleWindow;
 
-    ApiProblems(JsonMapper json) {
+    ApiProblems(JsonMapper json, Duration throttleWindow) {
         this.json = json;
+        this.throttleWindow = throttleWindow;
     }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
             throws IOException {
+        if (ex instanceof LoginThrottledException) {
+            response.setHeader("Retry-After", String.valueOf(Math.max(1, throttleWindow.toSeconds())));
+            write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins", ex.getMessage(), request);
+            return;
+        }
         response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
         write(response, HttpStatus.UNAUTHORIZED, "Authentication required",
                 "Send the user name and password of a configured user with HTTP Basic.", request);

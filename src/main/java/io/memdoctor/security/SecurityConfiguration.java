@@ -1,6 +1,7 @@
 package io.memdoctor.security;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
@@ -61,9 +64,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties, JsonMapper json)
-            throws Exception {
-        ApiProblems apiProblems = new ApiProblems(json);
+    SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties, JsonMapper json,
+            InMemoryUserDetailsManager users, PasswordEncoder passwordEncoder, Clock clock) throws Exception {
+        ApiProblems apiProblems = new ApiProblems(json, properties.login().window());
         RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         RequestMatcher actuator = PathPatternRequestMatcher.withDefaults().matcher("/actuator/**");
         http.authorizeHttpRequests(requests -> requests
@@ -97,11 +100,23 @@ class SecurityConfiguration {
             http.requestCache(cache -> cache.requestCache(requestCache));
             http.exceptionHandling(exceptions -> exceptions
                     .defaultAuthenticationEntryPointFor(SecurityConfiguration::toLoginPage, request -> true));
-            http.formLogin(login -> login.loginPage("/login").permitAll());
+            DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
+            passwords.setPasswordEncoder(passwordEncoder);
+            http.authenticationManager(new ProviderManager(new ThrottledAuthenticationProvider(passwords,
+                    new LoginThrottle(properties.login(), clock))));
+            http.formLogin(login -> login.loginPage("/login").failureHandler(SecurityConfiguration::loginFailed)
+                    .permitAll());
             http.httpBasic(basic -> basic.realmName(ApiProblems.REALM).authenticationEntryPoint(apiProblems));
             http.logout(Customizer.withDefaults());
         }
         return http.build();
+    }
+
+    /** The same words for an unknown user and a wrong password; throttling says so, for either. */
+    private static void loginFailed(HttpServletRequest request, HttpServletResponse response,
+            AuthenticationException ex) throws IOException {
+        response.sendRedirect(request.getContextPath()
+                + (ex instanceof LoginThrottledException ? "/login?throttled" : "/login?error"));
     }
 
     /** Pages go to the login form; an htmx fragment (say the cards' refresh after the session ended) asks htmx to. */

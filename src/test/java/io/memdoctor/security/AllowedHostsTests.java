@@ -42,7 +42,7 @@ class AllowedHostsTests {
     @Test
     void theFilterPassesListedHostsAndRefusesOthers() throws Exception {
         LoopbackHostFilter filter = new LoopbackHostFilter(new AllowedHosts(List.of("dashboard.lan")),
-                new ApiProblems(JsonMapper.builder().build()));
+                new ApiProblems(JsonMapper.builder().build(), java.time.Duration.ofMinutes(1)));
         assertThat(run(filter, "GET", "dashboard.lan:8080", null, null).getStatus()).isEqualTo(200);
         MockHttpServletResponse refused = run(filter, "GET", "evil.test", null, null);
         assertThat(refused.getStatus()).isEqualTo(403);
