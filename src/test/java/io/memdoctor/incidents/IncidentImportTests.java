@@ -105,6 +105,34 @@ class IncidentImportTests {
     }
 
     @Test
+    void oversizedFieldsAndTooManyElementsAreRefusedWithWhereAndStoreNothing() throws Exception {
+        refused(edit(d -> d.put("instanceUrl", "redis://" + "h".repeat(700) + ":6379")),
+                "instanceUrl is longer than 600");
+        refused(edit(d -> ((ObjectNode) d.at("/capture/facts/info")).put("value", "x".repeat(100_001))),
+                "capture.facts.info.value is longer than 100000 characters");
+        refused(edit(d -> {
+            ObjectNode facts = (ObjectNode) d.at("/capture/facts");
+            for (int i = 0; i < 2_001; i++) {
+                facts.putObject("extra" + i).put("command", "INFO");
+            }
+        }), "capture.facts has more than 2000 fields");
+        refused(edit(d -> {
+            ArrayNode checks = (ArrayNode) d.at("/capture/checks");
+            for (int i = 0; i < 20_001; i++) {
+                checks.add(checks.get(0).deepCopy());
+            }
+        }), "capture.checks has more than 20000 elements");
+        refused(edit(d -> {
+            ObjectNode deep = (ObjectNode) d.at("/capture/facts/info");
+            for (int i = 0; i < 40; i++) {
+                deep = deep.putObject("value");
+            }
+        }), "nested deeper than 32 levels");
+        refused(edit(d -> ((ObjectNode) d.get("capture")).putObject("scan").put("scanId", "s".repeat(37))
+                .put("status", "DONE")), "capture.scan.scanId is longer than 36");
+    }
+
+    @Test
     void anOversizedImportIsRefusedWithoutReadingIt() throws Exception {
         long before = count();
         byte[] huge = new byte[21 * 1024 * 1024];

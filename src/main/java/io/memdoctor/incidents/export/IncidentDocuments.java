@@ -75,6 +75,7 @@ public class IncidentDocuments {
             throw new IllegalArgumentException("The file is not an incident export of Redis Memory Doctor (its"
                     + " \"schema\" must be \"" + IncidentDocument.SCHEMA + "\").");
         }
+        ImportBounds.check(head);
         if (!(head.get("schemaVersion") instanceof Integer version) || version != IncidentDocument.VERSION) {
             throw new IllegalArgumentException("The file's schemaVersion is " + head.get("schemaVersion")
                     + "; this dashboard reads version " + IncidentDocument.VERSION
@@ -137,6 +138,10 @@ public class IncidentDocuments {
         limit(d.instanceName(), 200, "instanceName");
         limit(d.note(), MAX_TEXT, "note");
         limit(d.source(), 400, "source");
+        limit(d.instanceUrl(), 600, "instanceUrl");
+        if (d.capture().scan() != null) {
+            limit(d.capture().scan().scanId(), 36, "capture.scan.scanId");
+        }
         Capture capture = d.capture();
         if (capture.samples().size() > MAX_SAMPLES) {
             throw new IllegalArgumentException("The file holds more than " + MAX_SAMPLES + " samples.");
