@@ -137,6 +137,52 @@ class SecurityUsersTests {
         mvc.perform(get("/login").param("error", "")).andExpect(content().string(containsString("Wrong user name or password")));
     }
 
+    @Test
+    void slowLogArgumentsAreHiddenFromViewersAndAnOperatorRevealsThem() throws Exception {
+        redis.cli("CONFIG", "SET", "slowlog-log-slower-than", "0");
+        redis.cli("SET", "session:42", "secret-session-value");
+        String captured = mvc.perform(post("/api/instances/guarded/incidents").with(httpBasic("otto", "operator-pw"))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"title\":\"slow\"}"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        redis.cli("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+        String id = JsonPath.read(captured, "$.id");
+
+        String viewerApi = mvc.perform(get("/api/incidents/" + id).with(httpBasic("vera", "viewer-pw")))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(viewerApi).contains("\"session:42\",\"(1 argument hidden)\"")
+                .doesNotContain("secret-session-value");
+        mvc.perform(get("/api/incidents/" + id).param("slowlogArguments", "true").with(httpBasic("vera", "viewer-pw")))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(containsString("OPERATOR")));
+        for (String format : new String[] {"json", "md", "html"}) {
+            mvc.perform(get("/api/incidents/" + id + "/export").param("format", format)
+                    .with(httpBasic("vera", "viewer-pw"))).andExpect(status().isOk())
+                    .andExpect(content().string(not(containsString("secret-session-value"))));
+        }
+        MockHttpSession viewer = login("vera", "viewer-pw");
+        mvc.perform(get("/incidents/" + id).session(viewer)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("Arguments after the key are hidden")))
+                .andExpect(content().string(not(containsString("slowlog-reveal"))))
+                .andExpect(content().string(not(containsString("secret-session-value"))));
+        mvc.perform(get("/incidents/" + id).param("slowlogArguments", "true").session(viewer))
+                .andExpect(status().isForbidden())
+                .andExpect(content().string(not(containsString("secret-session-value"))));
+
+        // an operator sees them hidden too until asking, on the page and in the API
+        mvc.perform(get("/api/incidents/" + id).with(httpBasic("otto", "operator-pw")))
+                .andExpect(content().string(not(containsString("secret-session-value"))));
+        mvc.perform(get("/api/incidents/" + id).param("slowlogArguments", "true")
+                .with(httpBasic("otto", "operator-pw"))).andExpect(status().isOk())
+                .andExpect(content().string(containsString("secret-session-value")));
+        MockHttpSession operator = login("otto", "operator-pw");
+        mvc.perform(get("/incidents/" + id).session(operator))
+                .andExpect(content().string(containsString("id=\"slowlog-reveal\"")))
+                .andExpect(content().string(not(containsString("secret-session-value"))));
+        mvc.perform(get("/incidents/" + id).param("slowlogArguments", "true").session(operator))
+                .andExpect(status().isOk()).andExpect(content().string(containsString("secret-session-value")));
+    }
+
     private MockHttpSession login(String user, String password) throws Exception {
         return (MockHttpSession) mvc.perform(formLogin("/login").user(user).password(password))
                 .andExpect(redirectedUrl("/")).andReturn().getRequest().getSession();

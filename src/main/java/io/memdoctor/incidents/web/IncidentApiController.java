@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Incidents as JSON: capture, list, read, delete, add notes, import another dashboard's export. */
@@ -47,10 +48,14 @@ class IncidentApiController {
         return incidents.list().stream().map(IncidentSummary::of).toList();
     }
 
-    /** The whole incident: facts, checks, diagnosis, the window's samples, the scan and the notes. */
+    /**
+     * The whole incident: facts, checks, diagnosis, the window's samples, the scan and the notes; slow log arguments
+     * hidden unless an operator asks with {@code slowlogArguments=true}.
+     */
     @GetMapping("/api/incidents/{id}")
-    Incident get(@PathVariable String id) {
-        return incidents.get(id);
+    Incident get(@PathVariable String id,
+            @RequestParam(name = SlowlogArguments.PARAMETER, defaultValue = "false") boolean slowlogArguments) {
+        return SlowlogArguments.forRequest(incidents.get(id), slowlogArguments);
     }
 
     /** Deletes an incident and its notes: 204, or 404 when there is none. */

@@ -5,11 +5,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.incidents.Samples;
 import io.memdoctor.incidents.export.IncidentExports;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.security.CurrentUser;
 import io.memdoctor.snapshots.HistoryRange;
 import io.memdoctor.snapshots.SnapshotHistory;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -45,11 +47,15 @@ class IncidentExportController {
      * @param format json (the complete record, re-importable), md (a postmortem draft), csv (the window's samples;
      *     {@code table=keys|patterns} for the scan's tables) or html (one self-contained file)
      * @param redactKeys hash the id-like parts of key names
+     *     (a viewer's download hides slow log arguments, as the page does; an operator's carries them)
      */
     @GetMapping("/api/incidents/{id}/export")
     ResponseEntity<byte[]> export(@PathVariable String id, @RequestParam(defaultValue = "json") String format,
             @RequestParam(defaultValue = "false") boolean redactKeys, @RequestParam(required = false) String table) {
-        return Downloads.of(exports.export(incidents.get(id), format, redactKeys, table));
+        Incident incident = incidents.get(id);
+        // a viewer's download must not carry what the page hides from it
+        return Downloads.of(exports.export(CurrentUser.isOperator() ? incident : SlowlogArguments.hidden(incident),
+                format, redactKeys, table));
     }
 
     /**

@@ -9,6 +9,7 @@ import io.memdoctor.incidents.export.FactTexts;
 import io.memdoctor.incidents.export.IncidentExports;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.security.CurrentUser;
 import io.memdoctor.web.HtmxRequests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,9 +43,13 @@ class IncidentPageController {
     }
 
     @GetMapping("/incidents/{id}")
-    String page(@PathVariable String id, Model model, HttpServletRequest request, HttpServletResponse response) {
-        Incident incident = incidents.get(id);
+    String page(@PathVariable String id,
+            @RequestParam(name = SlowlogArguments.PARAMETER, defaultValue = "false") boolean slowlogArguments,
+            Model model, HttpServletRequest request, HttpServletResponse response) {
+        Incident incident = SlowlogArguments.forRequest(incidents.get(id), slowlogArguments);
         model.addAttribute("incident", incident);
+        model.addAttribute("slowlogHidden", !slowlogArguments);
+        model.addAttribute("mayRevealSlowlog", CurrentUser.isOperator());
         if (HtmxRequests.isHtmx(request, response)) {
             return "incidents/partials :: timeline";
         }
