@@ -17,6 +17,8 @@ import java.util.Base64;
  */
 final class SecretKeys {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SecretKeys.class);
+
     static final String PROPERTY = "memdoctor.secrets.key";
     static final String FILE_NAME = "secret.key";
     private static final int KEY_BYTES = 32;
@@ -66,6 +68,9 @@ final class SecretKeys {
             // and the file is never readable by others, not even for an instant
             Files.write(OwnerOnly.createFile(file), text, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
+            log.info("Generated the secrets key {} (owner-only). Keep it with backups of the database: stored"
+                    + " passwords cannot be read without it. Dashboards sharing one database need the same key:"
+                    + " set {} on each.", file, PROPERTY);
         }
         catch (FileAlreadyExistsException ex) {
             // another process generated it first: use theirs

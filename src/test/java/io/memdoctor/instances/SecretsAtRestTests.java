@@ -40,7 +40,7 @@ class SecretsAtRestTests {
                     "--memdoctor.instances[0].name=configured",
                     "--memdoctor.instances[0].url=redis://:${MD_TEST_REDIS_PASSWORD}@127.0.0.1:" + configured.port()};
             Path firstLog = dir.resolve("first.log");
-            try (DashboardProcess dashboard = DashboardProcess.startWithEnvironment(firstLog, env, args)) {
+            try (DashboardProcess dashboard = start(firstLog, env, args)) {
                 assertThat(dashboard.postJson("/api/instances", "{\"name\":\"added\",\"url\":\"redis://:"
                         + ADDED_PASSWORD + "@127.0.0.1:" + added.port() + "\"}").statusCode()).isEqualTo(201);
                 awaitOkSample(dashboard, "added");
@@ -60,7 +60,7 @@ class SecretsAtRestTests {
             assertThat(data.resolve("secret.key")).exists();
 
             // a restart reads both back (decrypts) and connects
-            try (DashboardProcess again = DashboardProcess.startWithEnvironment(dir.resolve("second.log"), env, args)) {
+            try (DashboardProcess again = start(dir.resolve("second.log"), env, args)) {
                 awaitOkSample(again, "added");
                 awaitOkSample(again, "configured");
                 again.kill();
@@ -78,6 +78,18 @@ class SecretsAtRestTests {
                     .contains("cannot be decrypted with memdoctor.secrets.key")
                     .contains("Start with the key that sealed it").doesNotContain("\tat ")
                     .doesNotContain(ADDED_PASSWORD).doesNotContain(ENV_PASSWORD);
+        }
+    }
+
+    /** Starts the dashboard; when it does not come up, the failure carries the end of its log. */
+    private static DashboardProcess start(Path log, Map<String, String> env, String... args) throws Exception {
+        try {
+            return DashboardProcess.startWithEnvironment(log, env, args);
+        }
+        catch (IllegalStateException ex) {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            throw new AssertionError(ex.getMessage() + "; log ends with:\n"
+                    + text.substring(Math.max(0, text.length() - 4000)), ex);
         }
     }
 
