@@ -1,5 +1,6 @@
 package io.memdoctor.diagnosis;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,11 +44,15 @@ final class Diagnoser {
     }
 
     static Diagnosis diagnose(List<Snapshot> points, Instant from, Instant to, String cli) {
-        return diagnose(points, from, to, cli, () -> ClientList.unavailable("not asked"));
+        return diagnose(points, from, to, cli, () -> ClientList.unavailable("not asked"), Duration.ZERO);
     }
 
-    /** @param clients CLIENT LIST, asked only when client buffers are a finding */
-    static Diagnosis diagnose(List<Snapshot> points, Instant from, Instant to, String cli, Supplier<ClientList> clients) {
+    /**
+     * @param clients CLIENT LIST, asked only when client buffers are a finding
+     * @param minClimb how long a climb must last to be data growth
+     */
+    static Diagnosis diagnose(List<Snapshot> points, Instant from, Instant to, String cli, Supplier<ClientList> clients,
+            Duration minClimb) {
         int ok = (int) points.stream().filter(s -> s.isOk() && s.getLong(Metric.USED_MEMORY) != null).count();
         if (ok < MIN_SAMPLES) {
             return Diagnosis.of(List.of(StableNarrator.insufficient(ok, points.size(), from, to, cli)), from, to, ok);
@@ -74,8 +79,8 @@ final class Diagnoser {
                 found.add(OverheadNarrator.narrate(s, part, s.part(part)));
             }
         }
-        if (climbing(s.dataset, s.significant) || (climbing(s.used, s.significant) && found.isEmpty()
-                && !s.part(Metric.USED_MEMORY_DATASET).reported())) {
+        if (s.dataset.span().compareTo(minClimb) >= 0 && (climbing(s.dataset, s.significant)
+                || climbing(s.used, s.significant) && found.isEmpty() && !s.part(Metric.USED_MEMORY_DATASET).reported())) {
             found.add(GrowthNarrator.narrate(s));
         }
         s.biggestFork().filter(fork -> significantCow(s, fork)).ifPresent(fork -> found.add(CopyOnWriteNarrator.narrate(s, fork)));

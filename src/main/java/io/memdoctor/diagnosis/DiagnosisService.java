@@ -11,6 +11,7 @@ import io.memdoctor.instances.RedisUrl;
 import io.memdoctor.redis.ClientListReader;
 import io.memdoctor.snapshots.HistoryRange;
 import io.memdoctor.snapshots.SnapshotHistory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
 /**
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Service;
  * holding output buffers ({@code CLIENT LIST}), and only when that is a finding of a range that ends now.
  */
 @Service
+@EnableConfigurationProperties(DiagnosisProperties.class)
 public class DiagnosisService {
 
     /** Points read for a range too long for raw samples: min/max buckets keep every spike and every fork. */
@@ -29,9 +31,12 @@ public class DiagnosisService {
     private final InstanceService instances;
     private final SnapshotHistory history;
     private final ClientListReader clients;
+    private final Duration minClimb;
     private final Clock clock;
 
-    DiagnosisService(InstanceService instances, SnapshotHistory history, ClientListReader clients, Clock clock) {
+    DiagnosisService(InstanceService instances, SnapshotHistory history, ClientListReader clients,
+            DiagnosisProperties properties, Clock clock) {
+        this.minClimb = properties.minClimb();
         this.instances = instances;
         this.history = history;
         this.clients = clients;
@@ -51,7 +56,7 @@ public class DiagnosisService {
         return Diagnoser.diagnose(points, range.from(), range.to(), cli(instance.url()), () -> endsNow
                 ? clients.read(instance)
                 : ClientList.unavailable("the range ended at " + range.to() + "; CLIENT LIST shows only the clients"
-                        + " connected now."));
+                        + " connected now."), minClimb);
     }
 
     /** redis-cli arguments that reach this instance; the password is asked for, never printed. */

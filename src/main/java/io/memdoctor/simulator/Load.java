@@ -24,10 +24,13 @@ final class Load {
     private final Random random = new Random(42);
     private final String[] values1k = new String[VALUE_POOL];
     private final java.util.function.BooleanSupplier running;
+    private final LocalRedisServer server;
     private long refused;
 
-    Load(StatefulRedisConnection<String, String> connection, java.util.function.BooleanSupplier running) {
+    Load(StatefulRedisConnection<String, String> connection, java.util.function.BooleanSupplier running,
+            LocalRedisServer server) {
         this.connection = connection;
+        this.server = server;
         this.commands = connection.async();
         this.running = running;
         for (int i = 0; i < VALUE_POOL; i++) {
@@ -37,6 +40,11 @@ final class Load {
 
     RedisAsyncCommands<String, String> commands() {
         return commands;
+    }
+
+    /** The server this load drives (to start a replica of it, or to pause it). */
+    LocalRedisServer server() {
+        return server;
     }
 
     Random random() {
@@ -109,6 +117,17 @@ final class Load {
         }
         catch (Exception ex) {
             throw new IllegalStateException("INFO " + section + " failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** One numeric field of INFO, or 0. */
+    long infoLong(String section, String field) {
+        String value = infoField(section, field);
+        try {
+            return value == null ? 0 : Long.parseLong(value);
+        }
+        catch (NumberFormatException ex) {
+            return 0;
         }
     }
 

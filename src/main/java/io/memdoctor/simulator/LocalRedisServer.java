@@ -51,6 +51,11 @@ public final class LocalRedisServer implements AutoCloseable {
         return start(false, port -> List.of("--port", Integer.toString(port)), extraArgs);
     }
 
+    /** Starts this server binary (another Redis or Valkey build) instead of the one on the PATH. */
+    public static LocalRedisServer start(Path binary, List<String> extraArgs) {
+        return start(binary, false, port -> List.of("--port", Integer.toString(port)), extraArgs);
+    }
+
     /**
      * Starts a server that speaks only TLS on its port, presenting {@code certificate} (PEM) with {@code key};
      * clients are not asked for certificates.
@@ -64,6 +69,11 @@ public final class LocalRedisServer implements AutoCloseable {
     private static LocalRedisServer start(boolean tls, java.util.function.IntFunction<List<String>> listen,
             List<String> extraArgs) {
         Path executable = executable().orElseThrow(() -> new IllegalStateException("redis-server is not on the PATH"));
+        return start(executable, tls, listen, extraArgs);
+    }
+
+    private static LocalRedisServer start(Path executable, boolean tls,
+            java.util.function.IntFunction<List<String>> listen, List<String> extraArgs) {
         try {
             Path dir = Files.createTempDirectory("memdoctor-redis");
             int port = freePort();
@@ -143,6 +153,29 @@ public final class LocalRedisServer implements AutoCloseable {
     /** The server's process id, which {@code INFO server} reports as {@code process_id}. */
     public long pid() {
         return process.pid();
+    }
+
+    /** The server binary this process runs. */
+    public Path binary() {
+        return Path.of(command.get(0));
+    }
+
+    /**
+     * Pauses ({@code true}, SIGSTOP) or resumes (SIGCONT) the server: a frozen Redis, as a stuck replica or a host
+     * under pressure shows it. Only this process' own child is signalled.
+     */
+    public void pause(boolean paused) {
+        try {
+            Process kill = new ProcessBuilder("kill", paused ? "-STOP" : "-CONT", Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("could not signal redis-server: " + ex.getMessage(), ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public boolean isAlive() {

@@ -15,6 +15,9 @@ public enum Scenario {
     FRAGMENTATION("Churn of differently sized values after a cleanup", Verdict.FRAGMENTATION, FragmentationWorkload::new),
     COPY_ON_WRITE("BGSAVE while heavy writes go on", Verdict.COPY_ON_WRITE, CopyOnWriteWorkload::new),
     MAXMEMORY_NOEVICTION("maxmemory reached under noeviction", Verdict.MEMORY_PRESSURE, MaxmemoryNoevictionWorkload::new),
+    CLIENT_BUFFERS("A pub/sub subscriber that stopped reading", Verdict.CLIENT_BUFFERS, SlowSubscriberWorkload::new),
+    REPLICA_PAUSED("A replica paused (SIGSTOP) while writes go on", Verdict.REPLICATION, PausedReplicaWorkload::new),
+    SCRIPT_CACHE("EVAL of a new script on every call", Verdict.SCRIPT_CACHE, ScriptFloodWorkload::new),
     HEALTHY("A healthy cache in steady state", Verdict.STABLE, HealthyWorkload::new);
 
     private final String description;

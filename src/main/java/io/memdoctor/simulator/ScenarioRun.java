@@ -25,25 +25,36 @@ public final class ScenarioRun implements AutoCloseable {
 
     private final Scenario scenario;
     private final Workload workload;
+    private final Noise noise;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
+    private final StatefulRedisConnection<String, String> noiseConnection;
     private final Load load;
+    private final Load noiseLoad;
     private volatile boolean running = true;
     private Thread thread;
+    private Thread noiseThread;
 
-    private ScenarioRun(Scenario scenario, Workload workload, LocalRedisServer server) {
+    private ScenarioRun(Scenario scenario, Workload workload, LocalRedisServer server, Noise noise) {
         this.scenario = scenario;
         this.workload = workload;
+        this.noise = noise;
         this.client = RedisClient.create();
-        this.client.setOptions(ClientOptions.builder().autoReconnect(false)
+        // a restart is part of that noise: the connections come back to the same process' successor on this port
+        this.client.setOptions(ClientOptions.builder().autoReconnect(noise == Noise.RESTART)
                 .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(30))).build());
         this.connection = client.connect(StringCodec.UTF8, RedisURI.create("127.0.0.1", server.port()));
-        this.load = new Load(connection, () -> running);
+        this.load = new Load(connection, () -> running, server);
         String pid = load.infoField("server", "process_id");
         if (pid == null || Long.parseLong(pid) != server.pid()) {
+            this.noiseConnection = null;
+            this.noiseLoad = null;
             close();
             throw new IllegalStateException("the Redis on port " + server.port() + " is not the one the simulator started");
         }
+        this.noiseConnection = noise == Noise.NONE ? null
+                : client.connect(StringCodec.UTF8, RedisURI.create("127.0.0.1", server.port()));
+        this.noiseLoad = noiseConnection == null ? null : new Load(noiseConnection, () -> running, server);
     }
 
     /**
@@ -51,7 +62,12 @@ public final class ScenarioRun implements AutoCloseable {
      * starting data. Blocks until loaded.
      */
     public static ScenarioRun prepare(Scenario scenario, LocalRedisServer server) {
-        ScenarioRun run = new ScenarioRun(scenario, scenario.newWorkload(), server);
+        return prepare(scenario, server, Noise.NONE);
+    }
+
+    /** As {@link #prepare(Scenario, LocalRedisServer)}, with {@code noise} run beside the incident. */
+    public static ScenarioRun prepare(Scenario scenario, LocalRedisServer server, Noise noise) {
+        ScenarioRun run = new ScenarioRun(scenario, scenario.newWorkload(), server, noise);
         try {
             run.workload.prepare(run.load);
         }
@@ -76,6 +92,20 @@ public final class ScenarioRun implements AutoCloseable {
         }, "scenario-" + scenario.id());
         thread.setDaemon(true);
         thread.start();
+        if (noiseLoad != null) {
+            noiseThread = new Thread(() -> {
+                try {
+                    noise.run(noiseLoad);
+                }
+                catch (RuntimeException ex) {
+                    if (running) {
+                        log.warn("Noise {} of {} stopped: {}", noise.id(), scenario.id(), ex.getMessage());
+                    }
+                }
+            }, "noise-" + noise.id());
+            noiseThread.setDaemon(true);
+            noiseThread.start();
+        }
         return this;
     }
 
@@ -96,13 +126,19 @@ public final class ScenarioRun implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (thread != null) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(35));
+        for (Thread t : new Thread[] {thread, noiseThread}) {
+            if (t != null) {
+                try {
+                    t.join(TimeUnit.SECONDS.toMillis(35));
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
+        }
+        workload.close();
+        if (noiseConnection != null) {
+            noiseConnection.close();
         }
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

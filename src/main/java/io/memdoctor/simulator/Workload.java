@@ -15,4 +15,8 @@ interface Workload {
 
     /** The incident, until {@link Load#running()} turns false. */
     void run(Load load);
+
+    /** Releases what the workload holds beside its load (a subscriber's socket, a replica). */
+    default void close() {
+    }
 }

@@ -43,7 +43,7 @@ class FindingsTests {
             split(v, 200 * MB, i * 2 * MB);
         });
         Diagnosis diagnosis = Diagnoser.diagnose(series, START, START.plusSeconds(60), "redis-cli -p 6379",
-                () -> ClientList.parse(CLIENTS));
+                () -> ClientList.parse(CLIENTS), java.time.Duration.ZERO);
         assertThat(diagnosis.verdict()).isEqualTo(Verdict.CLIENT_BUFFERS);
         assertThat(diagnosis.severity()).isEqualTo(Severity.WARNING);
         assertThat(diagnosis.findings()).extracting(Finding::verdict).doesNotContain(Verdict.DATA_GROWTH);
@@ -60,7 +60,8 @@ class FindingsTests {
         Diagnosis diagnosis = Diagnoser.diagnose(Series.of(60, (i, v) -> {
             v.put(Metric.MEM_CLIENTS_NORMAL, i * 2 * MB);
             split(v, 200 * MB, i * 2 * MB);
-        }), START, START.plusSeconds(60), "redis-cli", () -> ClientList.unavailable("Redis refused CLIENT LIST (NOPERM)"));
+        }), START, START.plusSeconds(60), "redis-cli", () -> ClientList.unavailable("Redis refused CLIENT LIST (NOPERM)"),
+                java.time.Duration.ZERO);
         assertThat(diagnosis.verdict()).isEqualTo(Verdict.CLIENT_BUFFERS);
         assertThat(diagnosis.evidence()).anyMatch(e -> e.contains("Clients not named: Redis refused CLIENT LIST"));
         assertThat(diagnosis.nextSteps()).anyMatch(s -> s.contains("\"normal 256mb 64mb 60\""));
@@ -199,6 +200,16 @@ class FindingsTests {
         }));
         assertThat(diagnosis.verdict()).isEqualTo(Verdict.STABLE);
         assertThat(diagnosis.evidence()).anyMatch(e -> e.contains("restarted 1 time(s)"));
+    }
+
+    @Test
+    void aClimbShorterThanTheMinimumIsNotYetGrowth() {
+        List<Snapshot> filling = Series.of(30, (i, v) -> split(v, 200 * MB + i * 2 * MB));
+        assertThat(Diagnoser.diagnose(filling, START, START.plusSeconds(30), "redis-cli",
+                () -> ClientList.unavailable("-"), java.time.Duration.ofSeconds(60)).verdict()).isEqualTo(Verdict.STABLE);
+        assertThat(Diagnoser.diagnose(filling, START, START.plusSeconds(30), "redis-cli",
+                () -> ClientList.unavailable("-"), java.time.Duration.ofSeconds(20)).verdict())
+                .isEqualTo(Verdict.DATA_GROWTH);
     }
 
     @Test

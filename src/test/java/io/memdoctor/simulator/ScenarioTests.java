@@ -45,6 +45,8 @@ class ScenarioTests {
         registry.add("memdoctor.sampling.enabled", () -> "true");
         registry.add("memdoctor.sampling.interval", () -> INTERVAL.toMillis() + "ms");
         registry.add("memdoctor.sampling.timeout", () -> "1s");
+        // samples every 250 ms: a climb of 10 s is 40 samples, as a minute is at the usual intervals
+        registry.add("memdoctor.diagnosis.min-climb", () -> "10s");
         // no default instance at localhost:6379: only the scenarios' own servers are watched
         registry.add("memdoctor.instances[0].name", () -> "nowhere");
         registry.add("memdoctor.instances[0].url", () -> "redis://127.0.0.1:1");
@@ -108,6 +110,36 @@ class ScenarioTests {
             assertThat(diagnosis.summary()).contains("refused");
             assertThat(severity(results, "eviction-noeviction")).isEqualTo(CheckSeverity.CRITICAL);
             assertThat(find(results, "eviction-noeviction").evidence()).contains("errorstat_OOM grew by");
+        });
+    }
+
+    @Test
+    void aSubscriberThatStoppedReadingIsClientBuffersWithTheClientNamed() {
+        observe(Scenario.CLIENT_BUFFERS, (diagnosis, results) -> {
+            assertThat(diagnosis.findings()).extracting(f -> f.verdict()).doesNotContain(Verdict.DATA_GROWTH);
+            assertThat(diagnosis.evidence()).anyMatch(e -> e.contains("name=feed-reader") && e.contains("class pubsub"));
+            assertThat(diagnosis.nextSteps()).anyMatch(s -> s.contains("\"pubsub 32mb 8mb 60\""));
+            CheckResult buffers = find(results, "client-buffers");
+            assertThat(buffers.severity()).isEqualTo(CheckSeverity.WARNING);
+            assertThat(buffers.title()).contains("pubsub client");
+            assertThat(buffers.remedy()).contains("pubsub 32mb 8mb 60");
+        });
+    }
+
+    @Test
+    void aPausedReplicaIsReplicationNotDataGrowth() {
+        observe(Scenario.REPLICA_PAUSED, (diagnosis, results) -> {
+            assertThat(diagnosis.summary()).contains("for its replicas");
+            assertThat(diagnosis.findings()).extracting(f -> f.verdict()).doesNotContain(Verdict.DATA_GROWTH);
+            assertThat(severity(results, "replica-buffers")).isEqualTo(CheckSeverity.WARNING);
+        });
+    }
+
+    @Test
+    void distinctEvalScriptsAreTheScriptCache() {
+        observe(Scenario.SCRIPT_CACHE, (diagnosis, results) -> {
+            assertThat(diagnosis.nextSteps()).anyMatch(s -> s.contains("SCRIPT FLUSH"));
+            assertThat(severity(results, "cached-scripts")).isEqualTo(CheckSeverity.WARNING);
         });
     }
 
