@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.memdoctor.instances.ClientList;
-import io.memdoctor.instances.ClientListReader;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.redis.ClientListReader;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.simulator.LocalRedisServer;
 import io.memdoctor.support.DashboardTest;
