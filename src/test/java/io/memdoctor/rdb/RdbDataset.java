@@ -109,6 +109,11 @@ final class RdbDataset {
         r.call("SELECT", 0);
         r.call("SET", "<script>alert(1)</script>", "x");
         r.call("SET", "bin\u0000\n\"key", "y");
+        Object loaded = r.call("FUNCTION", "LOAD",
+                "#!lua name=mdlib\nredis.register_function('mdf', function(keys, args) return 1 end)");
+        if (loaded instanceof Resp.Err e) {
+            throw new IllegalStateException("FUNCTION LOAD: " + e.message());
+        }
         return hexpire;
     }
 

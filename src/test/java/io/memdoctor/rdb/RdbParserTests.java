@@ -165,6 +165,7 @@ class RdbParserTests {
     void auxFieldsAndVersionAreReported() {
         for (Dump dump : dumps) {
             Map<String, String> aux = new HashMap<>();
+            List<String> functions = new ArrayList<>();
             int[] version = new int[1];
             RdbParser.of(new ByteArrayInputStream(dump.file()), new io.memdoctor.rdb.format.RdbVisitor() {
                 @Override
@@ -178,12 +179,18 @@ class RdbParserTests {
                 }
 
                 @Override
+                public void function(String library, long bytes) {
+                    functions.add(library);
+                }
+
+                @Override
                 public void key(RdbKey key) {
                 }
             }, () -> false).parse();
             assertThat(version[0]).isBetween(10, 12);
             assertThat(aux).containsKeys("ctime", "used-mem");
             assertThat(aux.containsKey("redis-ver") || aux.containsKey("valkey-ver")).isTrue();
+            assertThat(functions).as(dump.build().label()).containsExactly("mdlib");
         }
     }
 }

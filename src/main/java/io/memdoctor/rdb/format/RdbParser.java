@@ -227,14 +227,15 @@ public final class RdbParser {
     }
 
     private static String libraryName(byte[] code) {
-        String first = text(code).lines().findFirst().orElse("");
+        String first = new String(code, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
         int at = first.indexOf("name=");
         if (at < 0) {
             return "(unnamed)";
         }
         String rest = first.substring(at + 5).strip();
         int space = rest.indexOf(' ');
-        return space < 0 ? rest : rest.substring(0, space);
+        String name = space < 0 ? rest : rest.substring(0, space);
+        return text(name.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static String text(byte[] bytes) {
