@@ -4,7 +4,8 @@
 (function () {
   'use strict';
 
-  const RANGES = { '1h': 3600e3, '6h': 6 * 3600e3, '24h': 86400e3, '7d': 7 * 86400e3, '30d': 30 * 86400e3 };
+  // the page's range links carry each range's length (data-millis), from the server's one list (ChartRange)
+  const RANGES = {};
   const MAX_POINTS = 1000;
   // the metrics the charts and the persistence shading read: the API sends only these (59 otherwise)
   const FIELDS = ['usedMemory', 'usedMemoryRss', 'usedMemoryDataset', 'maxmemory', 'memFragmentationRatio',
@@ -366,6 +367,7 @@
   document.addEventListener('DOMContentLoaded', function () {
     const root = document.getElementById('charts');
     if (!root || typeof Chart === 'undefined') { return; }
+    root.querySelectorAll('.ranges a').forEach(function (a) { RANGES[a.dataset.range] = Number(a.dataset.millis); });
     state = { id: root.dataset.instance, range: root.dataset.range || '1h', loadedAt: 0 };
     root.querySelectorAll('.ranges a').forEach(function (a) {
       a.addEventListener('click', function (event) { event.preventDefault(); selectRange(a.dataset.range); });

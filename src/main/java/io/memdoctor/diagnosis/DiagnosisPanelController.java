@@ -3,10 +3,10 @@ package io.memdoctor.diagnosis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.snapshots.ChartRange;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,10 +20,6 @@ import org.springframework.web.bind.annotation.RequestParam;
  */
 @Controller
 class DiagnosisPanelController {
-
-    /** The instance page's ranges. */
-    static final Map<String, Duration> RANGES = Map.of("1h", Duration.ofHours(1), "6h", Duration.ofHours(6), "24h",
-            Duration.ofHours(24), "7d", Duration.ofDays(7), "30d", Duration.ofDays(30));
 
     private final InstanceService instances;
     private final DiagnosisService diagnoses;
@@ -39,10 +35,7 @@ class DiagnosisPanelController {
     String panel(@PathVariable String id, @RequestParam(defaultValue = "1h") String range, Model model,
             HttpServletResponse response) {
         Instance instance = instances.get(id);
-        Duration span = RANGES.get(range);
-        if (span == null) {
-            throw new IllegalArgumentException("range must be one of 1h, 6h, 24h, 7d, 30d");
-        }
+        Duration span = ChartRange.of(range).length();
         Instant to = clock.instant().plusMillis(1);
         Diagnosis diagnosis = diagnoses.diagnose(id, to.minus(span), to);
         model.addAttribute("instance", instance);

@@ -2,13 +2,14 @@ package io.memdoctor.overview;
 
 import java.util.List;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxResponse;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 import io.memdoctor.instances.AddInstanceRequest;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
-import io.memdoctor.web.HtmxRequests;
-import jakarta.servlet.http.HttpServletRequest;
+import io.memdoctor.web.FormErrors;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponseException;
@@ -30,13 +31,17 @@ class OverviewController {
     }
 
     @GetMapping("/")
-    String page(Model model, HttpServletRequest request, HttpServletResponse response) {
+    String page(Model model) {
         model.addAttribute("cards", overview.cards());
-        if (HtmxRequests.isHtmx(request, response)) {
-            return "overview/partials :: cards";
-        }
         model.addAttribute("form", new AddInstanceRequest("", ""));
         return "overview/page";
+    }
+
+    @HxRequest
+    @GetMapping("/")
+    String cards(Model model) {
+        model.addAttribute("cards", overview.cards());
+        return "overview/partials :: cards";
     }
 
     @GetMapping("/api/overview")
@@ -45,42 +50,44 @@ class OverviewController {
         return overview.cards();
     }
 
+    /** The add form posted without htmx: the whole page again, with the honest 400 or 409 on a mistake. */
+    @PostMapping("/instances")
+    String add(@ModelAttribute("form") AddInstanceRequest form, Model model, HttpServletResponse response) {
+        try {
+            added(instances.add(form.name(), form.url()), model);
+        }
+        catch (IllegalArgumentException | ErrorResponseException ex) {
+            response.setStatus(refused(ex, form, model).value());
+        }
+        model.addAttribute("cards", overview.cards());
+        return "overview/page";
+    }
+
     /**
      * The add form: on success the form comes back empty and the cards refresh; on a bad name or URL the form comes
-     * back with the message and what was typed (minus the URL's password). htmx gets that answer as 200, because
-     * the form handled the mistake (browsers log every 4xx XHR as a console error); a plain form post gets the
-     * honest 400 or 409.
+     * back with the message and what was typed (minus the URL's password), as 200, because the form handled the
+     * mistake (browsers log every 4xx XHR as a console error).
      */
+    @HxRequest
     @PostMapping("/instances")
-    String add(@ModelAttribute("form") AddInstanceRequest form, Model model, HttpServletRequest request,
-            HttpServletResponse response) {
-        boolean htmx = HtmxRequests.isHtmx(request, response);
+    String addFromForm(@ModelAttribute("form") AddInstanceRequest form, Model model, HtmxResponse htmx) {
         try {
-            Instance added = instances.add(form.name(), form.url());
-            model.addAttribute("form", new AddInstanceRequest("", ""));
-            model.addAttribute("added", added.name());
-            response.setHeader("HX-Trigger", "instances-changed");
+            added(instances.add(form.name(), form.url()), model);
+            htmx.addTrigger("instances-changed");
         }
-        catch (IllegalArgumentException ex) {
-            fail(model, htmx ? null : response, HttpStatus.BAD_REQUEST, ex.getMessage(), form);
-        }
-        catch (ErrorResponseException ex) {
-            fail(model, htmx ? null : response, HttpStatus.valueOf(ex.getStatusCode().value()), ex.getBody().getDetail(),
-                    form);
-        }
-        if (!htmx) {
-            model.addAttribute("cards", overview.cards());
-            return "overview/page";
+        catch (IllegalArgumentException | ErrorResponseException ex) {
+            refused(ex, form, model);
         }
         return "overview/partials :: add-form";
     }
 
-    private static void fail(Model model, HttpServletResponse response, HttpStatus status, String message,
-            AddInstanceRequest form) {
-        if (response != null) {
-            response.setStatus(status.value());
-        }
-        model.addAttribute("error", message);
+    private static void added(Instance added, Model model) {
+        model.addAttribute("form", new AddInstanceRequest("", ""));
+        model.addAttribute("added", added.name());
+    }
+
+    private static HttpStatusCode refused(RuntimeException ex, AddInstanceRequest form, Model model) {
         model.addAttribute("form", new AddInstanceRequest(form.name(), ""));
+        return FormErrors.reject(ex, model);
     }
 }

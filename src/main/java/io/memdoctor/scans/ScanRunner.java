@@ -227,4 +227,10 @@ class ScanRunner implements SmartLifecycle {
     public boolean isRunning() {
         return running;
     }
+
+    /** Its pool does not survive {@link #stop()}: a paused (cached test) context would come back unable to scan. */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
 }

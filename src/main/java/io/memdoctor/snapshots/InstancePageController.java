@@ -1,13 +1,8 @@
 package io.memdoctor.snapshots;
 
-import java.util.List;
-
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
-import io.memdoctor.web.HtmxRequests;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -22,9 +17,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class InstancePageController {
 
-    /** The ranges offered on the page. */
-    static final List<String> RANGES = List.of("1h", "6h", "24h", "7d", "30d");
-
     private final InstanceService instances;
     private final SnapshotHistory history;
 
@@ -34,30 +26,31 @@ class InstancePageController {
     }
 
     @GetMapping("/instances/{id}")
-    String page(@PathVariable String id, @RequestParam(defaultValue = "1h") String range, Model model,
-            HttpServletRequest request, HttpServletResponse response) {
+    String page(@PathVariable String id, @RequestParam(defaultValue = "1h") String range, Model model) {
+        summary(id, model);
+        ChartRange chosen = ChartRange.of(range);
+        model.addAttribute("range", chosen.label());
+        model.addAttribute("ranges", ChartRange.all());
+        return "snapshots/page";
+    }
+
+    @HxRequest
+    @GetMapping("/instances/{id}")
+    String summary(@PathVariable String id, Model model) {
         Instance instance = instances.get(id);
-        if (!RANGES.contains(range)) {
-            throw new IllegalArgumentException("range must be one of " + String.join(", ", RANGES));
-        }
         model.addAttribute("instance", instance);
         model.addAttribute("url", instance.url().redacted());
         model.addAttribute("status", history.statusOf(instance.id()));
         Snapshot latest = history.latestOk(instance.id()).orElse(null);
         model.addAttribute("latest", latest == null ? null : SnapshotResponse.of(latest));
         model.addAttribute("fragmentation", latest == null ? FragmentationLevel.UNKNOWN : FragmentationLevel.shown(latest));
-        if (HtmxRequests.isHtmx(request, response)) {
-            return "snapshots/partials :: summary";
-        }
-        model.addAttribute("range", range);
-        model.addAttribute("ranges", RANGES);
-        return "snapshots/page";
+        return "snapshots/partials :: summary";
     }
 
     /** Removal from the page: htmx follows {@code HX-Redirect} back to the overview. */
     @DeleteMapping("/instances/{id}")
-    ResponseEntity<Void> remove(@PathVariable String id) {
+    String remove(@PathVariable String id) {
         instances.remove(id);
-        return ResponseEntity.noContent().header("HX-Redirect", "/").build();
+        return "redirect:htmx:/";
     }
 }

@@ -2,19 +2,17 @@ package io.memdoctor.incidents.web;
 
 import java.util.List;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxResponse;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 import io.memdoctor.checks.CheckResult;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.incidents.export.FactTexts;
 import io.memdoctor.incidents.export.IncidentExports;
-import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.security.CurrentUser;
-import io.memdoctor.web.HtmxRequests;
-import jakarta.servlet.http.HttpServletRequest;
+import io.memdoctor.web.FormErrors;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponseException;
@@ -28,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One incident's page (charts drawn by {@code incidents.js} from {@code /api/incidents/{id}}, the diagnosis, checks,
  * top keys, the notes timeline), and the forms that capture an incident from the instance page and add notes.
+ * htmx gets fragments and {@code HX-Redirect}s; a plain form post gets whole pages and redirects.
  */
 @Controller
 class IncidentPageController {
@@ -45,14 +44,8 @@ class IncidentPageController {
     @GetMapping("/incidents/{id}")
     String page(@PathVariable String id,
             @RequestParam(name = SlowlogArguments.PARAMETER, defaultValue = "false") boolean slowlogArguments,
-            Model model, HttpServletRequest request, HttpServletResponse response) {
-        Incident incident = SlowlogArguments.forRequest(incidents.get(id), slowlogArguments);
-        model.addAttribute("incident", incident);
-        model.addAttribute("slowlogHidden", !slowlogArguments);
-        model.addAttribute("mayRevealSlowlog", CurrentUser.isOperator());
-        if (HtmxRequests.isHtmx(request, response)) {
-            return "incidents/partials :: timeline";
-        }
+            Model model) {
+        Incident incident = incident(id, slowlogArguments, model);
         List<CheckResult> checks = incident.capture().checks();
         model.addAttribute("failing", checks.stream().filter(CheckResult::actionable).toList());
         model.addAttribute("otherChecks", checks.stream().filter(c -> !c.actionable()).toList());
@@ -63,78 +56,104 @@ class IncidentPageController {
         return "incidents/page";
     }
 
+    @HxRequest
+    @GetMapping("/incidents/{id}")
+    String timeline(@PathVariable String id,
+            @RequestParam(name = SlowlogArguments.PARAMETER, defaultValue = "false") boolean slowlogArguments,
+            Model model) {
+        incident(id, slowlogArguments, model);
+        return "incidents/partials :: timeline";
+    }
+
+    private Incident incident(String id, boolean slowlogArguments, Model model) {
+        Incident incident = SlowlogArguments.forRequest(incidents.get(id), slowlogArguments);
+        model.addAttribute("incident", incident);
+        model.addAttribute("slowlogHidden", !slowlogArguments);
+        model.addAttribute("mayRevealSlowlog", CurrentUser.isOperator());
+        return incident;
+    }
+
     /** The page's Delete button: htmx follows {@code HX-Redirect} to the list. */
     @DeleteMapping("/incidents/{id}")
-    ResponseEntity<Void> delete(@PathVariable String id) {
+    String delete(@PathVariable String id) {
         incidents.delete(id);
-        return ResponseEntity.noContent().header("HX-Redirect", "/incidents").build();
+        return "redirect:htmx:/incidents";
     }
 
     /** The top keys fragment, which polls itself while the capture's scan runs. */
     @GetMapping("/incidents/{id}/keys")
-    String keys(@PathVariable String id, Model model, HttpServletResponse response) {
+    String keys(@PathVariable String id, Model model) {
         Incident incident = incidents.get(id);
-        response.addHeader("Vary", "HX-Request");
         model.addAttribute("incident", incident);
         model.addAttribute("scan", incident.capture().scan());
         return "incidents/partials :: top-keys";
     }
 
-    /** The capture form of the instance page: htmx follows {@code HX-Redirect} to the new incident. */
+    /** The capture form of the instance page, posted by htmx: it follows {@code HX-Redirect} to the new incident. */
+    @HxRequest
+    @PostMapping("/instances/{id}/incidents")
+    String captureFromForm(@PathVariable String id, @RequestParam(required = false) String title,
+            @RequestParam(required = false) String note, @RequestParam(defaultValue = "false") boolean scan,
+            @RequestParam(required = false) Integer windowHours, Model model, HttpServletResponse response) {
+        return capture(id, new CaptureForm(title, note, scan, windowHours), "redirect:htmx:", model, response);
+    }
+
     @PostMapping("/instances/{id}/incidents")
     String capture(@PathVariable String id, @RequestParam(required = false) String title,
             @RequestParam(required = false) String note, @RequestParam(defaultValue = "false") boolean scan,
-            @RequestParam(required = false) Integer windowHours, Model model, HttpServletRequest request,
-            HttpServletResponse response) {
-        Instance instance = instances.get(id);
+            @RequestParam(required = false) Integer windowHours, Model model, HttpServletResponse response) {
+        return capture(id, new CaptureForm(title, note, scan, windowHours), "redirect:", model, response);
+    }
+
+    private String capture(String id, CaptureForm form, String redirect, Model model, HttpServletResponse response) {
+        model.addAttribute("instance", instances.get(id));
         try {
-            Incident incident = incidents.capture(id, new IncidentService.CaptureRequest(title, note, scan,
-                    windowHours));
-            return redirect("/incidents/" + incident.id(), request, response);
+            IncidentService.CaptureRequest request = new IncidentService.CaptureRequest(form.title(), form.note(),
+                    form.scan(), form.windowHours());
+            return redirect + "/incidents/" + incidents.capture(id, request).id();
         }
         catch (IllegalArgumentException ex) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            model.addAttribute("error", ex.getMessage());
+            response.setStatus(FormErrors.reject(ex, model).value());
         }
-        model.addAttribute("instance", instance);
-        model.addAttribute("captureTitle", title);
-        model.addAttribute("captureNote", note);
+        model.addAttribute("captureTitle", form.title());
+        model.addAttribute("captureNote", form.note());
         return "incidents/partials :: capture-form";
     }
 
-    /** The note form: answers with the timeline, and tells the charts (through HX-Trigger) to redraw markers. */
+    /** The capture form as typed, before {@link IncidentService.CaptureRequest} checks it. */
+    private record CaptureForm(String title, String note, boolean scan, Integer windowHours) {
+    }
+
+    /** The note form, posted by htmx: answers with the timeline, and tells the charts to redraw their markers. */
+    @HxRequest
     @PostMapping("/incidents/{id}/notes")
-    String addNote(@PathVariable String id, NoteRequest note, Model model, HttpServletRequest request,
+    String addNoteFromForm(@PathVariable String id, NoteRequest note, Model model, HtmxResponse htmx,
             HttpServletResponse response) {
-        try {
-            incidents.addNote(id, note.at(), note.zone(), note.author(), note.text());
-            if (!HtmxRequests.isHtmx(request, response)) {
-                return "redirect:/incidents/" + id;
-            }
-            response.setHeader("HX-Trigger", "incident-notes-changed");
-        }
-        catch (IllegalArgumentException ex) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            model.addAttribute("error", ex.getMessage());
-            model.addAttribute("form", note);
-        }
-        catch (ErrorResponseException ex) {
-            if (ex.getStatusCode().value() == HttpStatus.NOT_FOUND.value()) {
-                throw ex;
-            }
-            response.setStatus(ex.getStatusCode().value());
-            model.addAttribute("error", ex.getBody().getDetail());
+        if (noted(id, note, model, response)) {
+            htmx.addTrigger("incident-notes-changed");
         }
         model.addAttribute("incident", incidents.get(id));
         return "incidents/partials :: timeline";
     }
 
-    private static String redirect(String location, HttpServletRequest request, HttpServletResponse response) {
-        if (!HtmxRequests.isHtmx(request, response)) {
-            return "redirect:" + location;
+    @PostMapping("/incidents/{id}/notes")
+    String addNote(@PathVariable String id, NoteRequest note, Model model, HttpServletResponse response) {
+        if (noted(id, note, model, response)) {
+            return "redirect:/incidents/" + id;
         }
-        response.setHeader("HX-Redirect", location);
-        response.setStatus(HttpStatus.NO_CONTENT.value());
-        return null;
+        model.addAttribute("incident", incidents.get(id));
+        return "incidents/partials :: timeline";
+    }
+
+    private boolean noted(String id, NoteRequest note, Model model, HttpServletResponse response) {
+        try {
+            incidents.addNote(id, note.at(), note.zone(), note.author(), note.text());
+            return true;
+        }
+        catch (IllegalArgumentException | ErrorResponseException ex) {
+            response.setStatus(FormErrors.reject(ex, model).value());
+            model.addAttribute("form", note);
+            return false;
+        }
     }
 }

@@ -2,10 +2,10 @@ package io.memdoctor.rdb.web;
 
 import java.io.IOException;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import io.memdoctor.rdb.RdbRecord;
 import io.memdoctor.rdb.RdbRejectedException;
 import io.memdoctor.rdb.RdbService;
-import io.memdoctor.web.HtmxRequests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
@@ -31,7 +31,7 @@ class RdbPageController {
     @GetMapping("/rdb")
     String page(Model model, HttpServletRequest request, HttpServletResponse response) {
         model.addAttribute("analyses", rdb.list());
-        if (HtmxRequests.isHtmx(request, response)) {
+        if (HtmxRequest.fromRequest(request).isHtmxRequest()) {
             return "rdb/partials :: history";
         }
         model.addAttribute("directory", rdb.directoryConfigured());
@@ -70,7 +70,7 @@ class RdbPageController {
 
     private static String started(RdbRecord analysis, HttpServletRequest request, HttpServletResponse response) {
         String target = "/rdb/" + analysis.id();
-        if (HtmxRequests.isHtmx(request, response)) {
+        if (HtmxRequest.fromRequest(request).isHtmxRequest()) {
             response.setHeader("HX-Redirect", request.getContextPath() + target);
             return "rdb/partials :: nothing";
         }
@@ -82,7 +82,7 @@ class RdbPageController {
     String analysis(@PathVariable String id, Model model, HttpServletRequest request, HttpServletResponse response) {
         RdbRecord analysis = rdb.get(id);
         model.addAttribute("analysis", analysis);
-        if (HtmxRequests.isHtmx(request, response)) {
+        if (HtmxRequest.fromRequest(request).isHtmxRequest()) {
             if (!analysis.running()) {
                 response.setHeader("HX-Refresh", "true");
             }

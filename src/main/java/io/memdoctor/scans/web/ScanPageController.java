@@ -1,5 +1,6 @@
 package io.memdoctor.scans.web;
 
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.instances.RedisCliCommand;
@@ -7,10 +8,8 @@ import io.memdoctor.scans.ScanComparison;
 import io.memdoctor.scans.ScanService;
 import io.memdoctor.scans.ScanView;
 import io.memdoctor.scans.engine.ScanParameters;
-import io.memdoctor.web.HtmxRequests;
-import jakarta.servlet.http.HttpServletRequest;
+import io.memdoctor.web.FormErrors;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponseException;
@@ -36,65 +35,76 @@ class ScanPageController {
     }
 
     @GetMapping("/instances/{id}/scans")
-    String history(@PathVariable String id, Model model, HttpServletRequest request, HttpServletResponse response) {
-        Instance instance = instances.get(id);
-        model.addAttribute("instance", instance);
-        model.addAttribute("scans", scans.list(id));
-        if (HtmxRequests.isHtmx(request, response)) {
-            return "scans/partials :: history";
-        }
+    String history(@PathVariable String id, Model model) {
+        historyFragment(id, model);
         model.addAttribute("form", ScanForm.defaults());
         model.addAttribute("types", ScanParameters.TYPES);
         return "scans/page";
+    }
+
+    @HxRequest
+    @GetMapping("/instances/{id}/scans")
+    String historyFragment(@PathVariable String id, Model model) {
+        model.addAttribute("instance", instances.get(id));
+        model.addAttribute("scans", scans.list(id));
+        return "scans/partials :: history";
+    }
+
+    /** The launch form posted without htmx: the new scan's page, or the form with the message. */
+    @PostMapping("/instances/{id}/scans")
+    String launch(@PathVariable String id, @ModelAttribute("form") ScanForm form, Model model,
+            HttpServletResponse response) {
+        return launch(id, form, "redirect:", model, response);
     }
 
     /**
      * The launch form: htmx follows {@code HX-Redirect} to the new scan; a bad value or a scan already running
      * brings the form back with the message and what was typed.
      */
+    @HxRequest
     @PostMapping("/instances/{id}/scans")
-    String launch(@PathVariable String id, @ModelAttribute("form") ScanForm form, Model model,
-            HttpServletRequest request, HttpServletResponse response) {
+    String launchFromForm(@PathVariable String id, @ModelAttribute("form") ScanForm form, Model model,
+            HttpServletResponse response) {
+        return launch(id, form, "redirect:htmx:", model, response);
+    }
+
+    private String launch(String id, ScanForm form, String redirect, Model model, HttpServletResponse response) {
         Instance instance = instances.get(id);
         try {
-            ScanView scan = scans.start(id, form.toParameters());
-            if (!HtmxRequests.isHtmx(request, response)) {
-                return "redirect:/scans/" + scan.id();
-            }
-            response.setHeader("HX-Redirect", "/scans/" + scan.id());
-            response.setStatus(HttpStatus.NO_CONTENT.value());
-            return null;
+            return redirect + "/scans/" + scans.start(id, form.toParameters()).id();
         }
-        catch (IllegalArgumentException ex) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            model.addAttribute("error", ex.getMessage());
-        }
-        catch (ErrorResponseException ex) {
-            response.setStatus(ex.getStatusCode().value());
-            model.addAttribute("error", ex.getBody().getDetail());
+        catch (IllegalArgumentException | ErrorResponseException ex) {
+            response.setStatus(FormErrors.reject(ex, model).value());
         }
         model.addAttribute("instance", instance);
         model.addAttribute("types", ScanParameters.TYPES);
         return "scans/partials :: launch-form";
     }
 
-    /** One scan; its progress fragment, polled by htmx, reloads the page once the scan has ended. */
+    /** One scan, with its results once it has ended. */
     @GetMapping("/scans/{scanId}")
-    String scan(@PathVariable String scanId, Model model, HttpServletRequest request, HttpServletResponse response) {
-        ScanView scan = scans.get(scanId);
-        model.addAttribute("scan", scan);
-        model.addAttribute("instance", instances.get(scan.instanceId()));
-        if (HtmxRequests.isHtmx(request, response)) {
-            if (!scan.running()) {
-                response.setHeader("HX-Refresh", "true");
-            }
-            return "scans/partials :: progress";
-        }
+    String scan(@PathVariable String scanId, Model model) {
+        ScanView scan = scanModel(scanId, model);
         if (scan.results() != null) {
             model.addAttribute("topKeys", KeyAdvice.rows(scan.results().topKeys(),
                     RedisCliCommand.to(instances.get(scan.instanceId()).url())));
         }
         return "scans/scan";
+    }
+
+    /** The progress fragment, polled by htmx; the answer after the end reloads the page. */
+    @HxRequest
+    @GetMapping("/scans/{scanId}")
+    String progress(@PathVariable String scanId, Model model) {
+        ScanView scan = scanModel(scanId, model);
+        return scan.running() ? "scans/partials :: progress" : "refresh:htmx";
+    }
+
+    private ScanView scanModel(String scanId, Model model) {
+        ScanView scan = scans.get(scanId);
+        model.addAttribute("scan", scan);
+        model.addAttribute("instance", instances.get(scan.instanceId()));
+        return scan;
     }
 
     @GetMapping("/scans/compare")

@@ -72,7 +72,7 @@ class ScanPagesTests {
         String location = mvc.perform(post("/instances/pages/scans").with(csrf()).header("HX-Request", "true")
                 .param("match", "user:*").param("type", "").param("count", "500").param("samples", "5")
                 .param("topN", "10").param("maxKeysPerSecond", "").param("delimiters", ": /"))
-                .andExpect(status().isNoContent())
+                .andExpect(status().isOk())
                 .andExpect(header().string("HX-Redirect", startsWith("/scans/")))
                 .andReturn().getResponse().getHeader("HX-Redirect");
         ScanView scan = finished(scans.get(location.substring("/scans/".length())));
