@@ -15,7 +15,7 @@ import io.memdoctor.diagnosis.Diagnosis;
  * @param checks the checks at capture time
  * @param diagnosis the diagnosis of the window
  * @param samples the window's samples as the snapshots API answers them ({@code timestamp}, {@code status},
- *     metrics in camelCase), at most {@link IncidentService#MAX_POINTS}
+ *     metrics in camelCase), at most {@link IncidentCapture#MAX_POINTS}
  * @param scan the keyspace scan, {@code null} when none was asked for
  */
 public record Capture(Map<String, Fact> facts, List<CheckResult> checks, Diagnosis diagnosis,

@@ -20,8 +20,11 @@ import io.memdoctor.scans.engine.ScanResults;
 public record ScanAttachment(String scanId, String status, Instant startedAt, Instant endedAt, String error,
         ScanResults results) {
 
-    /** Whether the scan may still change: its results are fetched again on the next read. */
+    /** The status while the scan runs. */
+    public static final String RUNNING = "RUNNING";
+
+    /** Whether the scan may still change: its end is attached when it comes. */
     public boolean pending() {
-        return "RUNNING".equals(status);
+        return RUNNING.equals(status);
     }
 }

@@ -30,6 +30,7 @@ import io.memdoctor.scans.store.ScanRecord;
 import io.memdoctor.scans.store.ScanRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -49,16 +50,19 @@ class ScanRunner implements SmartLifecycle {
     private final ScanRepository repository;
     private final ScanProperties properties;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private final Map<InstanceId, RunningScan> byInstance = new ConcurrentHashMap<>();
     private final Map<String, RunningScan> byId = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor threads;
     private volatile boolean running;
 
-    ScanRunner(ScanConnections connections, ScanRepository repository, ScanProperties properties, Clock clock) {
+    ScanRunner(ScanConnections connections, ScanRepository repository, ScanProperties properties, Clock clock,
+            ApplicationEventPublisher events) {
         this.connections = connections;
         this.repository = repository;
         this.properties = properties;
         this.clock = clock;
+        this.events = events;
         AtomicInteger count = new AtomicInteger();
         // twice the limit: a scan leaves the registry just before its thread is back in the pool, and the registry,
         // not the pool, enforces max-running
@@ -177,6 +181,9 @@ class ScanRunner implements SmartLifecycle {
             byInstance.remove(scan.instance().id(), scan);
             byId.remove(record.id(), scan);
             scan.markEnded();
+        }
+        if (scan.stopReason() != RunningScan.StopReason.REMOVED) {
+            events.publishEvent(new ScanEnded(record.id(), record.instanceId()));
         }
     }
 

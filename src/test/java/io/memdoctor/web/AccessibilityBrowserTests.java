@@ -8,6 +8,8 @@ import com.deque.html.axecore.playwright.AxeBuilder;
 import com.deque.html.axecore.results.Rule;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
+import io.memdoctor.incidents.CaptureRequest;
+import io.memdoctor.incidents.IncidentCapture;
 import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
@@ -80,6 +82,9 @@ class AccessibilityBrowserTests {
     IncidentService incidents;
 
     @Autowired
+    IncidentCapture capture;
+
+    @Autowired
     io.memdoctor.snapshots.SnapshotRepository snapshots;
 
     @Test
@@ -89,7 +94,7 @@ class AccessibilityBrowserTests {
         redis.cli("RPUSH", "queue:events", "one-more");
         String second = Scans.finished(scans, "a11y", Duration.ofSeconds(60));
         sampler.sample(instances.get("a11y"));
-        String incident = incidents.capture("a11y", new IncidentService.CaptureRequest("Queue growing",
+        String incident = capture.capture("a11y", new CaptureRequest("Queue growing",
                 "paged at 14:00", false, null)).id();
         incidents.addNote(incident, null, "UTC", "ana", "consumer restarted");
 

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.microsoft.playwright.Page;
+import io.memdoctor.incidents.CaptureRequest;
+import io.memdoctor.incidents.IncidentCapture;
 import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
@@ -81,6 +83,9 @@ class HostileDataBrowserTests {
     @Autowired
     IncidentService incidents;
 
+    @Autowired
+    IncidentCapture capture;
+
     @Test
     void everyPageShowsHostileNamesAsText() {
         String id = instances.findAll().get(0).id().value();
@@ -89,7 +94,7 @@ class HostileDataBrowserTests {
         redis.cli("RPUSH", IMG_KEY, "one-more");
         String second = Scans.finished(scans, id, Duration.ofSeconds(60));
         sampler.sample(instances.get(id));
-        String incident = incidents.capture(id, new IncidentService.CaptureRequest("<b>outage</b> " + IMG_KEY,
+        String incident = capture.capture(id, new CaptureRequest("<b>outage</b> " + IMG_KEY,
                 "paged by <svg onload=alert(6)>", true, null)).id();
         incidents.addNote(incident, null, "UTC", "<b>ana</b>", "deploy " + FORMULA_KEY + " " + IMG_KEY);
         await().atMost(Duration.ofSeconds(60)).until(() -> incidents.get(incident).capture().scan().results() != null);

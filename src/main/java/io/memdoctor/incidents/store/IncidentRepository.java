@@ -66,6 +66,17 @@ public class IncidentRepository {
                 .stream().findFirst().map(incident -> incident.withNotes(notes(id)));
     }
 
+    /**
+     * Captured incidents whose scan still reads RUNNING: those waiting on one scan, or on any when {@code scanId} is
+     * {@code null}. A text match on the stored JSON (no column of its own, these are few and short-lived); the
+     * caller checks each scan again.
+     */
+    public List<Incident> findWithPendingScan(String scanId) {
+        String marker = (scanId == null ? "" : "\"scanId\":\"" + scanId + "\",") + "\"status\":\"RUNNING\"";
+        return jdbc.query("SELECT " + COLUMNS + ", capture FROM incident WHERE imported = FALSE AND capture LIKE ?",
+                (rs, n) -> map(rs, true), "%" + marker.replace("%", "").replace("_", "") + "%");
+    }
+
     /** The newest incidents, without captures and notes. */
     public List<Listed> list(int limit) {
         return jdbc.query("SELECT " + COLUMNS + ", (SELECT COUNT(*) FROM incident_note n WHERE n.incident_id = i.id)"

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentNote;
+import io.memdoctor.incidents.CaptureRequest;
+import io.memdoctor.incidents.IncidentCapture;
 import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.incidents.export.IncidentDocuments;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,18 +29,20 @@ import org.springframework.web.bind.annotation.RestController;
 class IncidentApiController {
 
     private final IncidentService incidents;
+    private final IncidentCapture capture;
     private final IncidentDocuments documents;
 
-    IncidentApiController(IncidentService incidents, IncidentDocuments documents) {
+    IncidentApiController(IncidentService incidents, IncidentCapture capture, IncidentDocuments documents) {
         this.incidents = incidents;
+        this.capture = capture;
         this.documents = documents;
     }
 
     /** Captures an incident now: 201 with its id, {@code Location} pointing at it. */
     @PostMapping("/api/instances/{id}/incidents")
     ResponseEntity<Map<String, String>> capture(@PathVariable String id,
-            @RequestBody IncidentService.CaptureRequest request) {
-        Incident incident = incidents.capture(id, request);
+            @RequestBody CaptureRequest request) {
+        Incident incident = capture.capture(id, request);
         return ResponseEntity.created(URI.create("/api/incidents/" + incident.id()))
                 .body(Map.of("id", incident.id()));
     }

@@ -5,7 +5,9 @@ import java.util.List;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxResponse;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 import io.memdoctor.checks.CheckResult;
+import io.memdoctor.incidents.CaptureRequest;
 import io.memdoctor.incidents.Incident;
+import io.memdoctor.incidents.IncidentCapture;
 import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.incidents.export.FactTexts;
 import io.memdoctor.incidents.export.IncidentExports;
@@ -32,11 +34,14 @@ import tools.jackson.databind.json.JsonMapper;
 class IncidentPageController {
 
     private final IncidentService incidents;
+    private final IncidentCapture capture;
     private final InstanceService instances;
     private final JsonMapper json;
 
-    IncidentPageController(IncidentService incidents, InstanceService instances, JsonMapper json) {
+    IncidentPageController(IncidentService incidents, IncidentCapture capture, InstanceService instances,
+            JsonMapper json) {
         this.incidents = incidents;
+        this.capture = capture;
         this.instances = instances;
         this.json = json;
     }
@@ -108,9 +113,8 @@ class IncidentPageController {
     private String capture(String id, CaptureForm form, String redirect, Model model, HttpServletResponse response) {
         model.addAttribute("instance", instances.get(id));
         try {
-            IncidentService.CaptureRequest request = new IncidentService.CaptureRequest(form.title(), form.note(),
-                    form.scan(), form.windowHours());
-            return redirect + "/incidents/" + incidents.capture(id, request).id();
+            CaptureRequest request = new CaptureRequest(form.title(), form.note(), form.scan(), form.windowHours());
+            return redirect + "/incidents/" + capture.capture(id, request).id();
         }
         catch (IllegalArgumentException ex) {
             response.setStatus(FormErrors.reject(ex, model).value());
@@ -120,7 +124,7 @@ class IncidentPageController {
         return "incidents/partials :: capture-form";
     }
 
-    /** The capture form as typed, before {@link IncidentService.CaptureRequest} checks it. */
+    /** The capture form as typed, before {@link CaptureRequest} checks it. */
     private record CaptureForm(String title, String note, boolean scan, Integer windowHours) {
     }
 
