@@ -1,0 +1,68 @@
+package io.memdoctor.instances;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import io.memdoctor.secrets.SecretBox;
+import io.memdoctor.secrets.SecretsUnavailableException;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store of instances on the real migrations: passwords sealed, old clear rows sealed at start, a wrong key refused. */
+@JdbcTest
+class InstanceRepositoryTests {
+
+    static final String PASSWORD = "Repo-Test-pw-31337";
+    static final SecretBox BOX = SecretBox.withKey(new byte[32]);
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aUrlWithAPasswordIsStoredSealedAndReadBack() {
+        InstanceRepository repository = new InstanceRepository(jdbc, BOX);
+        repository.insert(new Instance(new InstanceId("locked"), "locked",
+                RedisUrl.of("redis://ops:" + PASSWORD + "@10.0.0.5:6379/2"), Instance.Source.RUNTIME), Instant.now());
+        repository.insert(new Instance(new InstanceId("open"), "open", RedisUrl.of("redis://10.0.0.6:6379"),
+                Instance.Source.RUNTIME), Instant.now());
+
+        assertThat(url("locked")).startsWith("v1:").doesNotContain(PASSWORD).doesNotContain("ops");
+        assertThat(url("open")).isEqualTo("redis://10.0.0.6:6379");
+        RedisUrl read = repository.findById(new InstanceId("locked")).orElseThrow().url();
+        assertThat(read.password()).isEqualTo(PASSWORD);
+        assertThat(read.username()).isEqualTo("ops");
+        assertThat(read.database()).isEqualTo(2);
+
+        repository.upsertConfigured(new Instance(new InstanceId("locked"), "locked",
+                RedisUrl.of("redis://:" + PASSWORD + "-2@10.0.0.5:6379"), Instance.Source.CONFIG), Instant.now());
+        assertThat(url("locked")).startsWith("v1:").doesNotContain(PASSWORD);
+        assertThat(repository.findById(new InstanceId("locked")).orElseThrow().url().password())
+                .isEqualTo(PASSWORD + "-2");
+    }
+
+    @Test
+    void clearRowsAreSealedAtStartAndAnotherKeyIsRefused() {
+        jdbc.update("INSERT INTO instance (id, name, url, source, created_at) VALUES (?, ?, ?, ?, ?)", "legacy",
+                "legacy", "redis://:" + PASSWORD + "@10.0.0.7:6379", "RUNTIME", Timestamp.from(Instant.now()));
+        InstanceRepository repository = new InstanceRepository(jdbc, BOX);
+        assertThat(url("legacy")).startsWith("v1:").doesNotContain(PASSWORD);
+        assertThat(repository.findAll()).singleElement()
+                .satisfies(instance -> assertThat(instance.url().password()).isEqualTo(PASSWORD));
+        // a second start seals nothing more and opens what is there
+        assertThat(new StoredPasswords(jdbc, BOX).sealAndCheck()).isZero();
+
+        byte[] other = new byte[32];
+        other[0] = 9;
+        assertThatThrownBy(() -> new InstanceRepository(jdbc, SecretBox.withKey(other)))
+                .isInstanceOf(SecretsUnavailableException.class).hasMessageContaining("cannot be decrypted");
+    }
+
+    private String url(String id) {
+        return jdbc.queryForObject("SELECT url FROM instance WHERE id = ?", String.class, id);
+    }
+}
