@@ -37,7 +37,7 @@ final class Diagnoser {
     static final double NEAR_TOP = 0.9;
     /** Copy-on-write that matters: at least this share of used_memory (and the floor). */
     static final double COW_SHARE = 0.1;
-    /** MEMORY DOCTOR's count of cached scripts worth a look. */
+    /** MEMORY DOCTOR's count of cached scripts worth a look; as many evicted (Redis 7.4+) shows the same habit. */
     static final long MANY_SCRIPTS = 1000;
 
     private Diagnoser() {
@@ -71,7 +71,8 @@ final class Diagnoser {
             found.add(ReplicationNarrator.narrate(s, replication));
         }
         Signals.Part scripts = s.part(USED_MEMORY_SCRIPTS, USED_MEMORY_VM_EVAL);
-        if (scripts.rise() >= s.significant || s.part(Metric.NUMBER_OF_CACHED_SCRIPTS).rise() >= MANY_SCRIPTS) {
+        if (scripts.rise() >= s.significant || s.part(Metric.NUMBER_OF_CACHED_SCRIPTS).rise() >= MANY_SCRIPTS
+                || Signals.Counter.of(s.all, Metric.EVICTED_SCRIPTS).total() >= MANY_SCRIPTS) {
             found.add(ScriptCacheNarrator.narrate(s, scripts));
         }
         for (Metric part : List.of(MEM_AOF_BUFFER, MEM_CLUSTER_LINKS, MEM_OVERHEAD_DB_HASHTABLE_REHASHING)) {

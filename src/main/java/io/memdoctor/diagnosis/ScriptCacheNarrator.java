@@ -10,8 +10,9 @@ import static io.memdoctor.diagnosis.Text.count;
 
 /**
  * The script cache grew: EVAL of scripts that differ each time (values written into the script's text) caches each
- * one, and before Redis 7.4 never drops them. Growing by a significant amount is WARNING; many scripts that take
- * little memory are INFO.
+ * one, and before Redis 7.4 never drops them (7.4+ evicts EVAL scripts past 500: evicted_scripts shows the same
+ * habit there). Growing by a significant amount is WARNING; many scripts that take little memory, or a bounded cache
+ * that evicts, are INFO.
  */
 final class ScriptCacheNarrator {
 
@@ -33,9 +34,13 @@ final class ScriptCacheNarrator {
         evidence.add(s.headroomLine());
         boolean big = memory.rise() >= s.significant;
         Severity severity = big && evicted == 0 ? Severity.WARNING : Severity.INFO;
-        String summary = "Script cache: " + count(scripts.rise()) + " new Lua scripts cached (" + count(scripts.end())
-                + " now), taking " + bytes(memory.end()) + " (up " + bytes(memory.rise()) + "): scripts built with"
-                + " values inside their text are each compiled and kept, not data.";
+        String summary = evicted >= Diagnoser.MANY_SCRIPTS && !big
+                ? "Script cache: Redis evicted " + count(evicted) + " Lua scripts (" + count(scripts.end()) + " cached"
+                        + " now): a client sends a new script on every call. Redis 7.4+ bounds the cache, so memory"
+                        + " holds, but every call is compiled again."
+                : "Script cache: " + count(scripts.rise()) + " new Lua scripts cached (" + count(scripts.end())
+                        + " now), taking " + bytes(memory.end()) + " (up " + bytes(memory.rise()) + "): scripts built"
+                        + " with values inside their text are each compiled and kept, not data.";
         List<String> steps = new ArrayList<>();
         steps.add(s.cli + " INFO memory   # number_of_cached_scripts, used_memory_scripts, used_memory_vm_eval");
         steps.add(s.cli + " SCRIPT FLUSH ASYNC   # frees them; clients get NOSCRIPT and send EVAL again");

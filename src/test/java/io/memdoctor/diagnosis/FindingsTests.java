@@ -111,6 +111,19 @@ class FindingsTests {
     }
 
     @Test
+    void onRedis74ScriptsEvictedAreTheSameHabitButInfo() {
+        Diagnosis diagnosis = diagnose(Series.of(60, (i, v) -> {
+            v.put(Metric.NUMBER_OF_CACHED_SCRIPTS, 500L);
+            v.put(Metric.EVICTED_SCRIPTS, i * 2_000L);
+            v.put(Metric.USED_MEMORY_SCRIPTS, MB);
+            split(v, 200 * MB, MB);
+        }));
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.SCRIPT_CACHE);
+        assertThat(diagnosis.severity()).isEqualTo(Severity.INFO);
+        assertThat(diagnosis.summary()).contains("evicted 118,000 Lua scripts").contains("compiled again");
+    }
+
+    @Test
     void moreKeysIsToldApartFromKeysThatGrowAndFromLostTtls() {
         Diagnosis more = diagnose(Series.of(60, (i, v) -> {
             v.put(Metric.KEYS, 100_000L + i * 1_000L);

@@ -109,6 +109,10 @@ class ScenarioBenchmark {
     @Test
     void confusionTableOnEveryServer() throws Exception {
         Duration healthyWatch = Duration.parse(System.getProperty("bench.healthyWatch", "PT10M"));
+        // -Dbench.only=script-cache: the variants of these scenarios only (a rerun after a rule change)
+        List<String> only = List.of(System.getProperty("bench.only", "").split(","));
+        List<Variant> variants = VARIANTS.stream().filter(v -> only.equals(List.of("")) || only.contains(v.scenario().id()))
+                .toList();
         List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
         StringBuilder report = new StringBuilder();
         for (Path binary : servers()) {
@@ -116,12 +120,12 @@ class ScenarioBenchmark {
             Instant began = Instant.now();
             ExecutorService healthy = Executors.newCachedThreadPool();
             List<Future<?>> watching = new ArrayList<>();
-            for (Variant variant : VARIANTS) {
+            for (Variant variant : variants) {
                 if (variant.scenario() == Scenario.HEALTHY) {
                     watching.add(healthy.submit(() -> outcomes.add(run(server, binary, variant, healthyWatch))));
                 }
             }
-            for (Variant variant : VARIANTS) {
+            for (Variant variant : variants) {
                 if (variant.scenario() != Scenario.HEALTHY) {
                     Outcome outcome = run(server, binary, variant, LIMIT);
                     outcomes.add(outcome);
