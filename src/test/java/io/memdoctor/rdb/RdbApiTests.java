@@ -81,6 +81,9 @@ class RdbApiTests {
         }
     }
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final io.memdoctor.support.Browser browser = io.memdoctor.support.Browser.perClass();
+
     @LocalServerPort
     int port;
 
@@ -281,5 +284,20 @@ class RdbApiTests {
                 .contains("redis-ver").contains("dump&lt;b&gt;.rdb").doesNotContain("dump<b>.rdb")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>alert(1)");
         assertThat(send(to("/rdb")).body()).contains("/rdb/" + id);
+    }
+
+    @Test
+    void inARealBrowserTheFormUploadsAndTheReportFollows() {
+        com.microsoft.playwright.Page page = browser.open("http://127.0.0.1:" + port + "/rdb", 1280, 900);
+        page.locator("#rdb-file").setInputFiles(directory.resolve("dump.rdb"));
+        page.locator("#upload-form button[type=submit]").click();
+        page.waitForURL(java.util.regex.Pattern.compile(".*/rdb/[0-9a-f-]{36}$"));
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#top-title"))
+                .hasText("Biggest keys", new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                        .setTimeout(30_000));
+        com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#top-keys tbody tr"))
+                .hasCount(100);
+        io.memdoctor.support.Browser.screenshot(page, "rdb-report");
+        assertThat(browser.problems()).isEmpty();
     }
 }
