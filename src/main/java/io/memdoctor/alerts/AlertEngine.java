@@ -158,7 +158,7 @@ public class AlertEngine {
         return forecasts.forecast(id);
     }
 
-    private LatestScanSummary.ScanSummary scan(InstanceTrack track, InstanceId id, Instant now) {
+    private LatestScanSummary.ScanFindings scan(InstanceTrack track, InstanceId id, Instant now) {
         if (track.scanReadAt == null || !now.isBefore(track.scanReadAt.plus(SCAN_EVERY))) {
             track.scanReadAt = now;
             LatestScanSummary source = scans.getIfUnique(() -> LatestScanSummary.NONE);

@@ -26,5 +26,5 @@ import io.memdoctor.snapshots.Snapshot;
  */
 record Facts(Instant now, Snapshot latest, Snapshot lastOk, Duration downFor, Instant oomGrewAt,
         Instant evictionsGrewAt, Double ttlShare, Double ttlShareHourMax, Forecast forecast,
-        LatestScanSummary.ScanSummary scan, List<CheckResult> criticalChecks) {
+        LatestScanSummary.ScanFindings scan, List<CheckResult> criticalChecks) {
 }

@@ -26,7 +26,7 @@ final class InstanceTrack {
     private final Deque<Double> ttlShares = new ArrayDeque<>();
     Double ttlShare;
     Instant scanReadAt;
-    LatestScanSummary.ScanSummary scan;
+    LatestScanSummary.ScanFindings scan;
     Instant checksReadAt;
     List<CheckResult> criticalChecks = List.of();
 

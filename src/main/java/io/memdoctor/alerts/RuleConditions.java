@@ -120,7 +120,7 @@ final class RuleConditions {
                         "ttlShare", f.ttlShare(), "ttlShareHourMax", f.ttlShareHourMax(), "keys", keys));
             }
             case BIG_KEY -> {
-                LatestScanSummary.ScanSummary scan = f.scan();
+                LatestScanSummary.ScanFindings scan = f.scan();
                 if (scan == null) {
                     yield Optional.empty();
                 }

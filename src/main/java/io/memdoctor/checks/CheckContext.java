@@ -19,14 +19,14 @@ import io.memdoctor.snapshots.Snapshot;
  * @param clients CLIENT LIST, asked only when buffers are large enough to name their clients
  */
 record CheckContext(Snapshot latest, RedisSettings settings, HistoryFacts history,
-        Optional<LatestScanSummary.ScanSummary> scan, Instant now, ClientList clients) {
+        Optional<LatestScanSummary.ScanFindings> scan, Instant now, ClientList clients) {
 
     CheckContext {
         clients = clients == null ? ClientList.unavailable("not asked") : clients;
     }
 
     CheckContext(Snapshot latest, RedisSettings settings, HistoryFacts history,
-            Optional<LatestScanSummary.ScanSummary> scan, Instant now) {
+            Optional<LatestScanSummary.ScanFindings> scan, Instant now) {
         this(latest, settings, history, scan, now, null);
     }
 

@@ -121,7 +121,7 @@ final class DoctorParityRules {
                     "Big keys are found by scanning the keyspace; no scan of this instance has run yet.",
                     "redis-cli --bigkeys   # or --memkeys for bytes; on a replica if you can, it adds load");
         }
-        LatestScanSummary.ScanSummary scan = c.scan().get();
+        LatestScanSummary.ScanFindings scan = c.scan().get();
         String when = "scan of " + Units.utc(scan.finishedAt()) + " (" + count(scan.keysScanned()) + " keys)";
         if (scan.bigKeys().isEmpty()) {
             return CheckResult.ok(id, "No key over the thresholds", "The " + when + " found none.");

@@ -13,7 +13,7 @@ import io.memdoctor.instances.InstanceId;
 public interface LatestScanSummary {
 
     /** The summary of the newest finished scan, or empty when none has run. */
-    Optional<ScanSummary> latest(InstanceId id);
+    Optional<ScanFindings> latest(InstanceId id);
 
     /** No scans at all: what the checks use until the scans feature registers a bean. */
     LatestScanSummary NONE = id -> Optional.empty();
@@ -24,9 +24,9 @@ public interface LatestScanSummary {
      * @param bigKeys keys over the scan's size thresholds, biggest first
      * @param patterns key patterns (namespaces) with how many of their keys have no TTL
      */
-    record ScanSummary(Instant finishedAt, long keysScanned, List<BigKey> bigKeys, List<PatternTtl> patterns) {
+    record ScanFindings(Instant finishedAt, long keysScanned, List<BigKey> bigKeys, List<PatternTtl> patterns) {
 
-        public ScanSummary {
+        public ScanFindings {
             bigKeys = List.copyOf(bigKeys);
             patterns = List.copyOf(patterns);
         }

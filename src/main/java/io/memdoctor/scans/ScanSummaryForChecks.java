@@ -32,7 +32,7 @@ class ScanSummaryForChecks implements LatestScanSummary {
     }
 
     @Override
-    public Optional<ScanSummary> latest(InstanceId id) {
+    public Optional<ScanFindings> latest(InstanceId id) {
         return repository.findByInstance(id.value(), SCANS_LOOKED_AT).stream()
                 .filter(scan -> scan.status() == ScanStatus.DONE)
                 .findFirst()
@@ -41,7 +41,7 @@ class ScanSummaryForChecks implements LatestScanSummary {
                 .map(ScanSummaryForChecks::summary);
     }
 
-    private static ScanSummary summary(ScanRecord scan) {
+    private static ScanFindings summary(ScanRecord scan) {
         ScanResults results = scan.results();
         List<BigKey> big = results.topKeys().stream()
                 .filter(key -> (key.bytes() != null && key.bytes() >= BIG_KEY_BYTES)
@@ -53,6 +53,6 @@ class ScanSummaryForChecks implements LatestScanSummary {
                 .map(p -> new PatternTtl(p.pattern(), p.keys(), p.keys() - p.keysWithTtl(),
                         p.bytes() == null ? 0 : p.bytes()))
                 .toList();
-        return new ScanSummary(scan.endedAt(), scan.keysScanned(), big, patterns);
+        return new ScanFindings(scan.endedAt(), scan.keysScanned(), big, patterns);
     }
 }

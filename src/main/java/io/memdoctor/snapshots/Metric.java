@@ -123,7 +123,6 @@ public enum Metric {
     public enum Kind { LONG, DOUBLE, TEXT }
 
     private static final List<Metric> ALL = List.of(values());
-    private static final List<Metric> NUMERIC = ALL.stream().filter(Metric::numeric).toList();
     private static final Map<String, Metric> BY_JSON_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Metric::jsonName, Function.identity()));
 
@@ -189,11 +188,6 @@ public enum Metric {
     /** Every metric, in declaration order (unlike {@link #values()}, no copy per call). */
     public static List<Metric> all() {
         return ALL;
-    }
-
-    /** The numeric metrics, which get min/avg/max rollup columns. */
-    public static List<Metric> numericMetrics() {
-        return NUMERIC;
     }
 
     /**

@@ -37,8 +37,7 @@ class SnapshotApiController {
      * Samples of {@code [from, to)} in time order (default: the last hour). Above {@code maxPoints} the series is
      * reduced to each bucket's minimum and maximum, so spikes survive; {@code X-Downsampled-Bucket} then gives the
      * bucket width. {@code fields} (comma-separated JSON names) keeps only those metrics in each point: the charts
-     * draw 11 of the 59, and a point is then 325 bytes of JSON instead of 1,447 (a 1,000-point answer about 0.3 MB
-     * instead of 1.4).
+     * draw a few of them, so their answers shrink several times (docs/benchmarks/page-load.md).
      */
     @GetMapping("/snapshots")
     ResponseEntity<List<SnapshotResponse>> history(@PathVariable String id,

@@ -113,7 +113,7 @@ class ConfigChecksTests {
 
     @Test
     void keysWithoutTtlNamesPatternsFromTheLatestScan() {
-        var scan = new LatestScanSummary.ScanSummary(NOW, 100_000, List.of(),
+        var scan = new LatestScanSummary.ScanFindings(NOW, 100_000, List.of(),
                 List.of(new LatestScanSummary.PatternTtl("session:*", 50_000, 50_000, 100 * MB),
                         new LatestScanSummary.PatternTtl("user:*", 50_000, 5_000, 10 * MB)));
         CheckContext context = new CheckContext(healthy().set(Metric.EXPIRES, 45_000L).snapshot(),
@@ -242,7 +242,7 @@ class ConfigChecksTests {
         CheckResult none = check("big-keys", healthy().context());
         assertThat(none.severity()).isEqualTo(CheckSeverity.UNKNOWN);
         assertThat(none.title()).isEqualTo("No scan yet: run one");
-        var scan = new LatestScanSummary.ScanSummary(NOW, 1000, List.of(
+        var scan = new LatestScanSummary.ScanFindings(NOW, 1000, List.of(
                 new LatestScanSummary.BigKey("user:1001:feed", "user:1001:feed", "list", 84 * MB, 859_387)), List.of());
         CheckResult found = check("big-keys", new CheckContext(healthy().snapshot(), Samples.defaultSettings(),
                 HistoryFacts.NONE, Optional.of(scan), NOW));

@@ -89,11 +89,6 @@ public class IncidentRepository {
         return jdbc.update("DELETE FROM incident WHERE id = ?", id) > 0;
     }
 
-    public long count() {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM incident", Long.class);
-        return count == null ? 0 : count;
-    }
-
     /**
      * An incident in a list.
      *
