@@ -1,12 +1,18 @@
 package io.memdoctor.overview;
 
 import java.util.List;
+import java.util.Map;
 
+import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.snapshots.LatestSamples;
 import io.memdoctor.snapshots.SnapshotHistory;
 import org.springframework.stereotype.Service;
 
-/** One card per instance: status and the newest values. Reads the store only; never waits on Redis. */
+/**
+ * One card per instance: status and the newest values. Reads the store only, never waits on Redis, and reads no
+ * history: one query answers the newest state of every instance.
+ */
 @Service
 class OverviewService {
 
@@ -19,9 +25,14 @@ class OverviewService {
     }
 
     List<InstanceCard> cards() {
+        Map<InstanceId, LatestSamples.Latest> latest = history.latestOfAll();
         return instances.findAll().stream()
-                .map(instance -> InstanceCard.of(instance, history.statusOf(instance.id()),
-                        history.latestOk(instance.id()).orElse(null)))
+                .map(instance -> {
+                    LatestSamples.Latest known = latest.get(instance.id());
+                    return known != null ? InstanceCard.of(instance, known.status(), known.latestOk())
+                            : InstanceCard.of(instance, history.statusOf(instance.id()),
+                                    history.latestOk(instance.id()).orElse(null));
+                })
                 .toList();
     }
 }

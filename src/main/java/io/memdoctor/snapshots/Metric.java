@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  *
  * <p>Column names are the INFO names; JSON names are the INFO names in camelCase. Adding a constant needs a
  * migration that adds its column (and, for numbers, its {@code _min/_avg/_max} rollup columns) to {@code snapshot} and
- * to each rollup table: {@code snapshot_minute}, {@code snapshot_ten_minute}, {@code snapshot_hour}.
+ * to each rollup table: {@code snapshot_minute}, {@code snapshot_ten_minute}, {@code snapshot_hour}; and its column to
+ * {@code snapshot_latest}.
  */
 public enum Metric {
 

@@ -3,6 +3,7 @@ package io.memdoctor.snapshots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.memdoctor.instances.InstanceId;
@@ -29,6 +30,15 @@ public class SnapshotHistory implements InstanceStatus.Source {
     /** The newest sample, failed or not. */
     public Optional<Snapshot> latest(InstanceId id) {
         return repository.latest(id);
+    }
+
+    /**
+     * The newest state of every instance in one read (the overview: one row per instance, no history read). An
+     * instance absent from the answer has no sample since this was introduced: ask {@link #statusOf} and
+     * {@link #latestOk} for it.
+     */
+    public Map<InstanceId, LatestSamples.Latest> latestOfAll() {
+        return repository.latestOfAll();
     }
 
     /** The newest successful sample. */

@@ -80,10 +80,12 @@ public class SnapshotRepository {
     private final String insert;
     private final String saveInfo;
     private final Map<RollupLevel, String> rollUps = new EnumMap<>(RollupLevel.class);
+    private final LatestSamples latest;
 
     public SnapshotRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.dialect = SqlDialect.of(jdbc.getDataSource());
+        this.latest = new LatestSamples(jdbc);
         List<String> snapshotColumns = new ArrayList<>(List.of("instance_id", "sampled_at", "status", "error"));
         snapshotColumns.addAll(COLUMN_LIST);
         this.insert = dialect.upsert("snapshot", List.of("instance_id", "sampled_at"), snapshotColumns,
@@ -126,11 +128,21 @@ public class SnapshotRepository {
     /** Stores a sample; a second sample at the same millisecond replaces the first. */
     public void save(Snapshot snapshot) {
         jdbc.update(insert, insertArgs(snapshot));
+        latest.record(snapshot);
     }
 
     /** Stores many samples in one batch (imports, tests, benchmarks). */
     public void saveAll(List<Snapshot> snapshots) {
         jdbc.batchUpdate(insert, snapshots.stream().map(SnapshotRepository::insertArgs).toList());
+        latest.recordAll(snapshots);
+    }
+
+    /**
+     * The newest state of every instance that has one, in one read of one row per instance (the overview). An
+     * instance sampled only before this table existed has no row until its next sample.
+     */
+    public Map<InstanceId, LatestSamples.Latest> latestOfAll() {
+        return latest.all();
     }
 
     private static Object[] insertArgs(Snapshot snapshot) {
@@ -312,6 +324,7 @@ public class SnapshotRepository {
             jdbc.update("DELETE FROM " + level.table() + " WHERE instance_id = ?", id.value());
         }
         jdbc.update("DELETE FROM instance_info WHERE instance_id = ?", id.value());
+        latest.delete(id);
     }
 
     /** Keeps the last full INFO text of an instance. */
@@ -330,7 +343,7 @@ public class SnapshotRepository {
     public record InfoText(Instant sampledAt, String text) {
     }
 
-    private static Snapshot map(ResultSet rs) throws SQLException {
+    static Snapshot map(ResultSet rs) throws SQLException {
         InstanceId id = new InstanceId(rs.getString(1));
         Instant at = Instant.ofEpochMilli(rs.getLong(2));
         SnapshotStatus status = SnapshotStatus.valueOf(rs.getString(3));
@@ -380,7 +393,7 @@ public class SnapshotRepository {
         }
     }
 
-    private static Object read(ResultSet rs, int column, Metric.Kind kind) throws SQLException {
+    static Object read(ResultSet rs, int column, Metric.Kind kind) throws SQLException {
         return switch (kind) {
             case TEXT -> rs.getString(column);
             case LONG -> {
@@ -394,7 +407,7 @@ public class SnapshotRepository {
         };
     }
 
-    private static String truncate(String text, int max) {
+    static String truncate(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 }

@@ -3,6 +3,7 @@ package io.memdoctor.snapshots;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
 
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.InstanceStatus;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -86,6 +88,40 @@ class SnapshotStoreTests {
         assertThat(repository.latest(id)).get().extracting(Snapshot::status).isEqualTo(SnapshotStatus.UNREACHABLE);
         assertThat(repository.latestOk(id)).get().extracting(Snapshot::timestamp).isEqualTo(NOW);
         assertThat(repository.downSince(id)).contains(NOW.plusSeconds(10));
+    }
+
+    @Test
+    void theLatestRowMovesOnlyForwardAndKnowsWhenTheOutageBegan() {
+        assertThat(columns("SNAPSHOT_LATEST")).containsAll(Arrays.stream(Metric.values())
+                .map(m -> m.column().toUpperCase()).toList());
+        InstanceId id = InstanceId.of("latest-row");
+        repository.save(sample(id, NOW, 1000, 2000));
+        repository.save(Snapshot.failed(id, NOW.plusSeconds(10), SnapshotStatus.UNREACHABLE, "refused"));
+        repository.save(Snapshot.failed(id, NOW.plusSeconds(20), SnapshotStatus.ERROR, "LOADING"));
+        repository.save(sample(id, NOW.minusSeconds(100), 7, 7));
+
+        LatestSamples.Latest latest = repository.latestOfAll().get(id);
+        assertThat(latest.status()).isEqualTo(new InstanceStatus("ERROR", NOW.plusSeconds(20), NOW.plusSeconds(10),
+                "LOADING"));
+        assertThat(latest.latestOk().timestamp()).isEqualTo(NOW);
+        assertThat(latest.latestOk().values()).isEqualTo(sample(id, NOW, 1000, 2000).values());
+        // the same answers as the history queries
+        assertThat(latest.status()).isEqualTo(history.statusOf(id));
+        assertThat(latest.latestOk()).isEqualTo(history.latestOk(id).orElseThrow());
+
+        repository.saveAll(List.of(sample(id, NOW.plusSeconds(30), 1, 1),
+                Snapshot.failed(id, NOW.plusSeconds(40), SnapshotStatus.UNREACHABLE, "timeout"),
+                Snapshot.failed(id, NOW.plusSeconds(50), SnapshotStatus.UNREACHABLE, "timeout again")));
+        latest = repository.latestOfAll().get(id);
+        assertThat(latest.status()).isEqualTo(history.statusOf(id));
+        assertThat(latest.status().downSince()).isEqualTo(NOW.plusSeconds(40));
+        assertThat(latest.latestOk().timestamp()).isEqualTo(NOW.plusSeconds(30));
+
+        repository.save(sample(id, NOW.plusSeconds(60), 5, 5));
+        assertThat(repository.latestOfAll().get(id).status()).isEqualTo(new InstanceStatus("OK",
+                NOW.plusSeconds(60), null, null));
+        repository.deleteAll(id);
+        assertThat(repository.latestOfAll()).doesNotContainKey(id);
     }
 
     @Test

@@ -1,0 +1,159 @@
+package io.memdoctor.snapshots;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.memdoctor.instances.InstanceId;
+import io.memdoctor.instances.InstanceStatus;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The {@code snapshot_latest} table: one row per instance with the newest sample's status and the newest successful
+ * sample's values, written beside each sample so the overview reads one row per instance instead of the history.
+ * A row only moves forward in time: a sample older than the row (an import, a late write) leaves it alone. Written
+ * with an UPDATE and, for an instance's first sample, an INSERT: the same SQL on H2 and PostgreSQL.
+ */
+public final class LatestSamples {
+
+    private static final List<String> COLUMNS = Arrays.stream(Metric.values()).map(Metric::column).toList();
+    private static final String SET_OK = "UPDATE snapshot_latest SET sampled_at = ?, status = 'OK', error = NULL,"
+            + " down_since = NULL, ok_at = ?, " + COLUMNS.stream().map(c -> c + " = ?").collect(Collectors.joining(", "))
+            + " WHERE instance_id = ? AND sampled_at <= ?";
+    private static final String SET_FAILED = "UPDATE snapshot_latest SET sampled_at = ?, status = ?, error = ?,"
+            + " down_since = COALESCE(down_since, ?) WHERE instance_id = ? AND sampled_at <= ?";
+    private static final String INSERT_OK = "INSERT INTO snapshot_latest (instance_id, sampled_at, status, ok_at, "
+            + String.join(", ", COLUMNS) + ") VALUES (?, ?, 'OK', ?" + ", ?".repeat(COLUMNS.size()) + ")";
+    private static final String INSERT_FAILED = "INSERT INTO snapshot_latest (instance_id, sampled_at, status, error,"
+            + " down_since) VALUES (?, ?, ?, ?, ?)";
+    private static final String SELECT_ALL = "SELECT instance_id, sampled_at, status, error, ok_at, down_since, "
+            + String.join(", ", COLUMNS) + " FROM snapshot_latest";
+
+    private final JdbcTemplate jdbc;
+
+    LatestSamples(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The newest state of one instance.
+     *
+     * @param status what the newest sample says
+     * @param latestOk the newest successful sample, {@code null} if none succeeded
+     */
+    public record Latest(InstanceStatus status, Snapshot latestOk) {
+    }
+
+    void record(Snapshot snapshot) {
+        String id = snapshot.instanceId().value();
+        long at = snapshot.timestamp().toEpochMilli();
+        int updated;
+        if (snapshot.isOk()) {
+            List<Object> args = new ArrayList<>(List.of(at, at));
+            args.addAll(values(snapshot));
+            args.add(id);
+            args.add(at);
+            updated = jdbc.update(SET_OK, args.toArray());
+        }
+        else {
+            updated = jdbc.update(SET_FAILED, at, snapshot.status().name(),
+                    SnapshotRepository.truncate(snapshot.error(), 1000), at, id, at);
+        }
+        if (updated > 0) {
+            return;
+        }
+        try {
+            if (snapshot.isOk()) {
+                List<Object> args = new ArrayList<>(List.of(id, at, at));
+                args.addAll(values(snapshot));
+                jdbc.update(INSERT_OK, args.toArray());
+            }
+            else {
+                jdbc.update(INSERT_FAILED, id, at, snapshot.status().name(),
+                        SnapshotRepository.truncate(snapshot.error(), 1000), at);
+            }
+        }
+        catch (DuplicateKeyException ex) {
+            // the instance has a newer row: this sample is not the latest
+        }
+    }
+
+    /** A batch: per instance, the newest OK sample, then the first failure after it, then the newest sample. */
+    void recordAll(List<Snapshot> snapshots) {
+        Map<InstanceId, List<Snapshot>> byInstance = snapshots.stream()
+                .collect(Collectors.groupingBy(Snapshot::instanceId));
+        byInstance.values().forEach(samples -> {
+            samples.sort(Comparator.comparing(Snapshot::timestamp));
+            int lastOk = -1;
+            for (int i = 0; i < samples.size(); i++) {
+                if (samples.get(i).isOk()) {
+                    lastOk = i;
+                }
+            }
+            if (lastOk >= 0) {
+                record(samples.get(lastOk));
+            }
+            if (lastOk + 1 < samples.size()) {
+                record(samples.get(lastOk + 1));
+                if (lastOk + 1 < samples.size() - 1) {
+                    record(samples.get(samples.size() - 1));
+                }
+            }
+        });
+    }
+
+    Map<InstanceId, Latest> all() {
+        Map<InstanceId, Latest> all = new HashMap<>();
+        jdbc.query(SELECT_ALL, (ResultSet rs) -> {
+            InstanceId id = new InstanceId(rs.getString(1));
+            all.put(id, map(id, rs));
+        });
+        return all;
+    }
+
+    void delete(InstanceId id) {
+        jdbc.update("DELETE FROM snapshot_latest WHERE instance_id = ?", id.value());
+    }
+
+    private static Latest map(InstanceId id, ResultSet rs) throws SQLException {
+        Instant at = Instant.ofEpochMilli(rs.getLong(2));
+        String state = rs.getString(3);
+        long okAt = rs.getLong(5);
+        boolean anyOk = !rs.wasNull();
+        long downSince = rs.getLong(6);
+        boolean down = !rs.wasNull();
+        InstanceStatus status = "OK".equals(state) ? new InstanceStatus("OK", at, null, null)
+                : new InstanceStatus(state, at, down ? Instant.ofEpochMilli(downSince) : at, rs.getString(4));
+        Snapshot latestOk = null;
+        if (anyOk) {
+            Map<Metric, Object> values = new EnumMap<>(Metric.class);
+            int column = 7;
+            for (Metric metric : Metric.values()) {
+                Object value = SnapshotRepository.read(rs, column++, metric.kind());
+                if (value != null) {
+                    values.put(metric, value);
+                }
+            }
+            latestOk = Snapshot.ok(id, Instant.ofEpochMilli(okAt), values);
+        }
+        return new Latest(status, latestOk);
+    }
+
+    private static List<Object> values(Snapshot snapshot) {
+        List<Object> values = new ArrayList<>(COLUMNS.size());
+        for (Metric metric : Metric.values()) {
+            Object value = snapshot.get(metric);
+            values.add(value instanceof String text ? SnapshotRepository.truncate(text, 200) : value);
+        }
+        return values;
+    }
+}
