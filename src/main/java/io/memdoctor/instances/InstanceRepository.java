@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.memdoctor.secrets.SecretBox;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -56,13 +57,24 @@ class InstanceRepository {
                 Timestamp.from(createdAt));
     }
 
-    /** Inserts or updates a configured instance, keeping its creation time. */
+    /**
+     * Inserts or updates a configured instance, keeping its creation time. Replicas starting together may both
+     * insert it: the one that loses updates instead.
+     */
     void upsertConfigured(Instance instance, Instant createdAt) {
-        int updated = jdbc.update("UPDATE instance SET name = ?, url = ?, source = ? WHERE id = ?", instance.name(),
-                stored(instance.url()), instance.source().name(), instance.id().value());
-        if (updated == 0) {
-            insert(instance, createdAt);
+        if (update(instance) == 0) {
+            try {
+                insert(instance, createdAt);
+            }
+            catch (DuplicateKeyException ex) {
+                update(instance);
+            }
         }
+    }
+
+    private int update(Instance instance) {
+        return jdbc.update("UPDATE instance SET name = ?, url = ?, source = ? WHERE id = ?", instance.name(),
+                stored(instance.url()), instance.source().name(), instance.id().value());
     }
 
     boolean delete(InstanceId id) {

@@ -3,6 +3,7 @@ package io.memdoctor.sampling;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -10,6 +11,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 import io.memdoctor.config.MemDoctorProperties;
 import io.memdoctor.instances.Instance;
@@ -69,7 +71,12 @@ public class Sampler {
 
     /** Starts a sample of every instance and returns at once. */
     public void sampleAll() {
-        instances.findAll().forEach(this::sampleInBackground);
+        sampleAll(all -> all);
+    }
+
+    /** Starts a sample of the instances {@code mine} picks (replicas share the work) and returns at once. */
+    public void sampleAll(UnaryOperator<List<Instance>> mine) {
+        mine.apply(instances.findAll()).forEach(this::sampleInBackground);
     }
 
     /** A new instance gets its first sample at once. */

@@ -7,12 +7,15 @@ import java.util.concurrent.TimeUnit;
 import io.memdoctor.config.MemDoctorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Triggers {@link Sampler#sampleAll()} every {@code memdoctor.sampling.interval}. Only triggers: the sampler does the
- * work, so the tick itself takes microseconds and never drifts behind a slow Redis.
+ * Triggers {@link Sampler#sampleAll} every {@code memdoctor.sampling.interval} for the instances this dashboard owns
+ * ({@link SamplingOwnership}: all of them, unless replicas share the work). Only triggers: the sampler does the work,
+ * so the tick itself takes microseconds (a lease renewal per instance with replicas) and never drifts behind a slow
+ * Redis.
  */
 @Component
 class SamplingScheduler implements SmartLifecycle {
@@ -21,11 +24,13 @@ class SamplingScheduler implements SmartLifecycle {
 
     private final Sampler sampler;
     private final MemDoctorProperties.Sampling settings;
+    private final SamplingOwnership ownership;
     private volatile ScheduledExecutorService scheduler;
 
-    SamplingScheduler(Sampler sampler, MemDoctorProperties properties) {
+    SamplingScheduler(Sampler sampler, MemDoctorProperties properties, ObjectProvider<SamplingOwnership> ownership) {
         this.sampler = sampler;
         this.settings = properties.sampling();
+        this.ownership = ownership.getIfAvailable(() -> SamplingOwnership.EVERYTHING);
     }
 
     @Override
@@ -40,13 +45,14 @@ class SamplingScheduler implements SmartLifecycle {
             return thread;
         });
         long interval = settings.interval().toMillis();
-        scheduler.scheduleAtFixedRate(this::tick, 0, interval, TimeUnit.MILLISECONDS);
+        long delay = ownership.alignTicks() ? interval - System.currentTimeMillis() % interval : 0;
+        scheduler.scheduleAtFixedRate(this::tick, delay, interval, TimeUnit.MILLISECONDS);
         log.info("Sampling every {} (timeout {})", settings.interval(), settings.timeout());
     }
 
     private void tick() {
         try {
-            sampler.sampleAll();
+            sampler.sampleAll(ownership::claim);
         }
         catch (RuntimeException ex) {
             // a failed tick must not cancel the schedule
@@ -59,6 +65,7 @@ class SamplingScheduler implements SmartLifecycle {
         if (scheduler != null) {
             scheduler.shutdownNow();
             scheduler = null;
+            ownership.release();
         }
     }
 

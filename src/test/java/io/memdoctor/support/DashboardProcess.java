@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DashboardProcess implements AutoCloseable {
 
+    /* generous: on a shared 2-core machine under load a cold start has taken over 60 s */
+    private static final Duration PATIENCE = Duration.ofSeconds(180);
+
     private final Process process;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -36,15 +39,21 @@ public final class DashboardProcess implements AutoCloseable {
 
     /** Starts the dashboard with these environment variables added and these arguments, and waits until it answers. */
     public static DashboardProcess startWithEnvironment(Path log, Map<String, String> environment, String... args) {
-        return launch(log, "256m", environment, args);
+        return launch(log, "256m", environment, PATIENCE, args);
     }
 
     /** Starts the dashboard with this maximum heap ({@code -Xmx}) and these arguments, and waits until it answers. */
     public static DashboardProcess startWithHeap(Path log, String heap, String... args) {
-        return launch(log, heap, Map.of(), args);
+        return launch(log, heap, Map.of(), PATIENCE, args);
     }
 
-    private static DashboardProcess launch(Path log, String heap, Map<String, String> environment, String... args) {
+    /** Like {@link #startWithHeap}, waiting at most {@code patience} for it to answer. */
+    public static DashboardProcess startWithin(Duration patience, Path log, String heap, String... args) {
+        return launch(log, heap, Map.of(), patience, args);
+    }
+
+    private static DashboardProcess launch(Path log, String heap, Map<String, String> environment,
+            Duration patience, String... args) {
         try {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
@@ -60,7 +69,7 @@ public final class DashboardProcess implements AutoCloseable {
             builder.environment().putAll(environment);
             Process process = builder.start();
             DashboardProcess dashboard = new DashboardProcess(process, port);
-            dashboard.awaitUp();
+            dashboard.awaitUp(patience);
             return dashboard;
         }
         catch (IOException ex) {
@@ -68,9 +77,8 @@ public final class DashboardProcess implements AutoCloseable {
         }
     }
 
-    private void awaitUp() {
-        // generous: on a shared 2-core machine under load a cold start has taken over 60 s
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    private void awaitUp(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the dashboard exited with " + process.exitValue());
@@ -85,7 +93,8 @@ public final class DashboardProcess implements AutoCloseable {
             }
             sleep(200);
         }
-        throw new IllegalStateException("the dashboard did not come up within 180 s");
+        process.destroyForcibly();
+        throw new IllegalStateException("the dashboard did not come up within " + patience.toSeconds() + " s");
     }
 
     /** The dashboard's address for a path, for a browser. */

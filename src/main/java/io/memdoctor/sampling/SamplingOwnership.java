@@ -1,0 +1,28 @@
+package io.memdoctor.sampling;
+
+import java.util.List;
+
+import io.memdoctor.instances.Instance;
+
+/**
+ * Which instances this dashboard samples at a tick. A single dashboard samples them all; replicas sharing one
+ * database ({@code replicas.LeaseOwnership}) each sample the instances whose lease they hold, on ticks that fall on
+ * multiples of the interval so every replica asks at the same moment.
+ */
+public interface SamplingOwnership {
+
+    /** Every instance, every tick, on ticks counted from the start. */
+    SamplingOwnership EVERYTHING = all -> all;
+
+    /** The instances this dashboard samples at this tick, out of all of them (in the same order on every replica). */
+    List<Instance> claim(List<Instance> all);
+
+    /** Whether ticks fall on multiples of the interval (wall clock) rather than on the start time plus intervals. */
+    default boolean alignTicks() {
+        return false;
+    }
+
+    /** Called when sampling stops: gives the instances up to the others. */
+    default void release() {
+    }
+}
