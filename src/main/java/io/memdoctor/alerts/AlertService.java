@@ -49,10 +49,25 @@ public class AlertService {
                 .sorted(Comparator.comparing(Alert::severity).thenComparing(Alert::startsAt)).toList();
     }
 
+    /** Every firing alert, silenced or not (the Prometheus gauge shows what fires, whoever is told). */
+    public List<Alert> firingAll() {
+        return engine.active().stream().filter(a -> a.state() == AlertState.FIRING).toList();
+    }
+
     /** The firing alerts of one instance, from memory (cards and instance pages ask on every refresh). */
     public List<Alert> firing(String instanceId) {
         return engine.active(instanceId).stream().filter(a -> a.state() == AlertState.FIRING)
                 .sorted(Comparator.comparing(Alert::severity)).map(this::withSilence).toList();
+    }
+
+    /** An alert by id, with its silence. */
+    public java.util.Optional<Alert> get(long id) {
+        return repository.find(id).map(this::withSilence);
+    }
+
+    /** Whether a silence covers the alert now. */
+    public boolean silenced(Alert alert) {
+        return silences.silenced(alert);
     }
 
     Alert withSilence(Alert alert) {

@@ -1,0 +1,61 @@
+package io.memdoctor.metrics;
+
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.sampling.Sampler;
+import io.memdoctor.support.DashboardTest;
+import io.memdoctor.support.PrivateRedis;
+import io.memdoctor.support.RedisServer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** {@code /actuator/prometheus} names the gauges as redis_exporter does, with the Redis as {@code instance}. */
+@DashboardTest
+@PrivateRedis(instance = "scraped", args = {"--maxmemory", "64mb"})
+class PrometheusEndpointTests {
+
+    static RedisServer redis;
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    Sampler sampler;
+
+    @Autowired
+    InstanceService instances;
+
+    @Test
+    void redisExporterNamesWithTheInstanceLabelAndOurOwn() throws Exception {
+        redis.cli("MSET", "a", "1", "b", "2", "c", "3");
+        sampler.sample(instances.get("scraped"));
+        String text = mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(text)
+                .containsPattern("redis_memory_used_bytes\\{instance=\"scraped\"} [0-9.E]+")
+                .contains("redis_memory_max_bytes{instance=\"scraped\"} 6.7108864E7")
+                .contains("redis_up{instance=\"scraped\"} 1.0")
+                .contains("redis_db_keys{instance=\"scraped\"} 3.0")
+                .containsPattern("redis_memory_used_rss_bytes\\{instance=\"scraped\"}")
+                .containsPattern("redis_mem_fragmentation_ratio\\{instance=\"scraped\"}")
+                .containsPattern("redis_connected_clients\\{instance=\"scraped\"}")
+                .containsPattern("# TYPE redis_evicted_keys_total counter")
+                .containsPattern("redis_evicted_keys_total\\{instance=\"scraped\"} 0.0")
+                .containsPattern("redis_expired_keys_total\\{instance=\"scraped\"}")
+                .contains("memdoctor_forecast_seconds_to_full{instance=\"scraped\"}");
+        redis.pause();
+        try {
+            sampler.sample(instances.get("scraped"));
+        }
+        finally {
+            redis.resume();
+        }
+        text = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+        assertThat(text).contains("redis_up{instance=\"scraped\"} 0.0")
+                .contains("redis_memory_max_bytes{instance=\"scraped\"} 6.7108864E7");
+    }
+}
