@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -97,10 +98,10 @@ class ChannelsTests {
                 .andExpect(jsonPath("$.detail").value(containsString("http://")))
                 .andExpect(content().string(not(containsString(TOKEN))));
         // the page's form: a readable message, not an error page
-        mvc.perform(post("/alerts/channels").param("name", "y").param("type", "webhook").param("url", "not a url"))
+        mvc.perform(post("/alerts/channels").with(csrf()).param("name", "y").param("type", "webhook").param("url", "not a url"))
                 .andExpect(status().is3xxRedirection())
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
-                        .attribute("error", containsString("http://")));
+                        .attribute("error", containsString("'url' is not a valid URL")));
         mvc.perform(delete("/api/alerts/channels/team")).andExpect(status().isNoContent());
         mvc.perform(delete("/api/alerts/channels/team")).andExpect(status().isNotFound());
     }

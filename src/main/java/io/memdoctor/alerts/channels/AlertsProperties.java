@@ -68,7 +68,8 @@ public record AlertsProperties(List<ChannelProperties> channels, @DefaultValue("
                 out.add(Channel.of(name, p.type(), p.url(), "properties"));
             }
             catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException("memdoctor.alerts.channels[" + i + "]: " + ex.getMessage(), ex);
+                // no cause: the start failure shows the innermost message, and this one names the property
+                throw new IllegalArgumentException("memdoctor.alerts.channels[" + i + "]: " + ex.getMessage());
             }
         }
         return out;
