@@ -6,9 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.memdoctor.alerts.channels.ChannelStore;
-import io.memdoctor.web.HtmxRequests;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.ErrorResponseException;
@@ -40,12 +38,16 @@ class AlertPageController {
         this.data = data;
     }
 
+    @HxRequest
     @GetMapping("/alerts")
-    String page(Model model, HttpServletRequest request, HttpServletResponse response) {
+    String firing(Model model) {
         model.addAttribute("firing", alerts.firing());
-        if (HtmxRequests.isHtmx(request, response)) {
-            return "alerts/partials :: firing";
-        }
+        return "alerts/partials :: firing";
+    }
+
+    @GetMapping("/alerts")
+    String page(Model model) {
+        model.addAttribute("firing", alerts.firing());
         model.addAttribute("history", alerts.find(null, null).stream().limit(50).toList());
         model.addAttribute("silences", silences.current());
         model.addAttribute("rules", Arrays.stream(AlertRule.values()).map(rule -> RuleView.of(rule, settings)).toList());
