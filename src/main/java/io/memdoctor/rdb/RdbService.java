@@ -365,6 +365,20 @@ public class RdbService {
                 v.keys(), v.bytes());
     }
 
+    /** Uploads left by a dashboard that stopped while reading them: nothing will read them now. */
+    @jakarta.annotation.PostConstruct
+    void removeLeftUploads() {
+        if (!Files.isDirectory(uploads)) {
+            return;
+        }
+        try (Stream<Path> left = Files.list(uploads)) {
+            left.filter(p -> p.getFileName().toString().endsWith(".rdb")).forEach(RdbService::deleteQuietly);
+        }
+        catch (IOException e) {
+            log.warn("could not clean {}", uploads);
+        }
+    }
+
     @PreDestroy
     void stop() {
         running.values().forEach(RdbAnalysis::cancel);
