@@ -101,7 +101,7 @@ class AccessibilityBrowserTests {
         String base = "http://127.0.0.1:" + port;
         List<String> pages = List.of("/", "/instances/a11y", "/instances/a11y/scans", "/scans/" + second,
                 "/scans/compare?base=" + first + "&other=" + second, "/incidents", "/incidents/" + incident,
-                "/instances/no-such-instance");
+                "/alerts", "/instances/no-such-instance");
         List<String> violations = new ArrayList<>();
         List<String> checked = new ArrayList<>();
         try (Browser browser = Browser.start()) {
