@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.memdoctor.alerts.channels.ChannelStore;
+import io.memdoctor.instances.InstanceService;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -15,10 +16,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The alerts page: firing now (most severe first), silences, rules, channels, deliveries and history. Its forms post
- * here and come back to the page with a message (post, redirect, get).
+ * here and come back to the page with a message (post, redirect, get). With {@code ?instance=} the rules show that
+ * instance's settings, and saving them stores the instance's own.
  */
 @Controller
 class AlertPageController {
@@ -28,9 +31,11 @@ class AlertPageController {
     private final Silences silences;
     private final ChannelStore channels;
     private final AlertPageData data;
+    private final InstanceService instances;
 
     AlertPageController(AlertService alerts, RuleSettings settings, Silences silences, ChannelStore channels,
-            AlertPageData data) {
+            AlertPageData data, InstanceService instances) {
+        this.instances = instances;
         this.alerts = alerts;
         this.settings = settings;
         this.silences = silences;
@@ -46,11 +51,16 @@ class AlertPageController {
     }
 
     @GetMapping("/alerts")
-    String page(Model model) {
+    String page(@RequestParam(required = false) String instance, Model model) {
+        String instanceId = blankToNull(instance);
+        if (instanceId != null) {
+            model.addAttribute("instance", instances.get(instanceId));
+        }
         model.addAttribute("firing", alerts.firing());
         model.addAttribute("history", alerts.find(null, null).stream().limit(50).toList());
         model.addAttribute("silences", silences.current());
-        model.addAttribute("rules", Arrays.stream(AlertRule.values()).map(rule -> RuleView.of(rule, settings)).toList());
+        model.addAttribute("rules", Arrays.stream(AlertRule.values())
+                .map(rule -> RuleRow.of(rule, settings, instanceId)).toList());
         model.addAttribute("channels", channels.all());
         model.addAttribute("deliveries", data.deliveries());
         return "alerts/page";
@@ -76,14 +86,34 @@ class AlertPageController {
         return attempt(redirect, () -> silences.expire(id), "Silence ended.");
     }
 
+    /** Saves the global setting, or the instance's own when {@code instanceId} is given. */
     @PostMapping("/alerts/rules/{rule}")
-    String rule(@PathVariable String rule, @RequestParam(defaultValue = "false") boolean enabled,
-            @RequestParam(required = false) Double threshold, @RequestParam(required = false) Long forSeconds,
-            RedirectAttributes redirect) {
+    String rule(@PathVariable String rule, @RequestParam(required = false) String instanceId,
+            @RequestParam(defaultValue = "false") boolean enabled, @RequestParam(required = false) Double threshold,
+            @RequestParam(required = false) Long forSeconds, RedirectAttributes redirect) {
+        String instance = blankToNull(instanceId);
+        String back = back(instance);
         return attempt(redirect, () -> {
-            RuleUpdate update = new RuleUpdate(rule, null, enabled, threshold, forSeconds, null);
-            settings.save(List.of(update.apply(settings.global(update.alertRule()))));
-        }, "Rule " + rule + " saved.");
+            if (instance != null) {
+                instances.get(instance);
+            }
+            RuleUpdate update = new RuleUpdate(rule, instance, enabled, threshold, forSeconds, null);
+            settings.save(List.of(update.apply(settings.effective(update.alertRule(), instance))));
+        }, "Rule " + rule + " saved" + (instance == null ? "." : " for " + instance + "."), back);
+    }
+
+    /** Drops an instance's own setting: the global one applies again. */
+    @PostMapping("/alerts/rules/{rule}/inherit")
+    String inherit(@PathVariable String rule, @RequestParam(required = false) String instanceId,
+            RedirectAttributes redirect) {
+        String instance = blankToNull(instanceId);
+        return attempt(redirect, () -> {
+            if (instance == null) {
+                throw new IllegalArgumentException("Going back to the global setting needs an instance.");
+            }
+            instances.get(instance);
+            settings.inherit(new RuleUpdate(rule, instance, null, null, null, true).alertRule(), instance);
+        }, "Rule " + rule + " follows the global setting again for " + instance + ".", back(instance));
     }
 
     @PostMapping("/alerts/channels")
@@ -98,6 +128,25 @@ class AlertPageController {
     }
 
     private static String attempt(RedirectAttributes redirect, Runnable action, String done) {
+        return attempt(redirect, action, done, "/alerts");
+    }
+
+    /** Back to the instance's rules when it exists, else to the page itself (an unknown id would only 404). */
+    private String back(String instanceId) {
+        if (instanceId == null) {
+            return "/alerts";
+        }
+        try {
+            instances.get(instanceId);
+        }
+        catch (ErrorResponseException ex) {
+            return "/alerts";
+        }
+        return UriComponentsBuilder.fromPath("/alerts").queryParam("instance", instanceId).encode().build()
+                .toUriString();
+    }
+
+    private static String attempt(RedirectAttributes redirect, Runnable action, String done, String target) {
         try {
             action.run();
             redirect.addFlashAttribute("message", done);
@@ -108,7 +157,7 @@ class AlertPageController {
         catch (ErrorResponseException ex) {
             redirect.addFlashAttribute("error", ex.getBody().getDetail());
         }
-        return "redirect:/alerts";
+        return "redirect:" + target;
     }
 
     private static String blankToNull(String text) {
