@@ -15,10 +15,18 @@ import io.memdoctor.scans.engine.ScanResults;
  * @param endedAt when it ended, {@code null} while it runs
  * @param error why it failed or did not start
  * @param results what it found, once ended
+ * @param rdb the RDB file it was read from, {@code null} for a live scan (absent from exports made before RDB
+ *     files could be attached, which therefore still import)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScanAttachment(String scanId, String status, Instant startedAt, Instant endedAt, String error,
-        ScanResults results) {
+        ScanResults results, RdbFile rdb) {
+
+    /** A live scan's attachment. */
+    public ScanAttachment(String scanId, String status, Instant startedAt, Instant endedAt, String error,
+            ScanResults results) {
+        this(scanId, status, startedAt, endedAt, error, results, null);
+    }
 
     /** The status while the scan runs. */
     public static final String RUNNING = "RUNNING";
@@ -26,5 +34,27 @@ public record ScanAttachment(String scanId, String status, Instant startedAt, In
     /** Whether the scan may still change: its end is attached when it comes. */
     public boolean pending() {
         return RUNNING.equals(status);
+    }
+
+    /** Where the report comes from, for headings: "scan", or "from RDB file dump.rdb". */
+    public String label() {
+        return rdb == null ? "scan" : "from RDB file " + rdb.name();
+    }
+
+    /** The same attachment with other results (redacted ones), keeping where it came from. */
+    public ScanAttachment withResults(ScanResults other) {
+        return new ScanAttachment(scanId, status, startedAt, endedAt, error, other, rdb);
+    }
+
+    /**
+     * The RDB file an offline analysis read.
+     *
+     * @param name the uploaded file's name, or its path under the configured RDB directory
+     * @param rdbVersion the file's format version
+     * @param redisVersion its {@code redis-ver} aux field, {@code null} when absent
+     * @param createdAt its {@code ctime} aux field (when the server wrote it), {@code null} when absent
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RdbFile(String name, int rdbVersion, String redisVersion, Instant createdAt) {
     }
 }

@@ -122,8 +122,7 @@ final class KeyRedactor {
                     results.byType(), results.patterns().stream().map(p -> new ScanResults.PatternEntry(
                             p.pattern().equals(ScanResults.OTHER_PATTERN) ? p.pattern() : key(p.pattern()), p.keys(),
                             p.bytes(), p.keysWithTtl(), p.share())).toList(), results.ttl());
-            scan = new ScanAttachment(scan.scanId(), scan.status(), scan.startedAt(), scan.endedAt(), scan.error(),
-                    results);
+            scan = scan.withResults(results);
         }
         List<Map.Entry<String, String>> replacements = new ArrayList<>(known.entrySet());
         replacements.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());

@@ -147,8 +147,16 @@ final class MarkdownExport {
                             + (scan.error() == null ? "" : ": " + escape(scan.error())) + ".\n");
             return;
         }
+        if (scan.rdb() != null) {
+            md.append("Keys ").append(escape(scan.label())).append(" (RDB version ").append(scan.rdb().rdbVersion())
+                    .append(scan.rdb().redisVersion() == null ? "" : ", written by Redis "
+                            + escape(scan.rdb().redisVersion()))
+                    .append(scan.rdb().createdAt() == null ? "" : " at " + scan.rdb().createdAt())
+                    .append("), not a live scan.\n\n");
+        }
         md.append(Units.count(results.keys())).append(" keys, ").append(Units.bytesOrDash(results.bytes()))
-                .append(" measured by MEMORY USAGE.\n\n| Key | Type | Bytes | Elements | TTL | Consider |\n")
+                .append(scan.rdb() == null ? " measured by MEMORY USAGE" : " estimated from the file")
+                .append(".\n\n| Key | Type | Bytes | Elements | TTL | Consider |\n")
                 .append("|---|---|---|---|---|---|\n");
         List<String> commands = new java.util.ArrayList<>();
         for (ScanResults.KeyEntry key : results.topKeys().stream().limit(TOP_KEYS).toList()) {

@@ -10,6 +10,7 @@ import io.memdoctor.incidents.IncidentNote;
 import io.memdoctor.incidents.CaptureRequest;
 import io.memdoctor.incidents.IncidentCapture;
 import io.memdoctor.incidents.IncidentService;
+import io.memdoctor.incidents.RdbAttacher;
 import io.memdoctor.incidents.export.IncidentDocuments;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -31,11 +32,20 @@ class IncidentApiController {
     private final IncidentService incidents;
     private final IncidentCapture capture;
     private final IncidentDocuments documents;
+    private final RdbAttacher rdb;
 
-    IncidentApiController(IncidentService incidents, IncidentCapture capture, IncidentDocuments documents) {
+    IncidentApiController(IncidentService incidents, IncidentCapture capture, IncidentDocuments documents,
+            RdbAttacher rdb) {
         this.incidents = incidents;
         this.capture = capture;
         this.documents = documents;
+        this.rdb = rdb;
+    }
+
+    /** Freezes a DONE RDB analysis into the incident in place of a scan: 200 with the incident. */
+    @PostMapping("/api/incidents/{id}/rdb/{rdbId}")
+    Incident attachRdb(@PathVariable String id, @PathVariable String rdbId) {
+        return rdb.attach(id, rdbId);
     }
 
     /** Captures an incident now: 201 with its id, {@code Location} pointing at it. */

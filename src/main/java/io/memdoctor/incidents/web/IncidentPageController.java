@@ -9,6 +9,10 @@ import io.memdoctor.incidents.CaptureRequest;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentCapture;
 import io.memdoctor.incidents.IncidentService;
+import io.memdoctor.incidents.RdbAttacher;
+import io.memdoctor.rdb.RdbService;
+import io.memdoctor.scans.engine.ScanStatus;
+import org.springframework.web.ErrorResponseException;
 import io.memdoctor.incidents.export.FactTexts;
 import io.memdoctor.incidents.export.IncidentExports;
 import io.memdoctor.instances.InstanceService;
@@ -37,9 +41,13 @@ class IncidentPageController {
     private final IncidentCapture capture;
     private final InstanceService instances;
     private final JsonMapper json;
+    private final RdbAttacher rdb;
+    private final RdbService analyses;
 
     IncidentPageController(IncidentService incidents, IncidentCapture capture, InstanceService instances,
-            JsonMapper json) {
+            JsonMapper json, RdbAttacher rdb, RdbService analyses) {
+        this.rdb = rdb;
+        this.analyses = analyses;
         this.incidents = incidents;
         this.capture = capture;
         this.instances = instances;
@@ -55,7 +63,7 @@ class IncidentPageController {
         model.addAttribute("failing", checks.stream().filter(CheckResult::actionable).toList());
         model.addAttribute("otherChecks", checks.stream().filter(c -> !c.actionable()).toList());
         model.addAttribute("diagnosis", incident.capture().diagnosis());
-        model.addAttribute("scan", incident.capture().scan());
+        keysModel(incident, model);
         model.addAttribute("formats", IncidentExports.FORMATS);
         model.addAttribute("factTexts", FactTexts.of(incident, json));
         return "incidents/page";
@@ -90,8 +98,30 @@ class IncidentPageController {
     String keys(@PathVariable String id, Model model) {
         Incident incident = incidents.get(id);
         model.addAttribute("incident", incident);
-        model.addAttribute("scan", incident.capture().scan());
+        keysModel(incident, model);
         return "incidents/partials :: top-keys";
+    }
+
+    /** The top keys form's Attach button: the fragment again, with the RDB report or why it was refused. */
+    @PostMapping("/incidents/{id}/rdb")
+    String attachRdb(@PathVariable String id, @RequestParam(required = false) String rdbId, Model model) {
+        Incident incident;
+        try {
+            incident = rdb.attach(id, rdbId);
+        }
+        catch (ErrorResponseException refused) {
+            incident = incidents.get(id);
+            model.addAttribute("rdbError", refused.getBody().getDetail());
+        }
+        model.addAttribute("incident", incident);
+        keysModel(incident, model);
+        return "incidents/partials :: top-keys";
+    }
+
+    private void keysModel(Incident incident, Model model) {
+        model.addAttribute("scan", incident.capture().scan());
+        model.addAttribute("rdbAnalyses", incident.imported() ? List.of()
+                : analyses.list().stream().filter(r -> r.status() == ScanStatus.DONE).toList());
     }
 
     /** The capture form of the instance page, posted by htmx: it follows {@code HX-Redirect} to the new incident. */
