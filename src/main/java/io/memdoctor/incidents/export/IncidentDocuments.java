@@ -141,6 +141,10 @@ public class IncidentDocuments {
         limit(d.instanceUrl(), 600, "instanceUrl");
         if (d.capture().scan() != null) {
             limit(d.capture().scan().scanId(), 36, "capture.scan.scanId");
+            if (d.capture().scan().rdb() != null) {
+                limit(d.capture().scan().rdb().name(), 1000, "capture.scan.rdb.name");
+                limit(d.capture().scan().rdb().redisVersion(), 100, "capture.scan.rdb.redisVersion");
+            }
         }
         Capture capture = d.capture();
         if (capture.samples().size() > MAX_SAMPLES) {
