@@ -27,8 +27,8 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Samples every instance in parallel, each on its own worker, so one slow or dead Redis never delays the others.
@@ -79,11 +79,8 @@ public class Sampler {
         mine.apply(instances.findAll()).forEach(this::sampleInBackground);
     }
 
-    /**
-     * A new instance gets its first sample at once, once its addition is committed: sampled earlier, the sample
-     * could find the instance not there yet and be dropped (seen as a lost first sample in a loaded test run).
-     */
-    @TransactionalEventListener(fallbackExecution = true)
+    /** A new instance gets its first sample at once. */
+    @EventListener
     void onAdded(InstanceAdded event) {
         sampleInBackground(event.instance());
     }
