@@ -86,7 +86,7 @@ final class Diagnoser {
         }
         s.biggestFork().filter(fork -> significantCow(s, fork)).ifPresent(fork -> found.add(CopyOnWriteNarrator.narrate(s, fork)));
         if (FragmentationNarrator.fragmented(s)) {
-            found.add(FragmentationNarrator.narrate(s));
+            found.add(FragmentationNarrator.narrate(s, overheadPeak(found, buffers, replication, scripts)));
         }
         if (found.isEmpty()) {
             found.add(StableNarrator.narrate(s));
@@ -94,6 +94,27 @@ final class Diagnoser {
         List<Finding> ranked = new ArrayList<>(found);
         ranked.sort(Comparator.comparing(Finding::severity).reversed());
         return Diagnosis.of(ranked, from, to, ok);
+    }
+
+    /**
+     * The biggest rise of an overhead that is a finding of its own (client buffers, replication, scripts): memory the
+     * allocator took at that peak and may keep after it drained, which then reads as fragmentation.
+     */
+    static FragmentationNarrator.Overhead overheadPeak(List<Finding> found, Signals.Part buffers,
+            Signals.Part replication, Signals.Part scripts) {
+        FragmentationNarrator.Overhead biggest = FragmentationNarrator.Overhead.NONE;
+        for (Finding finding : found) {
+            Signals.Part part = switch (finding.verdict()) {
+                case CLIENT_BUFFERS -> buffers;
+                case REPLICATION -> replication;
+                case SCRIPT_CACHE -> scripts;
+                default -> null;
+            };
+            if (part != null && part.rise() > biggest.rise()) {
+                biggest = new FragmentationNarrator.Overhead(finding.verdict(), part.rise());
+            }
+        }
+        return biggest;
     }
 
     /** Rises by a significant amount, steadily (R²), and ends near its top. */

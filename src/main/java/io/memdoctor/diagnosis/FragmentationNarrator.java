@@ -41,6 +41,14 @@ final class FragmentationNarrator {
     }
 
     static Finding narrate(Signals s) {
+        return narrate(s, Overhead.NONE);
+    }
+
+    /**
+     * @param overhead the biggest overhead finding's rise: when it covers at least half of RSS' excess over
+     *     used_memory, the excess is that peak's pages, kept by the allocator, and this finding is INFO beside it
+     */
+    static Finding narrate(Signals s, Overhead overhead) {
         long fragBytes = Signals.v(s.last, Metric.ALLOCATOR_FRAG_BYTES);
         long keptBytes = Signals.v(s.last, Metric.ALLOCATOR_RSS_BYTES);
         Double fragRatio = s.last.getDouble(Metric.ALLOCATOR_FRAG_RATIO);
@@ -64,8 +72,15 @@ final class FragmentationNarrator {
                         + bytes(s.biggestFork().map(ForkActivity.Fork::cow).orElse(0L)) + ": too little to explain it.");
         long host = Signals.v(s.last, Metric.TOTAL_SYSTEM_MEMORY);
         long waste = s.rssLast() - s.usedLast();
+        boolean leftByOverhead = overhead.rise() > 0 && 2 * overhead.rise() >= waste;
+        if (leftByOverhead) {
+            evidence.add("The " + overhead.name() + " finding's peak (+" + bytes(overhead.rise()) + ") explains most of"
+                    + " RSS' " + bytes(waste) + " over used_memory: pages taken at that peak, kept by the allocator"
+                    + " after it drained. It follows from that finding; fix that first.");
+        }
         Severity severity = host > 0 && s.rssLast() > 0.9 * host ? Severity.CRITICAL
-                : !keptPages && waste >= Math.max(Signals.FLOOR, WASTE_SHARE * s.usedLast()) ? Severity.WARNING
+                : !keptPages && !leftByOverhead && waste >= Math.max(Signals.FLOOR, WASTE_SHARE * s.usedLast())
+                        ? Severity.WARNING
                 : Severity.INFO;
         String what = keptPages
                 ? "the allocator keeps " + bytes(keptBytes) + " of freed pages for the next fill (allocator_frag_ratio "
@@ -98,5 +113,25 @@ final class FragmentationNarrator {
         steps.add("Collect the numbers before any restart: a restart hides the evidence.");
         return new Finding(Verdict.FRAGMENTATION, s.weighed(severity), summary, evidence, steps,
                 keptPages ? "kept-pages" : "fragmented-pages");
+    }
+
+    /**
+     * An overhead finding's rise, for telling its leftover pages from fragmentation of its own.
+     *
+     * @param verdict the overhead's verdict, {@code null} for none
+     * @param rise how far it rose, in bytes
+     */
+    record Overhead(Verdict verdict, long rise) {
+
+        static final Overhead NONE = new Overhead(null, 0);
+
+        String name() {
+            return switch (verdict) {
+                case CLIENT_BUFFERS -> "client buffers";
+                case REPLICATION -> "replication buffers";
+                case SCRIPT_CACHE -> "script cache";
+                default -> verdict.name().toLowerCase(java.util.Locale.ROOT);
+            };
+        }
     }
 }

@@ -23,6 +23,11 @@ public record RdbReport(ScanResults results, int rdbVersion, String server, Map<
         Map<Integer, Database> databases, List<String> functions, long moduleAuxBytes, long expiredAtSave,
         long fieldsWithTtl) {
 
+    /** The aux fields with what each says, readable ({@code ctime} as a UTC time, {@code used-mem} in units). */
+    public List<AuxFields.Field> auxFields() {
+        return AuxFields.of(aux);
+    }
+
     /**
      * @param keys keys in the database
      * @param bytes their estimated memory

@@ -56,6 +56,43 @@ class FindingsTests {
     }
 
     @Test
+    void pagesLeftByDrainedClientBuffersAreNotASecondWarning() {
+        // a subscriber's buffers climb to 100 MB, it is killed, RSS keeps the pages: the excess is the buffers' leftover
+        List<Snapshot> series = Series.of(60, (i, v) -> {
+            long buffers = i < 40 ? i * 5L / 2 * MB : 0;
+            v.put(Metric.MEM_CLIENTS_NORMAL, buffers);
+            split(v, 200 * MB, buffers);
+            long used = 200 * MB + MB + buffers;
+            long rss = i < 40 ? used + 15 * MB : 200 * MB + MB + 115 * MB;
+            v.put(Metric.USED_MEMORY_RSS, rss);
+            v.put(Metric.MEM_FRAGMENTATION_RATIO, (double) rss / used);
+            v.put(Metric.ALLOCATOR_FRAG_RATIO, i < 40 ? 1.01 : 1.3);
+            v.put(Metric.ALLOCATOR_FRAG_BYTES, i < 40 ? MB : 60 * MB);
+            v.put(Metric.ALLOCATOR_RSS_BYTES, i < 40 ? MB : 40 * MB);
+        });
+        Diagnosis diagnosis = diagnose(series);
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.CLIENT_BUFFERS);
+        Finding fragmentation = diagnosis.findings().stream().filter(f -> f.verdict() == Verdict.FRAGMENTATION)
+                .findFirst().orElseThrow();
+        assertThat(fragmentation.severity()).isEqualTo(Severity.INFO);
+        assertThat(fragmentation.evidence()).anyMatch(e -> e.contains("client buffers finding's peak (+97.0 MB)"));
+
+        // the same RSS excess without a buffer peak is fragmentation worth a warning
+        Diagnosis alone = diagnose(Series.of(60, (i, v) -> {
+            split(v, 200 * MB);
+            long used = 201 * MB;
+            long rss = i < 40 ? used + 15 * MB : used + 115 * MB;
+            v.put(Metric.USED_MEMORY_RSS, rss);
+            v.put(Metric.MEM_FRAGMENTATION_RATIO, (double) rss / used);
+            v.put(Metric.ALLOCATOR_FRAG_RATIO, i < 40 ? 1.01 : 1.3);
+            v.put(Metric.ALLOCATOR_FRAG_BYTES, i < 40 ? MB : 60 * MB);
+            v.put(Metric.ALLOCATOR_RSS_BYTES, i < 40 ? MB : 40 * MB);
+        }));
+        assertThat(alone.verdict()).isEqualTo(Verdict.FRAGMENTATION);
+        assertThat(alone.severity()).isEqualTo(Severity.WARNING);
+    }
+
+    @Test
     void clientsAreNotNamedWhenClientListIsRefusedAndTheFindingSaysWhy() {
         Diagnosis diagnosis = Diagnoser.diagnose(Series.of(60, (i, v) -> {
             v.put(Metric.MEM_CLIENTS_NORMAL, i * 2 * MB);
