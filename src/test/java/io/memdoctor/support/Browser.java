@@ -93,7 +93,13 @@ public final class Browser implements AutoCloseable, BeforeAllCallback, AfterAll
             }
         });
         page.onPageError(error -> problems.add("page error: " + error));
-        page.onRequestFailed(request -> problems.add("request failed: " + request.url() + " " + request.failure()));
+        page.onRequestFailed(request -> {
+            // ERR_ABORTED is the browser itself dropping a request, e.g. an htmx poll still in flight when the page
+            // reloads or navigates (HX-Refresh at the end of a progress): no server answered badly
+            if (!"net::ERR_ABORTED".equals(request.failure())) {
+                problems.add("request failed: " + request.url() + " " + request.failure());
+            }
+        });
         page.onResponse(response -> {
             if (response.status() >= 500) {
                 problems.add("HTTP " + response.status() + ": " + response.url());
