@@ -6,6 +6,7 @@ import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceStatus;
 import io.memdoctor.snapshots.FragmentationLevel;
 import io.memdoctor.snapshots.Metric;
+import io.memdoctor.snapshots.ServerIdentity;
 import io.memdoctor.snapshots.Snapshot;
 
 /**
@@ -30,11 +31,12 @@ import io.memdoctor.snapshots.Snapshot;
  * @param expires keys with a TTL over all databases
  * @param maxmemoryPolicy maxmemory_policy
  * @param persistenceActive whether a BGSAVE or AOF rewrite was running
+ * @param server the server as people name it ("Redis 7.4.1", "Valkey 8.0.1"), see {@link ServerIdentity}
  */
 public record InstanceCard(String id, String name, String url, String status, Instant downSince, String reason,
         Instant lastSampleAt, Instant valuesAt, Long usedMemory, Long maxmemory, Long totalSystemMemory,
         Long usedMemoryRss, Double memFragmentationRatio, Long allocatorWasteBytes, Long keys, Long expires,
-        String maxmemoryPolicy, boolean persistenceActive) {
+        String maxmemoryPolicy, boolean persistenceActive, String server) {
 
     static InstanceCard of(Instance instance, InstanceStatus status, Snapshot latestOk) {
         Snapshot s = latestOk;
@@ -47,7 +49,8 @@ public record InstanceCard(String id, String name, String url, String status, In
                 s == null ? null : FragmentationLevel.allocatorWaste(s),
                 s == null ? null : s.getLong(Metric.KEYS), s == null ? null : s.getLong(Metric.EXPIRES),
                 s == null ? null : s.getText(Metric.MAXMEMORY_POLICY),
-                s != null && (one(s, Metric.RDB_BGSAVE_IN_PROGRESS) || one(s, Metric.AOF_REWRITE_IN_PROGRESS)));
+                s != null && (one(s, Metric.RDB_BGSAVE_IN_PROGRESS) || one(s, Metric.AOF_REWRITE_IN_PROGRESS)),
+                ServerIdentity.of(s));
     }
 
     private static boolean one(Snapshot snapshot, Metric metric) {

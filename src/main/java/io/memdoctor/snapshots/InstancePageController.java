@@ -43,6 +43,7 @@ class InstancePageController {
         model.addAttribute("status", history.statusOf(instance.id()));
         Snapshot latest = history.latestOk(instance.id()).orElse(null);
         model.addAttribute("latest", latest == null ? null : SnapshotResponse.of(latest));
+        model.addAttribute("server", ServerIdentity.of(latest));
         model.addAttribute("fragmentation", latest == null ? FragmentationLevel.UNKNOWN : FragmentationLevel.shown(latest));
         return "snapshots/partials :: summary";
     }

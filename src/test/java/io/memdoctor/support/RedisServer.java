@@ -31,6 +31,11 @@ public final class RedisServer implements AutoCloseable {
         return new RedisServer(LocalRedisServer.start(List.of(extraArgs)), null);
     }
 
+    /** Starts another server binary (a build of {@code ../shared/redis-builds}) with persistence off. */
+    public static RedisServer start(Path binary, String... extraArgs) {
+        return new RedisServer(LocalRedisServer.start(binary, List.of(extraArgs)), null);
+    }
+
     /**
      * Starts a server that speaks only TLS, with a self-signed certificate for 127.0.0.1 made by openssl;
      * {@link #certificate()} is the PEM file a client must trust.
