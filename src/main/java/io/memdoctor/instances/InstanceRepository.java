@@ -30,18 +30,20 @@ class InstanceRepository {
         this.jdbc = jdbc;
         this.secrets = secrets;
         this.mapper = (rs, n) -> new Instance(new InstanceId(rs.getString("id")), rs.getString("name"),
-                RedisUrl.of(readable(rs.getString("url"))), Instance.Source.valueOf(rs.getString("source")));
+                RedisUrl.of(readable(rs.getString("url"))), Instance.Source.valueOf(rs.getString("source")),
+                Instance.Kind.valueOf(rs.getString("kind")),
+                rs.getString("cluster_id") == null ? null : new InstanceId(rs.getString("cluster_id")));
         // before any other bean reads an instance: old clear-text rows are sealed, and a key that cannot open the
         // stored ones stops the start with one clear message instead of failing every sample
         new StoredPasswords(jdbc, secrets).sealAndCheck();
     }
 
     List<Instance> findAll() {
-        return jdbc.query("SELECT id, name, url, source FROM instance ORDER BY created_at, id", mapper);
+        return jdbc.query("SELECT id, name, url, source, kind, cluster_id FROM instance ORDER BY created_at, id", mapper);
     }
 
     Optional<Instance> findById(InstanceId id) {
-        return jdbc.query("SELECT id, name, url, source FROM instance WHERE id = ?", mapper, id.value()).stream()
+        return jdbc.query("SELECT id, name, url, source, kind, cluster_id FROM instance WHERE id = ?", mapper, id.value()).stream()
                 .findFirst();
     }
 
@@ -52,9 +54,10 @@ class InstanceRepository {
     }
 
     void insert(Instance instance, Instant createdAt) {
-        jdbc.update("INSERT INTO instance (id, name, url, source, created_at) VALUES (?, ?, ?, ?, ?)",
-                instance.id().value(), instance.name(), stored(instance.url()), instance.source().name(),
-                Timestamp.from(createdAt));
+        jdbc.update("INSERT INTO instance (id, name, url, source, created_at, kind, cluster_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", instance.id().value(), instance.name(), stored(instance.url()),
+                instance.source().name(), Timestamp.from(createdAt), instance.kind().name(),
+                instance.cluster() == null ? null : instance.cluster().value());
     }
 
     /**
@@ -75,6 +78,18 @@ class InstanceRepository {
     private int update(Instance instance) {
         return jdbc.update("UPDATE instance SET name = ?, url = ?, source = ? WHERE id = ?", instance.name(),
                 stored(instance.url()), instance.source().name(), instance.id().value());
+    }
+
+    /** The nodes of a cluster, oldest first. */
+    List<Instance> findNodes(InstanceId cluster) {
+        return jdbc.query("SELECT id, name, url, source, kind, cluster_id FROM instance WHERE cluster_id = ?"
+                + " ORDER BY created_at, id", mapper, cluster.value());
+    }
+
+    /** Makes a server a cluster: found by a probe after it was added (a configured seed, a seed that was down). */
+    void markCluster(InstanceId id) {
+        jdbc.update("UPDATE instance SET kind = ?, cluster_id = NULL WHERE id = ?", Instance.Kind.CLUSTER.name(),
+                id.value());
     }
 
     boolean delete(InstanceId id) {

@@ -13,12 +13,15 @@ import java.time.Instant;
  * @param lastSampleAt time of the newest sample
  * @param downSince start of the current outage, {@code null} while up
  * @param reason why the newest sample failed
+ * @param kind SERVER (sampled) or CLUSTER (its nodes are instances of their own: {@code /topology})
+ * @param cluster for a node of a cluster, the cluster's id; {@code null} otherwise
  */
 public record InstanceResponse(String id, String name, String url, String source, String status,
-        Instant lastSampleAt, Instant downSince, String reason) {
+        Instant lastSampleAt, Instant downSince, String reason, String kind, String cluster) {
 
     public static InstanceResponse of(Instance instance, InstanceStatus status) {
         return new InstanceResponse(instance.id().value(), instance.name(), instance.url().redacted(),
-                instance.source().name(), status.state(), status.lastSampleAt(), status.downSince(), status.reason());
+                instance.source().name(), status.state(), status.lastSampleAt(), status.downSince(), status.reason(),
+                instance.kind().name(), instance.cluster() == null ? null : instance.cluster().value());
     }
 }

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,9 +27,12 @@ public class InstanceService {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final AllowedTargets targets;
+    private final ObjectProvider<ClusterProbe> probe;
 
     InstanceService(InstanceRepository repository, ConfiguredInstances configured, Clock clock,
-            ApplicationEventPublisher events, AllowedTargets targets) {
+            ApplicationEventPublisher events, AllowedTargets targets, ObjectProvider<ClusterProbe> probe) {
+        // asked at each addition, not now: the probe (cluster) itself depends on this service
+        this.probe = probe;
         this.repository = repository;
         this.configured = configured;
         this.clock = clock;
@@ -80,8 +84,14 @@ public class InstanceService {
         return repository.findById(parsed).orElseThrow(() -> new InstanceNotFoundException(id));
     }
 
+    /** The nodes of a cluster (instances of their own), oldest first; empty for a server. */
+    public List<Instance> nodes(InstanceId cluster) {
+        return repository.findNodes(cluster);
+    }
+
     /**
-     * Adds an instance at runtime.
+     * Adds an instance at runtime. When its server runs in cluster mode ({@link ClusterProbe}), the instance is
+     * the cluster: {@code cluster} then registers its nodes.
      *
      * @throws IllegalArgumentException for a bad name or URL (400)
      * @throws DuplicateInstanceException when the name or its id is taken (409)
@@ -100,16 +110,70 @@ public class InstanceService {
                     + "', which another instance already has. Choose another name.");
         }
         Instance instance = new Instance(id, validName, redisUrl, Instance.Source.RUNTIME);
+        if (probe.getIfAvailable(() -> ClusterProbe.NONE).isCluster(instance)) {
+            instance = instance.asCluster();
+        }
         repository.insert(instance, clock.instant());
-        log.info("Added instance {} at {}", id, redisUrl);
+        log.info("Added {} {} at {}", instance.isCluster() ? "cluster" : "instance", id, redisUrl);
         events.publishEvent(new InstanceAdded(instance));
         return instance;
     }
 
-    /** Removes an instance and everything recorded about it. */
+    /**
+     * Adds a node of a cluster as an instance of its own (sampled like any server), under the cluster.
+     *
+     * @throws InvalidRedisUrlException when {@code memdoctor.instances.allowed-targets} refuses its address
+     * @throws DuplicateInstanceException when its name or id is taken
+     */
+    @Transactional
+    public Instance addNode(InstanceId cluster, String name, RedisUrl url) {
+        String validName = validName(name.length() > MAX_NAME_LENGTH ? name.substring(name.length() - MAX_NAME_LENGTH)
+                : name);
+        targets.check(url);
+        InstanceId id = InstanceId.slugOf(validName);
+        if (repository.existsByName(validName) || repository.findById(id).isPresent()) {
+            throw new DuplicateInstanceException("An instance named '" + validName + "' already exists.");
+        }
+        Instance node = new Instance(id, validName, url, Instance.Source.DISCOVERED, Instance.Kind.SERVER, cluster);
+        repository.insert(node, clock.instant());
+        log.info("Added node {} of cluster {} at {}", id, cluster, url);
+        events.publishEvent(new InstanceAdded(node));
+        return node;
+    }
+
+    /** Makes a server found in cluster mode after it was added (configured, or down when added) a cluster. */
+    @Transactional
+    public Instance markCluster(InstanceId id) {
+        repository.markCluster(id);
+        log.info("Instance {} is a cluster", id);
+        return repository.findById(id).orElseThrow(() -> new InstanceNotFoundException(id.value()));
+    }
+
+    /** Removes a node that left its cluster, and everything recorded about it. */
+    @Transactional
+    public void removeNode(InstanceId id) {
+        repository.findById(id).filter(Instance::isNode).ifPresent(node -> {
+            repository.delete(node.id());
+            events.publishEvent(new InstanceRemoved(node.id()));
+            log.info("Removed node {} of cluster {}", node.id(), node.cluster());
+        });
+    }
+
+    /**
+     * Removes an instance and everything recorded about it; a cluster with its nodes. A node alone cannot be
+     * removed (400): the cluster's topology would bring it back.
+     */
     @Transactional
     public void remove(String id) {
         Instance instance = get(id);
+        if (instance.isNode()) {
+            throw new IllegalArgumentException("'" + instance.name() + "' is a node of cluster '" + instance.cluster()
+                    + "': remove the cluster to stop watching it.");
+        }
+        for (Instance node : repository.findNodes(instance.id())) {
+            repository.delete(node.id());
+            events.publishEvent(new InstanceRemoved(node.id()));
+        }
         repository.delete(instance.id());
         events.publishEvent(new InstanceRemoved(instance.id()));
         log.info("Removed instance {}", instance.id());

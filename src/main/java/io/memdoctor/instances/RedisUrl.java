@@ -212,6 +212,17 @@ public final class RedisUrl {
         return builder.build();
     }
 
+    /**
+     * The same credentials, TLS and database at another address: how the nodes of a cluster are reached from the
+     * seed URL it was added with.
+     */
+    public RedisUrl withAddress(String host, int port) {
+        if (host == null || host.isBlank() || hasControl(host) || port < 1 || port > 65535) {
+            throw new InvalidRedisUrlException("a cluster node announced an address that is not valid");
+        }
+        return new RedisUrl(tls, host, port, 0, username, password);
+    }
+
     /** True when the URL carries a password. */
     public boolean hasPassword() {
         return password != null;

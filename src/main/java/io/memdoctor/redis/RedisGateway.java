@@ -121,6 +121,44 @@ public class RedisGateway {
         return await(instance, "SLOWLOG GET", commands -> commands.slowlogGet(entries));
     }
 
+    /**
+     * Whether the server runs in cluster mode: {@code INFO cluster} says {@code cluster_enabled:1}. A server that
+     * refuses {@code INFO cluster} (an ACL, an old fork) is not a cluster here.
+     */
+    public boolean clusterEnabled(Instance instance) {
+        String text = info(instance, "cluster");
+        return text != null && text.lines().anyMatch(line -> line.strip().equals("cluster_enabled:1"));
+    }
+
+    /**
+     * The nodes of the cluster as this node sees them: {@code CLUSTER SHARDS} (7.0 and later), or
+     * {@code CLUSTER NODES} where SHARDS is refused (older servers, an ACL that allows only NODES).
+     */
+    public List<ClusterNode> clusterNodes(Instance instance) {
+        try {
+            Object shards = await(instance, "CLUSTER SHARDS", commands -> commands.dispatch(CommandType.CLUSTER,
+                    new ObjectOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).add("SHARDS")));
+            return parsed(() -> ClusterReplies.fromShards(shards, instance.url().tls()), "CLUSTER SHARDS");
+        }
+        catch (RedisFailure ex) {
+            if (!ex.refused()) {
+                throw ex;
+            }
+        }
+        String nodes = await(instance, "CLUSTER NODES", RedisAsyncCommands::clusterNodes);
+        return parsed(() -> ClusterReplies.fromNodes(nodes), "CLUSTER NODES");
+    }
+
+    private static <T> T parsed(java.util.function.Supplier<T> parse, String command) {
+        try {
+            return parse.get();
+        }
+        catch (RuntimeException ex) {
+            throw new RedisFailure(RedisFailure.Kind.ERROR, null, command + " answered what the dashboard cannot"
+                    + " read: " + ex.getClass().getSimpleName());
+        }
+    }
+
     /** Sends one command on the instance's connection and waits for its reply, within the timeout. */
     private <T> T await(Instance instance, String name,
             Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {

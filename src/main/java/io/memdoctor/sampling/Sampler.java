@@ -76,13 +76,16 @@ public class Sampler {
 
     /** Starts a sample of the instances {@code mine} picks (replicas share the work) and returns at once. */
     public void sampleAll(UnaryOperator<List<Instance>> mine) {
-        mine.apply(instances.findAll()).forEach(this::sampleInBackground);
+        // a cluster is not sampled: its nodes are, as instances of their own
+        mine.apply(instances.findAll().stream().filter(Instance::sampled).toList()).forEach(this::sampleInBackground);
     }
 
     /** A new instance gets its first sample at once. */
     @EventListener
     void onAdded(InstanceAdded event) {
-        sampleInBackground(event.instance());
+        if (event.instance().sampled()) {
+            sampleInBackground(event.instance());
+        }
     }
 
     private void sampleInBackground(Instance instance) {

@@ -1,0 +1,53 @@
+package io.memdoctor.cluster;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.memdoctor.instances.InstanceId;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/** The topology last read of each cluster ({@code cluster_node}: one row per node). */
+@Repository
+class ClusterNodeRepository {
+
+    private static final String COLUMNS = "instance_id, cluster_id, node_id, address, role, primary_address, slots,"
+            + " failed, updated_at";
+
+    private final JdbcTemplate jdbc;
+    private final RowMapper<NodeRow> mapper = (rs, n) -> new NodeRow(InstanceId.of(rs.getString("instance_id")),
+            InstanceId.of(rs.getString("cluster_id")), rs.getString("node_id"), rs.getString("address"),
+            ClusterTopology.Role.valueOf(rs.getString("role")), rs.getString("primary_address"), rs.getString("slots"),
+            rs.getBoolean("failed"), rs.getLong("updated_at"));
+
+    ClusterNodeRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<NodeRow> findByCluster(InstanceId cluster) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM cluster_node WHERE cluster_id = ? ORDER BY address", mapper,
+                cluster.value());
+    }
+
+    List<NodeRow> findAll() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM cluster_node", mapper);
+    }
+
+    Optional<NodeRow> find(InstanceId node) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM cluster_node WHERE instance_id = ?", mapper, node.value())
+                .stream().findFirst();
+    }
+
+    void save(NodeRow row) {
+        int updated = jdbc.update("UPDATE cluster_node SET cluster_id = ?, node_id = ?, address = ?, role = ?,"
+                + " primary_address = ?, slots = ?, failed = ?, updated_at = ? WHERE instance_id = ?",
+                row.cluster().value(), row.nodeId(), row.address(), row.role().name(), row.primary(), row.slots(),
+                row.failed(), row.updatedAt(), row.instanceId().value());
+        if (updated == 0) {
+            jdbc.update("INSERT INTO cluster_node (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row.instanceId().value(), row.cluster().value(), row.nodeId(), row.address(), row.role().name(),
+                    row.primary(), row.slots(), row.failed(), row.updatedAt());
+        }
+    }
+}
