@@ -80,7 +80,10 @@ final class Diagnoser {
                 found.add(OverheadNarrator.narrate(s, part, s.part(part)));
             }
         }
-        if (s.dataset.span().compareTo(minClimb) >= 0 && (climbing(s.dataset, s.significant)
+        java.util.Optional<UpgradeNarrator.Upgrade> upgrade = UpgradeNarrator.find(s.all);
+        // a trend that spans an upgrade compares two servers' figures (7.4 adds the Lua VM): not growth
+        boolean trendSpansUpgrade = upgrade.isPresent() && s.ok.contains(upgrade.get().before());
+        if (!trendSpansUpgrade && s.dataset.span().compareTo(minClimb) >= 0 && (climbing(s.dataset, s.significant)
                 || climbing(s.used, s.significant) && found.isEmpty() && !s.part(Metric.USED_MEMORY_DATASET).reported())) {
             found.add(GrowthNarrator.narrate(s));
         }
@@ -88,6 +91,7 @@ final class Diagnoser {
         if (FragmentationNarrator.fragmented(s)) {
             found.add(FragmentationNarrator.narrate(s, overheadPeak(found, buffers, replication, scripts)));
         }
+        upgrade.ifPresent(u -> found.add(UpgradeNarrator.narrate(s, u)));
         if (found.isEmpty()) {
             found.add(StableNarrator.narrate(s));
         }

@@ -18,6 +18,8 @@ public enum Verdict {
     SCRIPT_CACHE,
     /** Another part of the overhead grew: the AOF buffer, cluster links, a keyspace hash table rehashing. */
     OTHER_OVERHEAD,
+    /** The server was upgraded (or replaced) between two samples: a step in memory that is not growth. */
+    SERVER_UPGRADE,
     /** Nothing of the above in the range. */
     STABLE,
     /** Too few samples in the range to tell. */
@@ -34,6 +36,7 @@ public enum Verdict {
             case REPLICATION -> "Replication";
             case SCRIPT_CACHE -> "Script cache";
             case OTHER_OVERHEAD -> "Overhead";
+            case SERVER_UPGRADE -> "Server upgrade";
             case STABLE -> "Stable";
             case INSUFFICIENT_DATA -> "Not enough data";
         };
