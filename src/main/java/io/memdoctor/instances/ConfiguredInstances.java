@@ -24,7 +24,17 @@ public record ConfiguredInstances(List<Entry> instances) {
      *
      * @param name display name; the instance id is its slug
      * @param url {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} for TLS
+     * @param tags {@code key:value} or plain words ({@code env:prod}, {@code team:search}); they replace the stored
+     *     tags of this instance at every start
      */
-    public record Entry(String name, RedisUrl url) {
+    public record Entry(String name, RedisUrl url, List<String> tags) {
+
+        public Entry {
+            tags = tags == null ? List.of() : List.copyOf(tags);
+        }
+
+        public Entry(String name, RedisUrl url) {
+            this(name, url, List.of());
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.memdoctor.instances;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -28,12 +29,15 @@ public class InstanceService {
     private final ApplicationEventPublisher events;
     private final AllowedTargets targets;
     private final ObjectProvider<ClusterProbe> probe;
+    private final InstanceTagRepository tags;
 
     InstanceService(InstanceRepository repository, ConfiguredInstances configured, Clock clock,
-            ApplicationEventPublisher events, AllowedTargets targets, ObjectProvider<ClusterProbe> probe) {
+            ApplicationEventPublisher events, AllowedTargets targets, ObjectProvider<ClusterProbe> probe,
+            InstanceTagRepository tags) {
         // asked at each addition, not now: the probe (cluster) itself depends on this service
         this.probe = probe;
         this.repository = repository;
+        this.tags = tags;
         this.configured = configured;
         this.clock = clock;
         this.events = events;
@@ -57,8 +61,18 @@ public class InstanceService {
                 throw new IllegalStateException("memdoctor.instances[" + i + "] ('" + name + "'): " + ex.getMessage()
                         + " Remove the instance or widen " + AllowedTargets.PROPERTY + ".", ex);
             }
+            List<String> entryTags;
+            try {
+                entryTags = InstanceTags.valid(entry.tags());
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalStateException("memdoctor.instances[" + i + "].tags ('" + name + "'): "
+                        + ex.getMessage(), ex);
+            }
             Instance instance = new Instance(InstanceId.slugOf(name), name, entry.url(), Instance.Source.CONFIG);
             repository.upsertConfigured(instance, clock.instant());
+            // the configuration is the truth for configured instances, as for their URL
+            tags.replace(instance.id(), entryTags);
             log.info("Watching configured instance {} at {}", instance.id(), instance.url());
         }
     }
@@ -66,6 +80,40 @@ public class InstanceService {
     /** Every watched instance, oldest first. */
     public List<Instance> findAll() {
         return repository.findAll();
+    }
+
+    /** The instances that carry every one of the tags (all of them when none is given), oldest first. */
+    public List<Instance> findTagged(List<String> required) {
+        List<Instance> all = repository.findAll();
+        if (required == null || required.isEmpty()) {
+            return all;
+        }
+        Map<InstanceId, List<String>> tagged = tags.tagsOfAll();
+        return all.stream().filter(i -> tagged.getOrDefault(i.id(), List.of()).containsAll(required)).toList();
+    }
+
+    /** The instance's tags, sorted. */
+    public List<String> tagsOf(InstanceId id) {
+        return tags.tagsOf(id);
+    }
+
+    /** The tags of every tagged instance, in one read. */
+    public Map<InstanceId, List<String>> tagsOfAll() {
+        return tags.tagsOfAll();
+    }
+
+    /**
+     * Replaces the tags of an instance (a configured one gets its configured tags back at the next start).
+     *
+     * @throws IllegalArgumentException for a bad tag (400)
+     * @throws InstanceNotFoundException (404)
+     */
+    @Transactional
+    public List<String> retag(String id, List<String> newTags) {
+        Instance instance = get(id);
+        List<String> valid = InstanceTags.valid(newTags);
+        tags.replace(instance.id(), valid);
+        return tags.tagsOf(instance.id());
     }
 
     public Optional<Instance> find(InstanceId id) {
@@ -98,7 +146,19 @@ public class InstanceService {
      */
     @Transactional
     public Instance add(String name, String url) {
+        return add(name, url, List.of());
+    }
+
+    /**
+     * Adds an instance at runtime, with tags.
+     *
+     * @throws IllegalArgumentException for a bad name, URL or tag (400)
+     * @throws DuplicateInstanceException when the name or its id is taken (409)
+     */
+    @Transactional
+    public Instance add(String name, String url, List<String> newTags) {
         String validName = validName(name);
+        List<String> validTags = InstanceTags.valid(newTags);
         RedisUrl redisUrl = RedisUrl.of(url);
         targets.check(redisUrl);
         InstanceId id = InstanceId.slugOf(validName);
@@ -114,6 +174,7 @@ public class InstanceService {
             instance = instance.asCluster();
         }
         repository.insert(instance, clock.instant());
+        tags.replace(id, validTags);
         log.info("Added {} {} at {}", instance.isCluster() ? "cluster" : "instance", id, redisUrl);
         events.publishEvent(new InstanceAdded(instance));
         return instance;

@@ -1,7 +1,9 @@
 package io.memdoctor.overview;
 
 import java.time.Instant;
+import java.util.List;
 
+import io.memdoctor.alerts.Alert;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceStatus;
 import io.memdoctor.snapshots.FragmentationLevel;
@@ -32,14 +34,30 @@ import io.memdoctor.snapshots.Snapshot;
  * @param maxmemoryPolicy maxmemory_policy
  * @param persistenceActive whether a BGSAVE or AOF rewrite was running
  * @param server the server as people name it ("Redis 7.4.1", "Valkey 8.0.1"), see {@link ServerIdentity}
+ * @param tags the instance's tags, sorted
+ * @param attention the worst reason to look at it: DOWN, FULL, ALERT or NONE
+ * @param fullIn the forecast's short text ("full in 3 h 20 min", "at its maxmemory ceiling") when under a day
+ * @param firing the firing alerts, most severe first
  */
 public record InstanceCard(String id, String name, String url, String status, Instant downSince, String reason,
         Instant lastSampleAt, Instant valuesAt, Long usedMemory, Long maxmemory, Long totalSystemMemory,
         Long usedMemoryRss, Double memFragmentationRatio, Long allocatorWasteBytes, Long keys, Long expires,
-        String maxmemoryPolicy, boolean persistenceActive, String server) {
+        String maxmemoryPolicy, boolean persistenceActive, String server, List<String> tags, Attention attention, String fullIn,
+        List<Alert> firing) {
 
+    /** A card without tags, forecast or alerts: its attention from status and memory alone. */
     static InstanceCard of(Instance instance, InstanceStatus status, Snapshot latestOk) {
+        return of(instance, status, latestOk, List.of(), null, List.of());
+    }
+
+    static InstanceCard of(Instance instance, InstanceStatus status, Snapshot latestOk, List<String> tags,
+            String fullIn, List<Alert> firing) {
         Snapshot s = latestOk;
+        Long used = s == null ? null : s.getLong(Metric.USED_MEMORY);
+        Long max = s == null ? null : s.getLong(Metric.MAXMEMORY);
+        Long system = s == null ? null : s.getLong(Metric.TOTAL_SYSTEM_MEMORY);
+        Attention attention = attention(status.state(), fraction(used, max != null && max > 0 ? max : system), fullIn,
+                firing);
         return new InstanceCard(instance.id().value(), instance.name(), instance.url().redacted(), status.state(),
                 status.downSince(), status.reason(), status.lastSampleAt(), s == null ? null : s.timestamp(),
                 s == null ? null : s.getLong(Metric.USED_MEMORY), s == null ? null : s.getLong(Metric.MAXMEMORY),
@@ -50,7 +68,36 @@ public record InstanceCard(String id, String name, String url, String status, In
                 s == null ? null : s.getLong(Metric.KEYS), s == null ? null : s.getLong(Metric.EXPIRES),
                 s == null ? null : s.getText(Metric.MAXMEMORY_POLICY),
                 s != null && (one(s, Metric.RDB_BGSAVE_IN_PROGRESS) || one(s, Metric.AOF_REWRITE_IN_PROGRESS)),
-                ServerIdentity.of(s));
+                ServerIdentity.of(s), List.copyOf(tags), attention, fullIn, List.copyOf(firing));
+    }
+
+    private static Attention attention(String state, Double usedFraction, String fullIn, List<Alert> firing) {
+        if ("UNREACHABLE".equals(state) || "ERROR".equals(state)) {
+            return Attention.DOWN;
+        }
+        if (fullIn != null || usedFraction != null && usedFraction >= Attention.NEAR_FULL) {
+            return Attention.FULL;
+        }
+        if (firing.stream().anyMatch(alert -> !alert.silenced())) {
+            return Attention.ALERT;
+        }
+        return Attention.NONE;
+    }
+
+    private static Double fraction(Long used, Long limit) {
+        return used == null || limit == null || limit <= 0 ? null : (double) used / limit;
+    }
+
+    /** This card with a forecast made after it was built. */
+    InstanceCard withFullIn(String text) {
+        return new InstanceCard(id, name, url, status, downSince, reason, lastSampleAt, valuesAt, usedMemory, maxmemory,
+                totalSystemMemory, usedMemoryRss, memFragmentationRatio, allocatorWasteBytes, keys, expires,
+                maxmemoryPolicy, persistenceActive, server, tags, attention(status, usedFraction(), text, firing), text, firing);
+    }
+
+    /** used_memory over the memory limit the bar is drawn against, {@code null} when unknown. */
+    public Double usedFraction() {
+        return fraction(usedMemory, memoryLimit());
     }
 
     private static boolean one(Snapshot snapshot, Metric metric) {

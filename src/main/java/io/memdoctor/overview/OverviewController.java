@@ -16,7 +16,7 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /** The overview page: a card per instance that refreshes itself, and the form that adds an instance. */
 @Controller
@@ -31,35 +31,34 @@ class OverviewController {
     }
 
     @GetMapping("/")
-    String page(Model model) {
-        model.addAttribute("cards", overview.cards());
+    String page(@RequestParam(required = false) String q, @RequestParam(required = false) List<String> tag,
+            @RequestParam(required = false) String group, @RequestParam(required = false) String show,
+            @RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "60") int size, Model model) {
+        model.addAttribute("overview", overview.overview(new OverviewQuery(q, tag, group, show, page, size)));
         model.addAttribute("form", new AddInstanceRequest("", ""));
         return "overview/page";
     }
 
+    /** The cards alone: the 5 s refresh and the filter form ask for them with the same query string. */
     @HxRequest
     @GetMapping("/")
-    String cards(Model model) {
-        model.addAttribute("cards", overview.cards());
+    String cards(@RequestParam(required = false) String q, @RequestParam(required = false) List<String> tag,
+            @RequestParam(required = false) String group, @RequestParam(required = false) String show,
+            @RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "60") int size, Model model) {
+        model.addAttribute("overview", overview.overview(new OverviewQuery(q, tag, group, show, page, size)));
         return "overview/partials :: cards";
-    }
-
-    @GetMapping("/api/overview")
-    @ResponseBody
-    List<InstanceCard> cards() {
-        return overview.cards();
     }
 
     /** The add form posted without htmx: the whole page again, with the honest 400 or 409 on a mistake. */
     @PostMapping("/instances")
     String add(@ModelAttribute("form") AddInstanceRequest form, Model model, HttpServletResponse response) {
         try {
-            added(instances.add(form.name(), form.url()), model);
+            added(instances.add(form.name(), form.url(), form.tags()), model);
         }
         catch (IllegalArgumentException | ErrorResponseException ex) {
             response.setStatus(refused(ex, form, model).value());
         }
-        model.addAttribute("cards", overview.cards());
+        model.addAttribute("overview", overview.overview(OverviewQuery.all()));
         return "overview/page";
     }
 
@@ -72,7 +71,7 @@ class OverviewController {
     @PostMapping("/instances")
     String addFromForm(@ModelAttribute("form") AddInstanceRequest form, Model model, HtmxResponse htmx) {
         try {
-            added(instances.add(form.name(), form.url()), model);
+            added(instances.add(form.name(), form.url(), form.tags()), model);
             htmx.addTrigger("instances-changed");
         }
         catch (IllegalArgumentException | ErrorResponseException ex) {
@@ -87,7 +86,7 @@ class OverviewController {
     }
 
     private static HttpStatusCode refused(RuntimeException ex, AddInstanceRequest form, Model model) {
-        model.addAttribute("form", new AddInstanceRequest(form.name(), ""));
+        model.addAttribute("form", new AddInstanceRequest(form.name(), "", form.tags()));
         return FormErrors.reject(ex, model);
     }
 }
