@@ -54,23 +54,11 @@ public final class LatestSamples {
     }
 
     void record(Snapshot snapshot) {
-        String id = snapshot.instanceId().value();
-        long at = snapshot.timestamp().toEpochMilli();
-        int updated;
-        if (snapshot.isOk()) {
-            List<Object> args = new ArrayList<>(List.of(at, at));
-            args.addAll(values(snapshot));
-            args.add(id);
-            args.add(at);
-            updated = jdbc.update(SET_OK, args.toArray());
-        }
-        else {
-            updated = jdbc.update(SET_FAILED, at, snapshot.status().name(),
-                    SnapshotRepository.truncate(snapshot.error(), 1000), at, id, at);
-        }
-        if (updated > 0) {
+        if (update(snapshot) > 0) {
             return;
         }
+        String id = snapshot.instanceId().value();
+        long at = snapshot.timestamp().toEpochMilli();
         try {
             if (snapshot.isOk()) {
                 List<Object> args = new ArrayList<>(List.of(id, at, at));
@@ -83,8 +71,25 @@ public final class LatestSamples {
             }
         }
         catch (DuplicateKeyException ex) {
-            // the instance has a newer row: this sample is not the latest
+            // the row exists: newer (nothing to do), or inserted meanwhile by another first sample (the add's own
+            // and a tick's, or a test's) that may be older: the UPDATE decides, as it would have above
+            update(snapshot);
         }
+    }
+
+    /** Updates the instance's row when this sample is not older; the rows changed. */
+    private int update(Snapshot snapshot) {
+        String id = snapshot.instanceId().value();
+        long at = snapshot.timestamp().toEpochMilli();
+        if (snapshot.isOk()) {
+            List<Object> args = new ArrayList<>(List.of(at, at));
+            args.addAll(values(snapshot));
+            args.add(id);
+            args.add(at);
+            return jdbc.update(SET_OK, args.toArray());
+        }
+        return jdbc.update(SET_FAILED, at, snapshot.status().name(),
+                SnapshotRepository.truncate(snapshot.error(), 1000), at, id, at);
     }
 
     /** A batch: per instance, the newest OK sample, then the first failure after it, then the newest sample. */
