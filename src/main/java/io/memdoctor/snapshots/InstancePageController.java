@@ -31,6 +31,7 @@ class InstancePageController {
         ChartRange chosen = ChartRange.of(range);
         model.addAttribute("range", chosen.label());
         model.addAttribute("ranges", ChartRange.all());
+        model.addAttribute("keysizes", history.keySizes(instances.get(id).id()));
         return "snapshots/page";
     }
 

@@ -76,6 +76,23 @@ class SnapshotApiController {
                 .body(text);
     }
 
+    /**
+     * The key-size histograms of {@code INFO keysizes} in the newest sample (Redis 8+): per type, keys per
+     * power-of-two size bucket. {@code available} is false, with no types, on servers without them.
+     */
+    @GetMapping("/keysizes")
+    KeySizesResponse keySizes(@PathVariable String id) {
+        KeySizes sizes = history.keySizes(instances.get(id).id());
+        return new KeySizesResponse(sizes.present(), sizes.types());
+    }
+
+    /**
+     * @param available whether the server reports INFO keysizes
+     * @param types one histogram per type with keys
+     */
+    record KeySizesResponse(boolean available, java.util.List<KeySizes.TypeHistogram> types) {
+    }
+
     private static ErrorResponseException notYet(Instance instance) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
                 "No sample of '" + instance.id() + "' yet; POST /api/instances/" + instance.id()

@@ -62,6 +62,11 @@ public class SnapshotHistory implements InstanceStatus.Source {
         return repository.infoText(id).map(SnapshotRepository.InfoText::text);
     }
 
+    /** The key-size histograms of the newest INFO text (Redis 8+); empty on servers without {@code INFO keysizes}. */
+    public KeySizes keySizes(InstanceId id) {
+        return KeySizes.parse(infoText(id).orElse(null));
+    }
+
     /**
      * For charts: the samples of {@code [from, to)} in time order, reduced to about {@code maxPoints} min/max points
      * when there are more, so spikes survive.
