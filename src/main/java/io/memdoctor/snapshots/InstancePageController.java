@@ -45,6 +45,7 @@ class InstancePageController {
         Snapshot latest = history.latestOk(instance.id()).orElse(null);
         model.addAttribute("latest", latest == null ? null : SnapshotResponse.of(latest));
         model.addAttribute("server", ServerIdentity.of(latest));
+        model.addAttribute("replication", history.replicationMemory(instance.id()));
         model.addAttribute("fragmentation", latest == null ? FragmentationLevel.UNKNOWN : FragmentationLevel.shown(latest));
         return "snapshots/partials :: summary";
     }

@@ -77,6 +77,15 @@ class SnapshotApiController {
     }
 
     /**
+     * What replication costs the instance in memory: replica output buffers, the backlog, the shared replication
+     * buffer, and each replica's lag (seconds and bytes behind). Fields the server does not report are null.
+     */
+    @GetMapping("/replication")
+    ReplicationMemory replication(@PathVariable String id) {
+        return history.replicationMemory(instances.get(id).id());
+    }
+
+    /**
      * The key-size histograms of {@code INFO keysizes} in the newest sample (Redis 8+): per type, keys per
      * power-of-two size bucket. {@code available} is false, with no types, on servers without them.
      */

@@ -62,6 +62,11 @@ public class SnapshotHistory implements InstanceStatus.Source {
         return repository.infoText(id).map(SnapshotRepository.InfoText::text);
     }
 
+    /** What replication costs the instance in memory, from its newest sample and INFO text. */
+    public ReplicationMemory replicationMemory(InstanceId id) {
+        return ReplicationMemory.of(latestOk(id).orElse(null), infoText(id).orElse(null));
+    }
+
     /** The key-size histograms of the newest INFO text (Redis 8+); empty on servers without {@code INFO keysizes}. */
     public KeySizes keySizes(InstanceId id) {
         return KeySizes.parse(infoText(id).orElse(null));
