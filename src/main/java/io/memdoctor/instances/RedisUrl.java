@@ -223,6 +223,19 @@ public final class RedisUrl {
         return new RedisUrl(tls, host, port, 0, username, password);
     }
 
+    /**
+     * The same credentials, TLS and database on a replica of this server: as the URL a user would
+     * type, validated like one.
+     *
+     * @throws InvalidRedisUrlException for a host or port no URL could hold
+     */
+    public RedisUrl atReplica(String otherHost, int otherPort) {
+        RedisUrl checked = RedisUrl.of((tls ? "rediss://" : "redis://")
+                + (otherHost.contains(":") && !otherHost.startsWith("[") ? "[" + otherHost + "]" : otherHost)
+                + ":" + otherPort);
+        return new RedisUrl(tls, checked.host, checked.port, database, username, password);
+    }
+
     /** True when the URL carries a password. */
     public boolean hasPassword() {
         return password != null;

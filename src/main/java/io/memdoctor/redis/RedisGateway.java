@@ -87,6 +87,11 @@ public class RedisGateway {
         return await(instance, "INFO " + section, commands -> commands.info(section));
     }
 
+    /** The server's role and its replicas, from {@code INFO replication}. */
+    public ReplicationInfo replication(Instance instance) {
+        return ReplicationInfo.parse(info(instance, "replication"));
+    }
+
     /** DBSIZE. */
     public Long dbsize(Instance instance) {
         return await(instance, "DBSIZE", RedisAsyncCommands::dbsize);
@@ -192,8 +197,28 @@ public class RedisGateway {
      * @param timeout how long any reply (or a write) may take
      */
     public RespConnection openScan(Instance instance, Duration timeout) {
+        return openScan(instance, timeout, false);
+    }
+
+    /**
+     * A new connection for a scan, as {@link #openScan(Instance, Duration)}; with {@code readOnly}, it first sends
+     * {@code READONLY}, so that a cluster replica answers the commands about keys of its primary's slots instead of
+     * redirecting them ({@code MOVED}).
+     */
+    public RespConnection openScan(Instance instance, Duration timeout, boolean readOnly) {
         try {
-            return RespConnection.open(instance.url(), tls.socketFactory(), timeout, limits.scans().limits());
+            RespConnection connection = RespConnection.open(instance.url(), tls.socketFactory(), timeout,
+                    limits.scans().limits());
+            if (readOnly) {
+                try {
+                    connection.command("READONLY");
+                }
+                catch (IOException | RuntimeException ex) {
+                    connection.close();
+                    throw ex;
+                }
+            }
+            return connection;
         }
         catch (IOException | RuntimeException ex) {
             throw RedisFailure.of(ex, instance.url());

@@ -34,6 +34,16 @@ public class ScanConflictException extends ErrorResponseException {
                 + status + ").");
     }
 
+    static ScanConflictException noReplica(String instanceId) {
+        return new ScanConflictException("No replica to scan", "Instance '" + instanceId + "' has no replica online"
+                + " (INFO replication lists none): scan from the primary instead.");
+    }
+
+    static ScanConflictException unreachableReplica(String address, String reason) {
+        return new ScanConflictException("Replica not allowed", "The replica " + address + " cannot be scanned: "
+                + reason);
+    }
+
     private static ProblemDetail problem(String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, detail);
         problem.setTitle(title);

@@ -30,4 +30,9 @@ class ScanConnections {
     RespConnection open(Instance instance) {
         return gateway.openScan(instance, properties.timeout());
     }
+
+    /** A new connection to one node of a scan ({@code READONLY} first on a cluster replica). */
+    RespConnection open(ScanTarget target) {
+        return gateway.openScan(target.connection(), properties.timeout(), target.readOnly());
+    }
 }

@@ -3,11 +3,16 @@ package io.memdoctor.scans;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -26,6 +31,7 @@ import io.memdoctor.scans.engine.ScanParameters;
 import io.memdoctor.scans.engine.ScanProgress;
 import io.memdoctor.scans.engine.ScanResults;
 import io.memdoctor.scans.engine.ScanStatus;
+import io.memdoctor.scans.store.ScanPart;
 import io.memdoctor.scans.store.ScanRecord;
 import io.memdoctor.scans.store.ScanRepository;
 import org.slf4j.Logger;
@@ -79,12 +85,12 @@ class ScanRunner implements SmartLifecycle {
     }
 
     /**
-     * Starts a scan of the instance.
+     * Starts a scan of the instance on the nodes of the plan (one, or every shard of a cluster).
      *
      * @throws ScanAlreadyRunningException when the instance is being scanned
      * @throws ScanConflictException when the most scans allowed at once are running
      */
-    synchronized RunningScan start(Instance instance, ScanParameters parameters) {
+    synchronized RunningScan start(Instance instance, ScanParameters parameters, ScanTargets.Plan plan) {
         RunningScan existing = byInstance.get(instance.id());
         if (existing != null) {
             throw new ScanAlreadyRunningException(instance.id().value(), existing.record().id());
@@ -95,24 +101,30 @@ class ScanRunner implements SmartLifecycle {
         if (!running) {
             throw ScanConflictException.shuttingDown();
         }
+        List<RunningScan.Part> parts = plan.targets().stream()
+                .map(target -> new RunningScan.Part(target, new ScanAccumulator(parameters, properties.maxPatterns()),
+                        parameters.filtered()))
+                .toList();
         ScanRecord record = ScanRecord.started(UUID.randomUUID().toString(), instance.id().value(), parameters,
-                clock.instant());
+                clock.instant(), plan.from().value(), plan.cluster(),
+                parts.stream().map(p -> p.view(false)).toList());
         repository.insert(record);
-        RunningScan scan = new RunningScan(record, instance,
-                new ScanAccumulator(parameters, properties.maxPatterns()));
+        RunningScan scan = new RunningScan(record, instance, parts, properties.maxPatterns());
         byInstance.put(instance.id(), scan);
         byId.put(record.id(), scan);
         try {
             threads.execute(() -> run(scan));
         }
         catch (RejectedExecutionException ex) {
-            finish(scan, new ScanOutcome(ScanStatus.FAILED, "No thread was free to run the scan."));
+            parts.forEach(p -> p.ended(new ScanOutcome(ScanStatus.FAILED, "No thread was free to run the scan.")));
+            finish(scan);
             throw ScanConflictException.tooMany(byId.size());
         }
-        log.info("Scan {} of {} started (match {}, type {}, count {}, samples {}, limit {} keys/s)", record.id(),
-                instance.id(), parameters.match(), parameters.type() == null ? "any" : parameters.type(),
-                parameters.count(), parameters.samples(),
-                parameters.maxKeysPerSecond() == null ? "none" : parameters.maxKeysPerSecond());
+        log.info("Scan {} of {} started on {} (match {}, type {}, count {}, samples {}, limit {} keys/s{})",
+                record.id(), instance.id(), plan.targets().stream().map(ScanTarget::node).toList(),
+                parameters.match(), parameters.type() == null ? "any" : parameters.type(), parameters.count(),
+                parameters.samples(), parameters.maxKeysPerSecond() == null ? "none" : parameters.maxKeysPerSecond(),
+                parts.size() > 1 ? " per node" : "");
         return scan;
     }
 
@@ -124,15 +136,75 @@ class ScanRunner implements SmartLifecycle {
         return Optional.ofNullable(byInstance.get(instanceId));
     }
 
+    /** Runs every part (in parallel, at most {@code nodes-in-parallel} at once), then records the end. */
     private void run(RunningScan scan) {
         if (properties.lowCpuPriority()) {
             LowCpuPriority.applyToCurrentThread();
         }
-        ScanRecord record = scan.record();
+        try {
+            List<RunningScan.Part> parts = scan.parts();
+            if (parts.size() == 1) {
+                runPart(scan, parts.get(0));
+            }
+            else {
+                runParallel(scan, parts);
+            }
+        }
+        catch (Error ex) {
+            failUnended(scan, "The scan stopped: " + ex);
+            finish(scan);
+            throw ex;
+        }
+        catch (RuntimeException ex) {
+            failUnended(scan, "The scan stopped: " + ex);
+        }
+        finish(scan);
+    }
+
+    private void runParallel(RunningScan scan, List<RunningScan.Part> parts) {
+        AtomicInteger count = new AtomicInteger();
+        String name = Thread.currentThread().getName();
+        ExecutorService nodes = Executors.newFixedThreadPool(Math.min(parts.size(), properties.nodesInParallel()),
+                task -> {
+                    Thread thread = new Thread(task, name + "-node-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (RunningScan.Part part : parts) {
+                running.add(nodes.submit(() -> {
+                    if (properties.lowCpuPriority()) {
+                        LowCpuPriority.applyToCurrentThread();
+                    }
+                    runPart(scan, part);
+                }));
+            }
+            for (Future<?> node : running) {
+                node.get();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            scan.stop(RunningScan.StopReason.SHUTDOWN);
+        }
+        catch (ExecutionException ex) {
+            if (ex.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(ex.getCause());
+        }
+        finally {
+            nodes.shutdownNow();
+        }
+    }
+
+    /** One node, on the calling thread: its outcome goes into the part, whatever happens. */
+    private void runPart(RunningScan scan, RunningScan.Part part) {
         ScanOutcome outcome;
-        try (RespConnection connection = connections.open(scan.instance())) {
-            outcome = new KeyspaceScanner(connection, record.parameters(), scan.accumulator(), scan.progress(),
-                    properties.timeout(), properties.batchesInFlight()).run(scan::stopRequested);
+        try (RespConnection connection = connections.open(part.target())) {
+            outcome = new KeyspaceScanner(connection, scan.record().parameters(), part.accumulator(),
+                    part.progress(), properties.timeout(), properties.batchesInFlight()).run(scan::stopRequested);
         }
         catch (RedisFailure failure) {
             // connecting failed (the scanner itself reports failures as an outcome)
@@ -142,32 +214,68 @@ class ScanRunner implements SmartLifecycle {
             outcome = new ScanOutcome(ScanStatus.FAILED, "The scan stopped: " + ex);
         }
         catch (Error ex) {
-            outcome = new ScanOutcome(ScanStatus.FAILED, "The scan stopped: " + ex);
-            finish(scan, outcome);
+            part.ended(new ScanOutcome(ScanStatus.FAILED, "The scan stopped: " + ex));
             throw ex;
         }
-        finish(scan, outcome);
+        part.ended(outcome);
     }
 
-    private void finish(RunningScan scan, ScanOutcome outcome) {
+    private static void failUnended(RunningScan scan, String error) {
+        scan.parts().stream().filter(p -> p.outcome() == null)
+                .forEach(p -> p.ended(new ScanOutcome(ScanStatus.FAILED, error)));
+    }
+
+    /**
+     * How the whole scan ended: as its one node did; for several nodes, FAILED when one failed (naming it; the
+     * others' results are kept), else CANCELLED when one was stopped, else DONE.
+     */
+    static ScanOutcome outcome(List<RunningScan.Part> parts) {
+        if (parts.size() == 1) {
+            ScanOutcome only = parts.get(0).outcome();
+            return only != null ? only : new ScanOutcome(ScanStatus.FAILED, "The scan stopped.");
+        }
+        List<String> failed = new ArrayList<>();
+        boolean cancelled = false;
+        for (RunningScan.Part part : parts) {
+            ScanOutcome how = part.outcome();
+            if (how == null || how.status() == ScanStatus.FAILED) {
+                failed.add(part.target().node() + " (" + part.target().role() + ") failed: "
+                        + (how == null ? "it did not end" : how.error()));
+            }
+            cancelled |= how != null && how.status() == ScanStatus.CANCELLED;
+        }
+        if (!failed.isEmpty()) {
+            return new ScanOutcome(ScanStatus.FAILED, failed.size() + " of " + parts.size() + " nodes failed; the"
+                    + " results of the others are kept. " + String.join("; ", failed));
+        }
+        return new ScanOutcome(cancelled ? ScanStatus.CANCELLED : ScanStatus.DONE, null);
+    }
+
+    private void finish(RunningScan scan) {
         ScanRecord record = scan.record();
         try {
             if (scan.stopReason() == RunningScan.StopReason.REMOVED) {
                 return;
             }
+            ScanOutcome outcome = outcome(scan.parts());
             ScanStatus status = outcome.status();
             String error = outcome.error();
             if (status == ScanStatus.CANCELLED && scan.stopReason() == RunningScan.StopReason.SHUTDOWN) {
                 status = ScanStatus.INTERRUPTED;
                 error = INTERRUPTED_REASON;
             }
-            ScanProgress.Snapshot progress = scan.progress().snapshot();
-            ScanResults results = scan.accumulator().results();
+            ScanProgress.Snapshot progress = scan.progress();
+            ScanResults results = scan.results();
             Instant endedAt = clock.instant();
             long elapsed = Math.round(progress.elapsedSeconds() * 1000);
-            repository.finish(new ScanRecord(record.id(), record.instanceId(), status, record.parameters(),
-                    record.startedAt(), endedAt, progress.keysTotal(), progress.keysScanned(), elapsed,
-                    scrub(error, scan.instance()), results, results.keys(), results.bytes()));
+            List<ScanPart> parts = scan.parts().stream().map(p -> {
+                ScanPart part = p.view(true);
+                return new ScanPart(part.node(), part.role(), part.primary(), part.status(), part.keysTotal(),
+                        part.keysScanned(), part.elapsedMillis(), scrub(part.error(), scan.instance()), part.keys(),
+                        part.bytes());
+            }).toList();
+            repository.finish(record.ended(status, endedAt, progress.keysTotal(), progress.keysScanned(), elapsed,
+                    scrub(error, scan.instance()), results, parts));
             repository.trim(record.instanceId(), properties.keepPerInstance());
             log.info("Scan {} of {} ended {}: {} keys in {} s{}", record.id(), record.instanceId(), status,
                     progress.keysScanned(), Duration.ofMillis(elapsed).toSeconds(),

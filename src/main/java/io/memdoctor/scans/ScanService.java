@@ -28,11 +28,13 @@ public class ScanService {
     private final InstanceService instances;
     private final ScanRunner runner;
     private final ScanRepository repository;
+    private final ScanTargets targets;
 
-    ScanService(InstanceService instances, ScanRunner runner, ScanRepository repository) {
+    ScanService(InstanceService instances, ScanRunner runner, ScanRepository repository, ScanTargets targets) {
         this.instances = instances;
         this.runner = runner;
         this.repository = repository;
+        this.targets = targets;
     }
 
     /**
@@ -43,8 +45,47 @@ public class ScanService {
      * @throws ScanConflictException when too many scans run (409)
      */
     public ScanView start(String instanceId, ScanParameters parameters) {
+        return start(instanceId, parameters, null);
+    }
+
+    /**
+     * Starts a scan on the primary or on a replica ({@code null}: the primary) and returns at once. A cluster is
+     * scanned on every shard at once: its primaries, or a replica of each (with READONLY) where it has one.
+     *
+     * @throws ScanConflictException also when a replica is asked for and none is online (409)
+     */
+    public ScanView start(String instanceId, ScanParameters parameters, ScanSource from) {
         Instance instance = instances.get(instanceId);
-        return runner.start(instance, parameters).view();
+        return runner.start(instance, parameters, targets.plan(instance, from)).view();
+    }
+
+    /** Whether a scan of the instance can run on a replica (the form then offers it first). */
+    public boolean replicaAvailable(String instanceId) {
+        return targets.replicaAvailable(instances.get(instanceId));
+    }
+
+    /** Whether the instance is a cluster (a scan of it runs on every shard). */
+    public boolean isCluster(String instanceId) {
+        return targets.isCluster(instances.get(instanceId));
+    }
+
+    /** The replicas INFO replication lists for an instance (none when it is unreachable). */
+    public List<Replica> replicas(String instanceId) {
+        Instance instance = instances.get(instanceId);
+        return targets.replicas(instance).replicas().stream()
+                .map(r -> new Replica(r.address(), r.state(), r.online(), r.lagSeconds(), r.offset())).toList();
+    }
+
+    /**
+     * A replica of an instance.
+     *
+     * @param address {@code host:port} as the replica announced it
+     * @param state {@code online}, {@code wait_bgsave}...
+     * @param online whether a scan can run on it
+     * @param lagSeconds seconds since it last acknowledged, -1 when unknown
+     * @param offset replication offset it acknowledged, -1 when unknown
+     */
+    public record Replica(String address, String state, boolean online, long lagSeconds, long offset) {
     }
 
     /** A scan: live progress while it runs, its results once ended. */

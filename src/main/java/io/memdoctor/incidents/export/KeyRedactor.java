@@ -147,7 +147,7 @@ final class KeyRedactor {
 
     private ScanResults.KeyEntry entry(ScanResults.KeyEntry e) {
         return e == null ? null : new ScanResults.KeyEntry(key(e.key()), e.type(), e.bytes(), e.elements(),
-                e.ttlSeconds());
+                e.ttlSeconds(), e.node());
     }
 
     private Map<String, ScanResults.Biggest> biggest(Map<String, ScanResults.Biggest> byType) {

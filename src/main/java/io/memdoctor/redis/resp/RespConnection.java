@@ -94,6 +94,15 @@ public final class RespConnection implements AutoCloseable {
         return open(host, port, tls, username, password, database, timeout, SCAN_LIMITS);
     }
 
+    /**
+     * Sends one command whose reply is a status ({@code READONLY}, say) and waits for it.
+     *
+     * @throws IOException when Redis refuses it (Redis' error is its cause)
+     */
+    public void command(String... command) throws IOException {
+        handshake(command);
+    }
+
     private void handshake(String... command) throws IOException {
         begin(command.length);
         for (String argument : command) {

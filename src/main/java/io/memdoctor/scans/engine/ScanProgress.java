@@ -58,6 +58,35 @@ public final class ScanProgress {
     }
 
     /**
+     * The progress of several nodes scanned at once, as one: keys add up, the fraction is the nodes' fractions
+     * weighted by their DBSIZE (equal weights when one is unknown), the time is the longest.
+     */
+    public static Snapshot combine(java.util.List<Snapshot> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        long scanned = 0;
+        long total = 0;
+        boolean totalsKnown = true;
+        double seconds = 1e-3;
+        for (Snapshot p : parts) {
+            scanned += p.keysScanned();
+            totalsKnown &= p.keysTotal() >= 0;
+            total += Math.max(p.keysTotal(), 0);
+            seconds = Math.max(seconds, p.elapsedSeconds());
+        }
+        double weighted = 0;
+        for (Snapshot p : parts) {
+            double weight = totalsKnown && total > 0 ? (double) p.keysTotal() / total : 1.0 / parts.size();
+            weighted += weight * p.fraction();
+        }
+        boolean done = parts.stream().allMatch(p -> p.fraction() >= 1);
+        double fraction = done ? 1 : Math.min(weighted, 0.99);
+        Long eta = fraction <= 0 ? null : done ? 0L : Math.round(seconds * (1 - fraction) / fraction);
+        return new Snapshot(scanned, totalsKnown ? total : -1, scanned / seconds, eta, fraction, seconds);
+    }
+
+    /**
      * @param keysScanned keys SCAN returned and that were looked at
      * @param keysTotal DBSIZE when the scan started, -1 if unknown
      * @param keysPerSecond average rate since the start

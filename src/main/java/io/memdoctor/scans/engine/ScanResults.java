@@ -39,8 +39,19 @@ public record ScanResults(long keys, long keysVanished, long keysUnreadable, Lon
      * @param bytes MEMORY USAGE, or {@code null} when unavailable
      * @param elements STRLEN, LLEN, SCARD, ZCARD, HLEN or XLEN; {@code null} for module types
      * @param ttlSeconds time to live in seconds, -1 for no expiry
+     * @param node the node ({@code host:port}) it was found on, in a cluster-wide scan; {@code null} otherwise
      */
-    public record KeyEntry(String key, String type, Long bytes, Long elements, long ttlSeconds) {
+    public record KeyEntry(String key, String type, Long bytes, Long elements, long ttlSeconds, String node) {
+
+        /** A key of a scan of one node. */
+        public KeyEntry(String key, String type, Long bytes, Long elements, long ttlSeconds) {
+            this(key, type, bytes, elements, ttlSeconds, null);
+        }
+
+        /** The same key, marked with the node it was found on. */
+        public KeyEntry onNode(String address) {
+            return new KeyEntry(key, type, bytes, elements, ttlSeconds, address);
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class ScanRepository {
 
     private static final String COLUMNS = "id, instance_id, status, parameters, started_at, ended_at, keys_total,"
-            + " keys_scanned, elapsed_ms, error, keys_measured, bytes_total";
+            + " keys_scanned, elapsed_ms, error, keys_measured, bytes_total, scanned_from, cluster";
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -34,9 +34,10 @@ public class ScanRepository {
     /** Stores a scan that just started. */
     public void insert(ScanRecord scan) {
         jdbc.update("INSERT INTO scan (id, instance_id, status, parameters, started_at, keys_total, keys_scanned,"
-                + " elapsed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", scan.id(), scan.instanceId(), scan.status().name(),
-                json.writeValueAsString(scan.parameters()), scan.startedAt().toEpochMilli(), scan.keysTotal(),
-                scan.keysScanned(), scan.elapsedMillis());
+                + " elapsed_ms, scanned_from, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", scan.id(),
+                scan.instanceId(), scan.status().name(), json.writeValueAsString(scan.parameters()),
+                scan.startedAt().toEpochMilli(), scan.keysTotal(), scan.keysScanned(), scan.elapsedMillis(),
+                scan.scannedFrom(), scan.cluster());
     }
 
     /** Records the end of a scan; returns false when the scan is gone (its instance was removed meanwhile). */
@@ -47,13 +48,44 @@ public class ScanRepository {
                 scan.status().name(), scan.endedAt().toEpochMilli(), scan.keysTotal(), scan.keysScanned(),
                 scan.elapsedMillis(), truncate(scan.error(), 1000),
                 results == null ? null : json.writeValueAsString(results),
-                results == null ? null : results.keys(), results == null ? null : results.bytes(), scan.id()) > 0;
+                results == null ? null : results.keys(), results == null ? null : results.bytes(), scan.id()) > 0
+                && insertParts(scan);
+    }
+
+    private boolean insertParts(ScanRecord scan) {
+        jdbc.update("DELETE FROM scan_part WHERE scan_id = ?", scan.id());
+        int n = 0;
+        for (ScanPart part : scan.parts()) {
+            jdbc.update("INSERT INTO scan_part (scan_id, part_no, node, node_role, primary_node, status, keys_total,"
+                    + " keys_scanned, elapsed_ms, error, keys_measured, bytes_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, ?)", scan.id(), n++, truncate(part.node(), 300), part.role(),
+                    truncate(part.primary(), 300), part.status().name(), part.keysTotal(), part.keysScanned(),
+                    part.elapsedMillis(), truncate(part.error(), 1000), part.keys(), part.bytes());
+        }
+        return true;
+    }
+
+    private List<ScanPart> parts(String scanId) {
+        return jdbc.query("SELECT node, node_role, primary_node, status, keys_total, keys_scanned, elapsed_ms, error,"
+                + " keys_measured, bytes_total FROM scan_part WHERE scan_id = ? ORDER BY part_no", (rs, n) -> {
+                    long keys = rs.getLong("keys_measured");
+                    Long keysMeasured = rs.wasNull() ? null : keys;
+                    long bytes = rs.getLong("bytes_total");
+                    Long bytesTotal = rs.wasNull() ? null : bytes;
+                    return new ScanPart(rs.getString("node"), rs.getString("node_role"), rs.getString("primary_node"),
+                            ScanStatus.valueOf(rs.getString("status")), rs.getLong("keys_total"),
+                            rs.getLong("keys_scanned"), rs.getLong("elapsed_ms"), rs.getString("error"), keysMeasured,
+                            bytesTotal);
+                }, scanId);
     }
 
     /** A scan with its results. */
     public Optional<ScanRecord> find(String id) {
         return jdbc.query("SELECT " + COLUMNS + ", results FROM scan WHERE id = ?", (rs, n) -> map(rs, true), id)
-                .stream().findFirst();
+                .stream().findFirst().map(scan -> new ScanRecord(scan.id(), scan.instanceId(), scan.status(),
+                        scan.parameters(), scan.startedAt(), scan.endedAt(), scan.keysTotal(), scan.keysScanned(),
+                        scan.elapsedMillis(), scan.error(), scan.results(), scan.keys(), scan.bytes(),
+                        scan.scannedFrom(), scan.cluster(), parts(scan.id())));
     }
 
     /** The newest scans of an instance, without their results. */
@@ -97,7 +129,8 @@ public class ScanRepository {
                 json.readValue(rs.getString("parameters"), ScanParameters.class),
                 Instant.ofEpochMilli(rs.getLong("started_at")), endedAt, rs.getLong("keys_total"),
                 rs.getLong("keys_scanned"), rs.getLong("elapsed_ms"), rs.getString("error"),
-                results == null ? null : json.readValue(results, ScanResults.class), keysMeasured, bytesTotal);
+                results == null ? null : json.readValue(results, ScanResults.class), keysMeasured, bytesTotal,
+                rs.getString("scanned_from"), rs.getBoolean("cluster"), List.of());
     }
 
     private static String truncate(String text, int max) {

@@ -27,8 +27,9 @@ class ScanApiController {
     /** Starts a scan; 202 with its id, and {@code Location} pointing at its progress. */
     @PostMapping("/api/instances/{id}/scans")
     ResponseEntity<Started> start(@PathVariable String id, @RequestBody(required = false) ScanRequest request) {
-        ScanRequest body = request == null ? new ScanRequest(null, null, null, null, null, null, null) : request;
-        ScanView scan = scans.start(id, body.toParameters());
+        ScanRequest body = request == null ? new ScanRequest(null, null, null, null, null, null, null, null)
+                : request;
+        ScanView scan = scans.start(id, body.toParameters(), body.source());
         return ResponseEntity.accepted().location(URI.create("/api/scans/" + scan.id()))
                 .body(new Started(scan.id(), scan.status().name()));
     }
@@ -36,6 +37,12 @@ class ScanApiController {
     @GetMapping("/api/instances/{id}/scans")
     List<ScanSummary> list(@PathVariable String id) {
         return scans.list(id).stream().map(ScanSummary::of).toList();
+    }
+
+    /** The replicas of an instance (INFO replication), which a scan may run on with {@code "from": "replica"}. */
+    @GetMapping("/api/instances/{id}/replicas")
+    List<ScanService.Replica> replicas(@PathVariable String id) {
+        return scans.replicas(id);
     }
 
     @GetMapping("/api/scans/{scanId}")

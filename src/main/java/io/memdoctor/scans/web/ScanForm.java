@@ -3,6 +3,7 @@ package io.memdoctor.scans.web;
 import java.util.Arrays;
 import java.util.List;
 
+import io.memdoctor.scans.ScanSource;
 import io.memdoctor.scans.engine.ScanParameters;
 
 /**
@@ -16,15 +17,22 @@ import io.memdoctor.scans.engine.ScanParameters;
  * @param topN biggest keys kept
  * @param maxKeysPerSecond rate limit, empty for none
  * @param delimiters separators, separated by spaces ({@code ": /"})
+ * @param from {@code primary} or {@code replica}
  */
 record ScanForm(String match, String type, String count, String samples, String topN, String maxKeysPerSecond,
-        String delimiters) {
+        String delimiters, String from) {
 
-    /** The form with the defaults. */
-    static ScanForm defaults() {
+    /** The form with the defaults: from a replica when there is one (it spares the primary). */
+    static ScanForm defaults(boolean replicaAvailable) {
         ScanParameters d = ScanParameters.defaults();
         return new ScanForm(d.match(), "", Integer.toString(d.count()), Integer.toString(d.samples()),
-                Integer.toString(d.topN()), "", String.join(" ", d.delimiters()));
+                Integer.toString(d.topN()), "", String.join(" ", d.delimiters()),
+                (replicaAvailable ? ScanSource.REPLICA : ScanSource.PRIMARY).value());
+    }
+
+    /** Which node to scan; a bad value is an IllegalArgumentException. */
+    ScanSource source() {
+        return ScanSource.parse(from);
     }
 
     ScanParameters toParameters() {

@@ -37,9 +37,20 @@ class ScanPageController {
     @GetMapping("/instances/{id}/scans")
     String history(@PathVariable String id, Model model) {
         historyFragment(id, model);
-        model.addAttribute("form", ScanForm.defaults());
+        boolean replica = scans.replicaAvailable(id);
+        model.addAttribute("form", ScanForm.defaults(replica));
+        model.addAttribute("replicaAvailable", replica);
+        model.addAttribute("clusterInstance", scans.isCluster(id));
         model.addAttribute("types", ScanParameters.TYPES);
         return "scans/page";
+    }
+
+    /** The replicas of an instance: a fragment the instance page loads (htmx). */
+    @GetMapping("/instances/{id}/replicas")
+    String replicas(@PathVariable String id, Model model) {
+        model.addAttribute("instance", instances.get(id));
+        model.addAttribute("replicas", scans.replicas(id));
+        return "scans/partials :: replicas";
     }
 
     @HxRequest
@@ -71,13 +82,15 @@ class ScanPageController {
     private String launch(String id, ScanForm form, String redirect, Model model, HttpServletResponse response) {
         Instance instance = instances.get(id);
         try {
-            return redirect + "/scans/" + scans.start(id, form.toParameters()).id();
+            return redirect + "/scans/" + scans.start(id, form.toParameters(), form.source()).id();
         }
         catch (IllegalArgumentException | ErrorResponseException ex) {
             response.setStatus(FormErrors.reject(ex, model).value());
         }
         model.addAttribute("instance", instance);
         model.addAttribute("types", ScanParameters.TYPES);
+        model.addAttribute("replicaAvailable", scans.replicaAvailable(id));
+        model.addAttribute("clusterInstance", scans.isCluster(id));
         return "scans/partials :: launch-form";
     }
 

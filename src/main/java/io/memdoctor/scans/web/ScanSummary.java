@@ -20,13 +20,17 @@ import io.memdoctor.scans.engine.ScanParameters;
  * @param progress 0 to 1
  * @param parameters what was asked for
  * @param error why it failed or was interrupted
+ * @param from {@code primary} or {@code replica}: where it was asked to run
+ * @param cluster whether it scanned every shard of a cluster
  */
 record ScanSummary(String id, String status, Instant startedAt, Instant endedAt, long keysScanned, long keysTotal,
-        Long keys, Long bytes, long keysPerSecond, double progress, ScanParameters parameters, String error) {
+        Long keys, Long bytes, long keysPerSecond, double progress, ScanParameters parameters, String error,
+        String from, boolean cluster) {
 
     static ScanSummary of(ScanView scan) {
         return new ScanSummary(scan.id(), scan.status().name(), scan.startedAt(), scan.endedAt(),
                 scan.keysScanned(), scan.keysTotal(), scan.keys(), scan.bytes(), Math.round(scan.keysPerSecond()),
-                Math.round(scan.progress() * 1000) / 1000.0, scan.parameters(), scan.error());
+                Math.round(scan.progress() * 1000) / 1000.0, scan.parameters(), scan.error(), scan.from(),
+                scan.cluster());
     }
 }
