@@ -39,6 +39,11 @@ public class ScanConflictException extends ErrorResponseException {
                 + " (INFO replication lists none): scan from the primary instead.");
     }
 
+    static ScanConflictException noTopology(String clusterId) {
+        return new ScanConflictException("Cluster topology unknown", "The nodes of cluster '" + clusterId
+                + "' are not known yet (its topology has not been read): try again in a moment.");
+    }
+
     static ScanConflictException unreachableReplica(String address, String reason) {
         return new ScanConflictException("Replica not allowed", "The replica " + address + " cannot be scanned: "
                 + reason);

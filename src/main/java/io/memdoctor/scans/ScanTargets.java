@@ -1,9 +1,13 @@
 package io.memdoctor.scans;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import io.memdoctor.cluster.ClusterTopology;
+import io.memdoctor.cluster.Clusters;
 import io.memdoctor.instances.AllowedTargets;
 import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceService;
 import io.memdoctor.instances.InvalidRedisUrlException;
 import io.memdoctor.redis.RedisFailure;
 import io.memdoctor.redis.RedisGateway;
@@ -13,17 +17,23 @@ import org.springframework.stereotype.Component;
 /**
  * Which nodes a scan runs on: the instance itself, or (with {@code from: replica}) its least lagging online
  * replica, reached with the primary's credentials and TLS at the address the replica announced (checked against
- * {@code memdoctor.instances.allowed-targets} like any URL).
+ * {@code memdoctor.instances.allowed-targets} like any URL). For a cluster, every primary of the topology last
+ * read ({@link Clusters}), or a replica of each (with READONLY) where the shard has one; each node is reached as
+ * its own instance (the cluster's credentials and TLS).
  */
 @Component
 class ScanTargets {
 
     private final RedisGateway gateway;
     private final AllowedTargets allowed;
+    private final Clusters clusters;
+    private final InstanceService instances;
 
-    ScanTargets(RedisGateway gateway, AllowedTargets allowed) {
+    ScanTargets(RedisGateway gateway, AllowedTargets allowed, Clusters clusters, InstanceService instances) {
         this.gateway = gateway;
         this.allowed = allowed;
+        this.clusters = clusters;
+        this.instances = instances;
     }
 
     /**
@@ -33,6 +43,9 @@ class ScanTargets {
      * @throws ScanConflictException when a replica is asked for and none is online (409)
      */
     Plan plan(Instance instance, ScanSource from) {
+        if (instance.isCluster()) {
+            return clusterPlan(instance, from);
+        }
         String address = address(instance);
         if (from != ScanSource.REPLICA) {
             return new Plan(false, ScanSource.PRIMARY,
@@ -47,18 +60,57 @@ class ScanTargets {
                 new ScanTarget(replica.address(), ScanTarget.REPLICA, address, replicaOf(instance, replica), false)));
     }
 
-    /** Whether the instance is a cluster, scanned on every shard. */
-    boolean isCluster(Instance instance) {
-        return false;
+    /**
+     * Every primary of the cluster, or for {@code from: replica} the first replica of each (a shard without one is
+     * scanned on its primary).
+     */
+    private Plan clusterPlan(Instance cluster, ScanSource from) {
+        ClusterTopology topology = clusters.topology(cluster);
+        List<ScanTarget> targets = new ArrayList<>();
+        for (ClusterTopology.Node primary : topology.primaries()) {
+            ClusterTopology.Node replica = from != ScanSource.REPLICA ? null
+                    : topology.replicasOf(primary.address()).stream()
+                            .filter(r -> instances.find(r.instanceId()).isPresent()).findFirst().orElse(null);
+            if (replica != null) {
+                targets.add(new ScanTarget(replica.address(), ScanTarget.REPLICA, primary.address(),
+                        instances.get(replica.instanceId().value()), true));
+            }
+            else {
+                instances.find(primary.instanceId()).ifPresent(node -> targets.add(
+                        new ScanTarget(primary.address(), ScanTarget.PRIMARY, null, node, false)));
+            }
+        }
+        if (targets.isEmpty()) {
+            throw ScanConflictException.noTopology(cluster.id().value());
+        }
+        return new Plan(true, from == null ? ScanSource.PRIMARY : from, targets);
     }
 
-    /** Whether a scan from a replica can run: the instance has a replica online. */
+    /** Whether the instance is a cluster, scanned on every shard. */
+    boolean isCluster(Instance instance) {
+        return instance.isCluster();
+    }
+
+    /** Whether a scan from a replica can run: the instance has a replica online (a cluster: a shard has one). */
     boolean replicaAvailable(Instance instance) {
+        if (instance.isCluster()) {
+            ClusterTopology topology = clusters.topology(instance);
+            return topology.nodes().stream().anyMatch(n -> n.role() == ClusterTopology.Role.REPLICA);
+        }
         return !replicas(instance).online().isEmpty();
     }
 
-    /** What INFO replication says of the instance's replicas (none when it cannot be read). */
+    /**
+     * What INFO replication says of the instance's replicas (none when it cannot be read); for a cluster, the
+     * replica nodes of its topology.
+     */
     ReplicationInfo replicas(Instance instance) {
+        if (instance.isCluster()) {
+            return new ReplicationInfo("cluster", clusters.topology(instance).nodes().stream()
+                    .filter(n -> n.role() == ClusterTopology.Role.REPLICA)
+                    .map(n -> new ReplicationInfo.Replica(host(n.address()), port(n.address()), "online", -1, -1))
+                    .toList());
+        }
         try {
             return gateway.replication(instance);
         }
@@ -77,6 +129,15 @@ class ScanTargets {
         catch (InvalidRedisUrlException ex) {
             throw ScanConflictException.unreachableReplica(replica.address(), ex.getMessage());
         }
+    }
+
+    private static String host(String address) {
+        String host = address.substring(0, address.lastIndexOf(':'));
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static int port(String address) {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
     static String address(Instance instance) {

@@ -189,12 +189,14 @@ public final class KeyspaceScanner {
 
     private void probeMemoryUsage() throws IOException {
         int kind = connection.read();
-        measureBytes = kind != RespConnection.ERROR;
+        // a cluster node redirects the probe key when its slot is another shard's: the command itself is there
+        measureBytes = kind != RespConnection.ERROR || connection.text().startsWith("MOVED ")
+                || connection.text().startsWith("ASK ");
         if (!measureBytes) {
             accumulator.memoryUsageUnavailable("MEMORY USAGE was refused (" + connection.text()
                     + "): sizes in bytes are missing; types, element counts and TTLs are complete.");
         }
-        else if (kind != RespConnection.INTEGER && kind != RespConnection.NIL) {
+        else if (kind != RespConnection.INTEGER && kind != RespConnection.NIL && kind != RespConnection.ERROR) {
             throw connection.unexpected(kind);
         }
     }
