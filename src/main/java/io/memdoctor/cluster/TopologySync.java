@@ -116,6 +116,7 @@ class TopologySync {
         Map<String, String> addressOfId = new HashMap<>();
         reported.forEach(n -> addressOfId.put(n.id(), n.address()));
         List<String> seen = new ArrayList<>();
+        List<NodeRow[]> compared = new ArrayList<>();
         for (ClusterNode node : reported) {
             String address = node.address();
             seen.add(address);
@@ -133,11 +134,15 @@ class TopologySync {
                     now.toEpochMilli());
             NodeRow before = known.get(member.id());
             if (before != null) {
-                compare(before, row, now, changes);
+                compared.add(new NodeRow[] {before, row});
             }
             rows.save(row);
             current.put(row.instanceId(), row);
         }
+        // a primary that a failover emptied is part of the failover, not a reshard
+        List<String> demoted = compared.stream().filter(pair -> promoted(pair[0], pair[1]))
+                .map(pair -> pair[0].primary()).toList();
+        compared.forEach(pair -> compare(pair[0], pair[1], demoted.contains(pair[0].address()), now, changes));
         for (Instance member : members) {
             String address = address(member.url());
             if (!seen.contains(address)) {
@@ -180,14 +185,19 @@ class TopologySync {
         }
     }
 
-    private static void compare(NodeRow before, NodeRow after, Instant now, List<ClusterEvent> changes) {
+    private static boolean promoted(NodeRow before, NodeRow after) {
+        return before.role() == ClusterTopology.Role.REPLICA && after.role() == ClusterTopology.Role.PRIMARY;
+    }
+
+    private static void compare(NodeRow before, NodeRow after, boolean demoted, Instant now,
+            List<ClusterEvent> changes) {
         String address = after.address();
-        if (before.role() == ClusterTopology.Role.REPLICA && after.role() == ClusterTopology.Role.PRIMARY) {
+        if (promoted(before, after)) {
             changes.add(new ClusterEvent(now, ClusterEvent.Kind.FAILOVER, address, address + " took over as primary"
                     + (before.primary() == null ? "" : " from " + before.primary()) + "."));
         }
         else if (before.role() == ClusterTopology.Role.PRIMARY && after.role() == ClusterTopology.Role.PRIMARY
-                && !Objects.equals(before.slots(), after.slots())) {
+                && !demoted && !Objects.equals(before.slots(), after.slots())) {
             changes.add(new ClusterEvent(now, ClusterEvent.Kind.RESHARD, address, address + " serves "
                     + Slots.count(after.slots()) + " slots (" + shown(after.slots()) + "), was "
                     + Slots.count(before.slots()) + "."));

@@ -23,15 +23,25 @@ public final class RedisCluster implements AutoCloseable {
 
     private static final int SIZE = 6;
 
-    private final List<LocalRedisServer> servers;
+    private static final List<String> CLUSTER_ARGS = List.of("--cluster-enabled", "yes", "--cluster-config-file",
+            "nodes.conf", "--cluster-node-timeout", "3000");
 
-    private RedisCluster(List<LocalRedisServer> servers) {
-        this.servers = servers;
+    private final List<LocalRedisServer> servers;
+    private final Path binary;
+    private final List<String> args;
+
+    private RedisCluster(List<LocalRedisServer> servers, Path binary, List<String> args) {
+        this.servers = new ArrayList<>(servers);
+        this.binary = binary;
+        this.args = args;
     }
 
-    /** Six Debian {@code redis-server}s (7.0) as one cluster. */
-    public static RedisCluster start() {
-        return start(null);
+    /**
+     * Six Debian {@code redis-server}s (7.0) as one cluster, with extra {@code redis-server} arguments if any
+     * ({@code "--enable-debug-command", "yes"}...).
+     */
+    public static RedisCluster start(String... extraArgs) {
+        return start(null, List.of(extraArgs));
     }
 
     /** The same with Valkey 8.0.1 from {@code ../shared/redis-builds/}; empty when that binary is absent. */
@@ -41,7 +51,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** The same with a binary of {@code ../shared/redis-builds/} ({@code redis-server-7.4.1}...), if present. */
     public static Optional<RedisCluster> startWith(String binary) {
-        return build(binary).map(RedisCluster::start);
+        return build(binary).map(path -> start(path, List.of()));
     }
 
     /** A server binary of {@code ../shared/redis-builds/}, if this checkout sits beside that folder. */
@@ -50,13 +60,13 @@ public final class RedisCluster implements AutoCloseable {
         return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
     }
 
-    private static RedisCluster start(Path binary) {
+    private static RedisCluster start(Path binary, List<String> extraArgs) {
         List<LocalRedisServer> servers = new ArrayList<>();
+        List<String> args = new ArrayList<>(CLUSTER_ARGS);
+        args.addAll(extraArgs);
         try {
-            List<String> args = List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                    "--cluster-node-timeout", "3000");
             for (int i = 0; i < SIZE; i++) {
-                servers.add(binary == null ? LocalRedisServer.start(args) : LocalRedisServer.start(binary, args));
+                servers.add(launch(binary, args));
             }
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             servers.forEach(s -> create.add("127.0.0.1:" + s.port()));
@@ -65,7 +75,7 @@ public final class RedisCluster implements AutoCloseable {
             if (!out.contains("[OK] All 16384 slots covered")) {
                 throw new IllegalStateException("redis-cli --cluster create failed: " + out);
             }
-            RedisCluster cluster = new RedisCluster(servers);
+            RedisCluster cluster = new RedisCluster(servers, binary, List.copyOf(args));
             cluster.awaitOk();
             return cluster;
         }
@@ -75,7 +85,43 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** Waits until every node says {@code cluster_state:ok} and knows all six nodes (10 s at most). */
+    private static LocalRedisServer launch(Path binary, List<String> args) {
+        return binary == null ? LocalRedisServer.start(args) : LocalRedisServer.start(binary, args);
+    }
+
+    /**
+     * Starts one more server and joins it as a primary without slots ({@code redis-cli --cluster add-node}); waits
+     * until every node knows it. Returns its port.
+     */
+    public int addNode() {
+        LocalRedisServer added = launch(binary, args);
+        String out = run(List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + added.port(),
+                "127.0.0.1:" + servers.get(0).port()));
+        if (!out.contains("[OK] New node added correctly")) {
+            added.close();
+            throw new IllegalStateException("redis-cli --cluster add-node failed: " + out);
+        }
+        servers.add(added);
+        awaitOk();
+        return added.port();
+    }
+
+    /**
+     * Removes an empty node ({@code redis-cli --cluster del-node}: the others forget it), then stops it.
+     */
+    public void removeNode(int port) {
+        String id = cli(port, "CLUSTER", "MYID").strip();
+        String out = run(List.of("redis-cli", "--cluster", "del-node", "127.0.0.1:" + servers.get(0).port(), id));
+        if (!out.contains("SHUTDOWN the node") && !out.contains("CLUSTER RESET SOFT")) {
+            throw new IllegalStateException("redis-cli --cluster del-node failed: " + out);
+        }
+        LocalRedisServer removed = servers.stream().filter(s -> s.port() == port).findFirst().orElseThrow();
+        servers.remove(removed);
+        removed.close();
+        awaitOk();
+    }
+
+    /** Waits until every live node says {@code cluster_state:ok} and knows every node (10 s at most). */
     public void awaitOk() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
@@ -85,7 +131,7 @@ public final class RedisCluster implements AutoCloseable {
                     continue;
                 }
                 String info = cli(server.port(), "CLUSTER", "INFO");
-                ok &= info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + SIZE);
+                ok &= info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + servers.size());
             }
             if (ok) {
                 return;
