@@ -1,6 +1,8 @@
-package io.memdoctor.cluster;
+package io.memdoctor.cluster.web;
 
 import java.util.List;
+
+import io.memdoctor.cluster.ClusterTopology;
 
 /**
  * Body of {@code GET /api/instances/{id}/topology}: the contract other tools read (issue 16).

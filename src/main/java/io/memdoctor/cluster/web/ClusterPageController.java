@@ -1,0 +1,45 @@
+package io.memdoctor.cluster.web;
+
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
+import io.memdoctor.cluster.ClusterReports;
+import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceNotFoundException;
+import io.memdoctor.instances.InstanceService;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/**
+ * The cluster page: totals, the shards' memory on one chart (drawn by {@code cluster.js} from the JSON API, failovers
+ * marked), imbalance, checks across shards, the node table and the timeline; the summary refreshes itself.
+ */
+@Controller
+class ClusterPageController {
+
+    private final InstanceService instances;
+    private final ClusterReports reports;
+
+    ClusterPageController(InstanceService instances, ClusterReports reports) {
+        this.instances = instances;
+        this.reports = reports;
+    }
+
+    @GetMapping("/clusters/{id}")
+    String page(@PathVariable String id, Model model) {
+        summary(id, model);
+        return "cluster/page";
+    }
+
+    @HxRequest
+    @GetMapping("/clusters/{id}")
+    String summary(@PathVariable String id, Model model) {
+        Instance cluster = instances.get(id);
+        if (!cluster.isCluster()) {
+            throw new InstanceNotFoundException(id);
+        }
+        model.addAttribute("cluster", cluster);
+        model.addAttribute("s", reports.summary(cluster));
+        return "cluster/partials :: summary";
+    }
+}
