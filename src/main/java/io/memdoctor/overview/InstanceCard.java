@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import io.memdoctor.alerts.Alert;
+import io.memdoctor.cluster.ClusterSummary;
+import io.memdoctor.cluster.NodeState;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceStatus;
 import io.memdoctor.snapshots.FragmentationLevel;
@@ -38,12 +40,14 @@ import io.memdoctor.snapshots.Snapshot;
  * @param attention the worst reason to look at it: DOWN, FULL, ALERT or NONE
  * @param fullIn the forecast's short text ("full in 3 h 20 min", "at its maxmemory ceiling") when under a day
  * @param firing the firing alerts, most severe first
+ * @param cluster for a Redis Cluster, its nodes and shards at a glance (the figures above are then totals over its
+ *     primaries); {@code null} for a server
  */
 public record InstanceCard(String id, String name, String url, String status, Instant downSince, String reason,
         Instant lastSampleAt, Instant valuesAt, Long usedMemory, Long maxmemory, Long totalSystemMemory,
         Long usedMemoryRss, Double memFragmentationRatio, Long allocatorWasteBytes, Long keys, Long expires,
         String maxmemoryPolicy, boolean persistenceActive, String server, List<String> tags, Attention attention, String fullIn,
-        List<Alert> firing) {
+        List<Alert> firing, ClusterCard cluster) {
 
     /** A card without tags, forecast or alerts: its attention from status and memory alone. */
     static InstanceCard of(Instance instance, InstanceStatus status, Snapshot latestOk) {
@@ -68,7 +72,66 @@ public record InstanceCard(String id, String name, String url, String status, In
                 s == null ? null : s.getLong(Metric.KEYS), s == null ? null : s.getLong(Metric.EXPIRES),
                 s == null ? null : s.getText(Metric.MAXMEMORY_POLICY),
                 s != null && (one(s, Metric.RDB_BGSAVE_IN_PROGRESS) || one(s, Metric.AOF_REWRITE_IN_PROGRESS)),
-                ServerIdentity.of(s), List.copyOf(tags), attention, fullIn, List.copyOf(firing));
+                ServerIdentity.of(s), List.copyOf(tags), attention, fullIn, List.copyOf(firing), null);
+    }
+
+    /**
+     * A Redis Cluster as one card: used memory, RSS, keys and maxmemory summed over its primaries (replicas hold
+     * copies), down when a node does not answer, full when its fullest shard is.
+     */
+    static InstanceCard ofCluster(Instance instance, ClusterSummary summary, List<String> tags, List<Alert> firing) {
+        List<NodeState> primaries = summary.primaries();
+        long failing = summary.nodes().stream().filter(n -> !n.up() && !"PENDING".equals(n.status().state()))
+                .count();
+        boolean pending = summary.nodes().isEmpty()
+                || summary.nodes().stream().allMatch(n -> "PENDING".equals(n.status().state()));
+        String state = failing > 0 ? (summary.nodesUp() == 0 ? "UNREACHABLE" : "ERROR") : pending ? "PENDING" : "OK";
+        String reason = failing > 0 ? failing + " of " + summary.nodes().size() + " nodes do not answer" : null;
+        Instant valuesAt = summary.nodes().stream().filter(n -> n.latest() != null).map(n -> n.latest().timestamp())
+                .max(Instant::compareTo).orElse(null);
+        Instant lastSampleAt = summary.nodes().stream().map(n -> n.status().lastSampleAt()).filter(t -> t != null)
+                .max(Instant::compareTo).orElse(null);
+        Instant downSince = summary.nodes().stream().map(n -> n.status().downSince()).filter(t -> t != null)
+                .min(Instant::compareTo).orElse(null);
+        Long used = summary.usedMemory();
+        Long rss = sum(primaries.stream().map(NodeState::usedMemoryRss).toList());
+        Long max = summary.maxmemory();
+        Long expires = sum(primaries.stream().map(n -> n.latest() == null ? null : n.latest().getLong(Metric.EXPIRES))
+                .toList());
+        List<String> policies = summary.nodes().stream().map(NodeState::policy).filter(p -> p != null).distinct()
+                .toList();
+        NodeState fullest = summary.fullest();
+        Double fullestFill = fullest == null ? null : fullest.fill();
+        ClusterCard card = new ClusterCard(summary.nodesUp(), summary.nodes().size(), primaries.size(),
+                fullest == null ? null : fullest.node().address(), fullestFill, summary.imbalance().usedRatio(),
+                (int) summary.findings().stream().filter(f -> f.actionable()).count());
+        Attention attention = attention(state, fullestFill, null, firing);
+        Snapshot any = summary.nodes().stream().map(NodeState::latest).filter(n -> n != null).findFirst().orElse(null);
+        return new InstanceCard(instance.id().value(), instance.name(), instance.url().redacted(), state, downSince,
+                reason, lastSampleAt, valuesAt, used, max == null ? 0L : max, null, rss,
+                used == null || rss == null || used == 0 ? null : rss / (double) used, null,
+                summary.keys(), expires, policies.size() == 1 ? policies.get(0) : policies.isEmpty() ? null : "mixed",
+                false, ServerIdentity.of(any), List.copyOf(tags), attention, null, List.copyOf(firing), card);
+    }
+
+    private static Long sum(List<Long> values) {
+        List<Long> known = values.stream().filter(v -> v != null).toList();
+        return known.isEmpty() ? null : known.stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * What a cluster's card adds.
+     *
+     * @param nodesUp nodes whose newest sample is OK
+     * @param nodes nodes in the topology
+     * @param primaries primaries (shards)
+     * @param fullestShard the primary nearest its maxmemory, else the largest
+     * @param fullestFill its used_memory / maxmemory, {@code null} without a limit
+     * @param imbalance largest / mean used_memory of the primaries
+     * @param findings checks across shards that need action
+     */
+    public record ClusterCard(long nodesUp, int nodes, int primaries, String fullestShard, Double fullestFill,
+            Double imbalance, int findings) {
     }
 
     private static Attention attention(String state, Double usedFraction, String fullIn, List<Alert> firing) {
@@ -92,7 +155,8 @@ public record InstanceCard(String id, String name, String url, String status, In
     InstanceCard withFullIn(String text) {
         return new InstanceCard(id, name, url, status, downSince, reason, lastSampleAt, valuesAt, usedMemory, maxmemory,
                 totalSystemMemory, usedMemoryRss, memFragmentationRatio, allocatorWasteBytes, keys, expires,
-                maxmemoryPolicy, persistenceActive, server, tags, attention(status, usedFraction(), text, firing), text, firing);
+                maxmemoryPolicy, persistenceActive, server, tags, attention(status, usedFraction(), text, firing), text, firing,
+                cluster);
     }
 
     /** used_memory over the memory limit the bar is drawn against, {@code null} when unknown. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import io.memdoctor.alerts.AlertService;
+import io.memdoctor.cluster.ClusterReports;
 import io.memdoctor.forecast.Forecast;
 import io.memdoctor.forecast.ForecastService;
 import io.memdoctor.instances.Instance;
@@ -35,9 +36,11 @@ class OverviewService {
     private final SnapshotHistory history;
     private final AlertService alerts;
     private final ForecastService forecasts;
+    private final ClusterReports clusters;
 
     OverviewService(InstanceService instances, SnapshotHistory history, AlertService alerts,
-            ForecastService forecasts) {
+            ForecastService forecasts, ClusterReports clusters) {
+        this.clusters = clusters;
         this.instances = instances;
         this.history = history;
         this.alerts = alerts;
@@ -46,7 +49,8 @@ class OverviewService {
 
     Overview overview(OverviewQuery query) {
         Map<InstanceId, List<String>> tags = instances.tagsOfAll();
-        List<Instance> all = instances.findAll();
+        // a cluster is one card; its nodes are listed on its page, not here
+        List<Instance> all = instances.findAll().stream().filter(i -> !i.isNode()).toList();
         TreeSet<String> groupKeys = new TreeSet<>();
         tags.values().forEach(list -> list.stream().filter(t -> InstanceTags.value(t) != null)
                 .forEach(t -> groupKeys.add(InstanceTags.key(t))));
@@ -92,6 +96,9 @@ class OverviewService {
             String fullIn = forecasts.cached(instance.id()).map(Forecast::shortText).orElse(null);
             List<String> mine = tags.getOrDefault(instance.id(), List.of());
             var firing = alerts.firing(instance.id().value());
+            if (instance.isCluster()) {
+                return InstanceCard.ofCluster(instance, clusters.summary(instance, latest), mine, firing);
+            }
             return known != null
                     ? InstanceCard.of(instance, known.status(), known.latestOk(), mine, fullIn, firing)
                     : InstanceCard.of(instance, history.statusOf(instance.id()),

@@ -1,0 +1,151 @@
+package io.memdoctor.cluster;
+
+import java.util.List;
+
+import com.jayway.jsonpath.JsonPath;
+import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceId;
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.sampling.Sampler;
+import io.memdoctor.support.DashboardTest;
+import io.memdoctor.support.RedisCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * A real cluster whose one shard holds a big hash: the shard is flagged as imbalanced and named (the key's size
+ * checked against MEMORY USAGE on its node), settings that differ between nodes are flagged, and the cluster is one
+ * card on the overview, with its page, its JSON and its shards' history.
+ */
+@DashboardTest
+class ClusterPageTests {
+
+    static RedisCluster cluster;
+    static int bigShard;
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    InstanceService instances;
+
+    @Autowired
+    Sampler sampler;
+
+    @BeforeAll
+    static void start() {
+        cluster = RedisCluster.start("--maxmemory", "256mb");
+        bigShard = cluster.primaryOf("big:hash");
+        String filled = RedisCluster.cli(bigShard, "EVAL", "for i = 1, 100000 do redis.call('HSET', KEYS[1], 'field:'"
+                + " .. i, 'a value of forty bytes, more or less ' .. i) end return redis.call('HLEN', KEYS[1])", "1",
+                "big:hash");
+        assertThat(filled.strip()).isEqualTo("100000");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aShardWithOneBigHashIsFlaggedAndNamed() throws Exception {
+        Instance added = instances.add("page imbalance", cluster.url(0));
+        sampleAll(added);
+        long bytes = Long.parseLong(RedisCluster.cli(bigShard, "MEMORY", "USAGE", "big:hash").strip());
+        assertThat(bytes).isGreaterThan(5_000_000);
+        String shard = "127.0.0.1:" + bigShard;
+
+        String body = mvc.perform(get("/api/clusters/page-imbalance")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.nodesTotal").value(6))
+                .andExpect(jsonPath("$.nodesUp").value(6))
+                .andExpect(jsonPath("$.maxmemory").value(3L * 256 * 1024 * 1024))
+                .andExpect(jsonPath("$.imbalance.largestShard").value(shard))
+                .andExpect(jsonPath("$.fullestShard").value(shard))
+                .andExpect(jsonPath("$.findings[?(@.id == 'cluster-memory-imbalance')].severity").value(hasItem("WARNING")))
+                .andExpect(jsonPath("$.findings[?(@.id == 'cluster-memory-imbalance')].title")
+                        .value(hasItem(containsString("Shard " + shard))))
+                .andExpect(jsonPath("$.findings[?(@.id == 'cluster-settings-differ')].severity").value(hasItem("OK")))
+                .andReturn().getResponse().getContentAsString();
+        double ratio = ((Number) JsonPath.read(body, "$.imbalance.usedRatio")).doubleValue();
+        assertThat(ratio).isGreaterThan(ShardRules.IMBALANCE);
+        // the big shard's used memory holds the hash, as its own INFO says
+        List<Number> used = JsonPath.read(body, "$.nodes[?(@.address == '" + shard + "')].usedMemory");
+        assertThat(used.get(0).longValue()).isGreaterThan(bytes);
+        List<Number> keys = JsonPath.read(body, "$.nodes[?(@.address == '" + shard + "')].keys");
+        assertThat(keys.get(0).longValue()).isEqualTo(1);
+    }
+
+    @Test
+    void settingsThatDifferBetweenNodesAreFlagged() throws Exception {
+        Instance added = instances.add("page settings", cluster.url(2));
+        int replica = cluster.replicas().get(0);
+        RedisCluster.cli(replica, "CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+        try {
+            sampleAll(added);
+            mvc.perform(get("/api/clusters/page-settings"))
+                    .andExpect(jsonPath("$.findings[?(@.id == 'cluster-settings-differ')].severity").value(hasItem("WARNING")))
+                    .andExpect(jsonPath("$.findings[?(@.id == 'cluster-settings-differ')].evidence")
+                            .value(hasItem(containsString("allkeys-lru on 127.0.0.1:" + replica))));
+        }
+        finally {
+            RedisCluster.cli(replica, "CONFIG", "SET", "maxmemory-policy", "noeviction");
+        }
+    }
+
+    @Test
+    void theClusterIsOneCardWithItsOwnPage() throws Exception {
+        Instance added = instances.add("page card", cluster.url(1));
+        sampleAll(added);
+        String node = instances.nodes(added.id()).get(0).id().value();
+
+        mvc.perform(get("/")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-cluster=\"page-card\"")))
+                .andExpect(content().string(not(containsString("data-instance=\"" + node + "\""))));
+        mvc.perform(get("/api/overview")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("\"nodesUp\":6")))
+                .andExpect(content().string(not(containsString("\"id\":\"" + node + "\""))));
+
+        mvc.perform(get("/instances/page-card")).andExpect(status().isFound())
+                .andExpect(redirectedUrl("/clusters/page-card"));
+        mvc.perform(get("/clusters/page-card")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("Checks across shards")))
+                .andExpect(content().string(containsString("127.0.0.1:" + bigShard)))
+                .andExpect(content().string(containsString("/instances/" + node)))
+                .andExpect(content().string(containsString("shards-chart")));
+        mvc.perform(get("/clusters/page-card").header("HX-Request", "true")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"cluster-summary\"")))
+                .andExpect(content().string(not(containsString("shards-chart"))));
+        mvc.perform(get("/instances/" + node)).andExpect(status().isOk());
+
+        mvc.perform(get("/api/clusters/page-card/history")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.shards.length()").value(3))
+                .andExpect(jsonPath("$.shards[0].slots").value(containsString("0-")))
+                .andExpect(jsonPath("$.shards[0].points[0].usedMemory").isNumber())
+                .andExpect(jsonPath("$.events[0].kind").value("DISCOVERED"));
+        mvc.perform(get("/api/clusters/page-card/history").param("from", "yesterday")).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/clusters/" + node)).andExpect(status().isNotFound());
+        mvc.perform(get("/clusters/" + node)).andExpect(status().isNotFound());
+    }
+
+    private void sampleAll(Instance cluster) {
+        for (Instance node : instances.nodes(cluster.id())) {
+            assertThat(sampler.sample(node).isOk()).as("sample of %s", node.id()).isTrue();
+        }
+        assertThat(instances.find(InstanceId.of(cluster.id().value()))).isPresent();
+    }
+}
