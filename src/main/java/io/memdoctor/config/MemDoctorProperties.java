@@ -26,13 +26,21 @@ public record MemDoctorProperties(
      * @param interval time between two samples of each instance
      * @param timeout how long one sample (connect, INFO, DBSIZE) may take before the instance is recorded as
      *     unreachable
+     * @param maxBackoff longest wait between two samples of an instance that keeps failing: after a failure it is
+     *     retried at the interval, then at twice, four times... the interval, up to this
+     * @param maxInFlight most samples (connects included) running at once; more wait their turn, they do not fail
      */
     public record Sampling(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration interval,
-            @DefaultValue("2s") Duration timeout) {
+            @DefaultValue("2s") Duration timeout, @DefaultValue("5m") Duration maxBackoff,
+            @DefaultValue("256") int maxInFlight) {
 
         public Sampling {
             if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("memdoctor.sampling.interval and timeout must be positive");
+            }
+            if (maxBackoff.isNegative() || maxInFlight < 1) {
+                throw new IllegalArgumentException(
+                        "memdoctor.sampling.max-backoff must not be negative and max-in-flight must be at least 1");
             }
         }
     }

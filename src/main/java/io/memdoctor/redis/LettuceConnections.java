@@ -2,8 +2,13 @@ package io.memdoctor.redis;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -37,7 +42,7 @@ final class LettuceConnections implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final Duration timeout;
-    private final Map<InstanceId, StatefulRedisConnection<String, String>> connections = new ConcurrentHashMap<>();
+    private final Map<InstanceId, CompletableFuture<StatefulRedisConnection<String, String>>> connections = new ConcurrentHashMap<>();
 
     LettuceConnections(Duration timeout, RedisTls tls, ReplyLimits limits) {
         this.timeout = timeout;
@@ -67,15 +72,53 @@ final class LettuceConnections implements AutoCloseable {
                 .build());
     }
 
-    /** The instance's open connection, connecting first if needed. */
+    /** The instance's open connection, connecting first if needed (waits for the connect, within the timeout). */
     StatefulRedisConnection<String, String> get(Instance instance) {
-        StatefulRedisConnection<String, String> connection = connections.computeIfAbsent(instance.id(),
-                id -> connect(instance));
-        if (!connection.isOpen()) {
-            discard(instance.id(), connection);
-            throw new IllegalStateException("connection closed");
+        try {
+            return getAsync(instance).toCompletableFuture().get(timeout.toMillis() * 2 + 100, TimeUnit.MILLISECONDS);
         }
-        return connection;
+        catch (ExecutionException ex) {
+            throw ex.getCause() instanceof RuntimeException runtime ? runtime : new CompletionException(ex.getCause());
+        }
+        catch (TimeoutException ex) {
+            throw new CompletionException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting", ex);
+        }
+    }
+
+    /**
+     * The instance's open connection, connecting first if needed, without blocking: the connect runs on Lettuce's
+     * event loop, so a thousand instances connect at once on its few threads. Callers sharing one instance share
+     * its connect. A failed connect is forgotten, so the next use tries again.
+     */
+    CompletionStage<StatefulRedisConnection<String, String>> getAsync(Instance instance) {
+        CompletableFuture<StatefulRedisConnection<String, String>> pending = connections.get(instance.id());
+        if (pending == null) {
+            CompletableFuture<StatefulRedisConnection<String, String>> fresh = new CompletableFuture<>();
+            pending = connections.putIfAbsent(instance.id(), fresh);
+            if (pending == null) {
+                connect(instance, 1).whenComplete((connection, failed) -> {
+                    if (failed == null) {
+                        fresh.complete(connection);
+                    }
+                    else {
+                        // a failed connect is not kept: the next use connects again
+                        connections.remove(instance.id(), fresh);
+                        fresh.completeExceptionally(failed);
+                    }
+                });
+                return fresh;
+            }
+        }
+        if (pending.isDone() && !pending.isCompletedExceptionally() && !pending.join().isOpen()) {
+            // closed since its last use (the server restarted, or a failure discarded it): connect afresh
+            discard(instance.id(), pending.join());
+            return getAsync(instance);
+        }
+        return pending;
     }
 
     /**
@@ -85,17 +128,30 @@ final class LettuceConnections implements AutoCloseable {
      * prematurely") instead of Redis' answer: 15 of 2,000 wrong-password connects here, 1 of 2,000 still after a
      * second attempt. A third makes it rarer.
      */
-    private StatefulRedisConnection<String, String> connect(Instance instance) {
-        for (int attempt = 1;; attempt++) {
-            try {
-                return client.connect(StringCodec.UTF8, instance.url().toLettuceUri(timeout));
-            }
-            catch (RuntimeException ex) {
-                if (attempt == CONNECT_ATTEMPTS || !lostHandshakeReason(ex)) {
-                    throw ex;
-                }
-            }
+    private CompletableFuture<StatefulRedisConnection<String, String>> connect(Instance instance, int attempt) {
+        CompletableFuture<StatefulRedisConnection<String, String>> connecting;
+        try {
+            connecting = client.connectAsync(StringCodec.UTF8, instance.url().toLettuceUri(timeout))
+                    .toCompletableFuture();
         }
+        catch (RuntimeException ex) {
+            connecting = CompletableFuture.failedFuture(ex);
+        }
+        return connecting
+                .handle((connection, failed) -> {
+                    if (failed == null) {
+                        return CompletableFuture.completedFuture(connection);
+                    }
+                    if (attempt < CONNECT_ATTEMPTS && lostHandshakeReason(failed)) {
+                        return connect(instance, attempt + 1);
+                    }
+                    return CompletableFuture.<StatefulRedisConnection<String, String>>failedFuture(unwrap(failed));
+                })
+                .thenCompose(next -> next);
+    }
+
+    private static Throwable unwrap(Throwable failed) {
+        return failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
     }
 
     private static boolean lostHandshakeReason(Throwable ex) {
@@ -111,25 +167,28 @@ final class LettuceConnections implements AutoCloseable {
 
     /** Closes the connection so that the next use starts afresh (if it is still the instance's). */
     void discard(InstanceId id, StatefulRedisConnection<String, String> connection) {
-        connections.remove(id, connection);
+        connections.computeIfPresent(id, (key, pending) -> pending.isDone() && !pending.isCompletedExceptionally()
+                && pending.join() == connection ? null : pending);
         connection.closeAsync();
     }
 
     /** Closes the instance's connection, if any: a command in flight on it ends at once. */
     void close(InstanceId id) {
-        StatefulRedisConnection<String, String> connection = connections.remove(id);
-        if (connection != null) {
-            connection.closeAsync();
+        CompletableFuture<StatefulRedisConnection<String, String>> pending = connections.remove(id);
+        if (pending != null) {
+            pending.thenAccept(StatefulRedisConnection::closeAsync);
         }
     }
 
     int open() {
-        return (int) connections.values().stream().filter(StatefulRedisConnection::isOpen).count();
+        return (int) connections.values().stream()
+                .filter(pending -> pending.isDone() && !pending.isCompletedExceptionally())
+                .filter(pending -> pending.join().isOpen()).count();
     }
 
     @Override
     public void close() {
-        connections.values().forEach(StatefulRedisConnection::closeAsync);
+        connections.values().forEach(pending -> pending.thenAccept(StatefulRedisConnection::closeAsync));
         connections.clear();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);

@@ -60,19 +60,32 @@ public class RedisGateway {
      * {@link RedisFailure}. DBSIZE may be refused by an ACL while INFO is allowed: the reply then has no key count.
      */
     public CompletionStage<InfoReply> info(Instance instance) {
-        StatefulRedisConnection<String, String> connection;
-        try {
-            connection = connections.get(instance);
-        }
-        catch (RuntimeException ex) {
-            return CompletableFuture.failedFuture(RedisFailure.of(ex, instance.url()));
-        }
+        CompletableFuture<InfoReply> reply = connections.getAsync(instance).toCompletableFuture()
+                .handle((connection, failed) -> {
+                    if (failed != null) {
+                        return CompletableFuture.<InfoReply>failedFuture(RedisFailure.of(unwrap(failed),
+                                instance.url()));
+                    }
+                    return infoOn(instance, connection);
+                })
+                .thenCompose(next -> next);
+        // Lettuce bounds the connect and every command; this is the backstop should a completion ever be lost
+        return reply.orTimeout(timeout.toMillis() * 3 + 100, TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failed -> {
+                    Throwable cause = unwrap(failed);
+                    return CompletableFuture.failedFuture(cause instanceof TimeoutException
+                            ? new RedisFailure(RedisFailure.Kind.UNREACHABLE, null,
+                                    "INFO did not answer within " + timeout.multipliedBy(3).toMillis() + " ms")
+                            : cause);
+                });
+    }
+
+    private CompletableFuture<InfoReply> infoOn(Instance instance, StatefulRedisConnection<String, String> connection) {
         RedisAsyncCommands<String, String> commands = connection.async();
         CompletableFuture<String> info = commands.info("all").toCompletableFuture();
         CompletableFuture<Long> keys = commands.dbsize().toCompletableFuture()
                 .handle((count, refused) -> refused == null ? count : null);
         return info.thenCombine(keys, InfoReply::new)
-                // Lettuce times every command out; this is the backstop should a completion ever be lost
                 .orTimeout(timeout.toMillis() * 2 + 100, TimeUnit.MILLISECONDS)
                 .handle((reply, failed) -> {
                     if (failed == null) {
@@ -80,6 +93,10 @@ public class RedisGateway {
                     }
                     throw failure(instance, connection, failed, "INFO");
                 });
+    }
+
+    private static Throwable unwrap(Throwable failed) {
+        return failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
     }
 
     /** One INFO section's text ({@code all}, {@code persistence}, {@code commandstats}...). */

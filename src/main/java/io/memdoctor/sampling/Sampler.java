@@ -6,12 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import io.memdoctor.config.MemDoctorProperties;
 import io.memdoctor.instances.Instance;
@@ -19,69 +15,68 @@ import io.memdoctor.instances.InstanceAdded;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.snapshots.Snapshot;
-import io.memdoctor.snapshots.SnapshotRepository;
 import io.memdoctor.snapshots.SnapshotStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import jakarta.annotation.PreDestroy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Samples every instance in parallel, each on its own worker, so one slow or dead Redis never delays the others.
- * An instance whose previous sample is still running is not sampled twice; if that sample has hung for longer
- * than twice the timeout, an {@code UNREACHABLE} sample records the gap.
+ * Samples instances asynchronously: each sample is a chain of Lettuce completions (connect, INFO and DBSIZE), so
+ * a thousand instances need no thread each, and one slow or dead Redis never delays the others. At most
+ * {@code memdoctor.sampling.max-in-flight} run at once ({@link SampleThrottle}: the rest wait their turn, none
+ * fails for it); an instance that keeps failing is retried less often ({@link Backoff}); results are stored in
+ * batches ({@link SampleWriter}). An instance whose previous sample is still running is not sampled twice; if that
+ * sample has not returned for longer than twice the timeout, an {@code UNREACHABLE} sample records the gap.
  */
 @Service
 public class Sampler {
 
-    private static final Logger log = LoggerFactory.getLogger(Sampler.class);
-    private static final int MAX_WORKERS = 64;
-
     private final InstanceService instances;
     private final SnapshotCollector collector;
-    private final SnapshotRepository repository;
+    private final SampleWriter writer;
     private final MeterRegistry meters;
     private final Clock clock;
-    private final ApplicationEventPublisher events;
     private final Duration timeout;
+    private final SampleThrottle throttle;
+    private final Backoff backoff;
     private final Map<InstanceId, Instant> inFlight = new ConcurrentHashMap<>();
-    private final ThreadPoolExecutor workers;
 
-    Sampler(InstanceService instances, SnapshotCollector collector, SnapshotRepository repository,
-            MeterRegistry meters, Clock clock, MemDoctorProperties properties, ApplicationEventPublisher events) {
+    Sampler(InstanceService instances, SnapshotCollector collector, SampleWriter writer, MeterRegistry meters,
+            Clock clock, MemDoctorProperties properties) {
         this.instances = instances;
         this.collector = collector;
-        this.repository = repository;
+        this.writer = writer;
         this.meters = meters;
         this.clock = clock;
-        this.events = events;
-        this.timeout = properties.sampling().timeout();
-        AtomicInteger threads = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(0, MAX_WORKERS, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-            Thread thread = new Thread(task, "sampler-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        MemDoctorProperties.Sampling settings = properties.sampling();
+        this.timeout = settings.timeout();
+        this.throttle = new SampleThrottle(settings.maxInFlight());
+        this.backoff = new Backoff(settings.interval(), settings.maxBackoff());
         meters.gauge("memdoctor.sampler.in.flight", inFlight, Map::size);
+        meters.gauge("memdoctor.sampler.waiting", throttle, SampleThrottle::waiting);
     }
 
-    /** Starts a sample of every instance and returns at once. */
+    /** Starts a sample of every instance that is due and returns at once. */
     public void sampleAll() {
         sampleAll(all -> all);
     }
 
-    /** Starts a sample of the instances {@code mine} picks (replicas share the work) and returns at once. */
+    /** Starts a sample of the instances {@code mine} picks (replicas share the work) that are due, and returns. */
     public void sampleAll(UnaryOperator<List<Instance>> mine) {
         // a cluster is not sampled: its nodes are, as instances of their own
-        mine.apply(instances.findAll().stream().filter(Instance::sampled).toList()).forEach(this::sampleInBackground);
+        List<Instance> all = instances.findAll().stream().filter(Instance::sampled).toList();
+        backoff.retain(all.stream().map(Instance::id).collect(Collectors.toSet()));
+        Instant now = clock.instant();
+        mine.apply(all).stream().filter(instance -> backoff.due(instance.id(), now))
+                .forEach(this::sampleInBackground);
     }
 
-    /** A new instance gets its first sample at once. */
-    @EventListener
+    /**
+     * A new instance gets its first sample at once, after its addition commits: sampled earlier, a sample that
+     * ended before the commit (a refused port ends in a millisecond) found no instance and was dropped.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
     void onAdded(InstanceAdded event) {
         if (event.instance().sampled()) {
             sampleInBackground(event.instance());
@@ -94,73 +89,41 @@ public class Sampler {
             recordStuck(instance, started);
             return;
         }
-        try {
-            workers.execute(() -> {
-                try {
-                    sample(instance);
-                }
-                finally {
-                    inFlight.remove(instance.id());
-                }
-            });
-        }
-        catch (RejectedExecutionException ex) {
+        Timer.Sample timing = Timer.start(meters);
+        throttle.submit(() -> collector.collect(instance)).whenComplete((collected, failed) -> {
             inFlight.remove(instance.id());
-            store(Snapshot.failed(instance.id(), clock.instant(), SnapshotStatus.ERROR,
-                    "sampler saturated: more than " + MAX_WORKERS + " samples running"), null);
-        }
+            if (collected != null) {
+                timing.stop(meters.timer("memdoctor.sampler.duration"));
+                backoff.record(instance.id(), collected.snapshot().isOk(), clock.instant());
+                writer.add(collected);
+            }
+        });
     }
 
-    /** Samples one instance now, on the caller's thread, and stores the result. */
+    /** Samples one instance now (whatever its backoff), waits for it, stores the result and returns it. */
     public Snapshot sample(Instance instance) {
-        Timer.Sample timing = Timer.start(meters);
-        SnapshotCollector.Collected collected = collector.collect(instance);
-        timing.stop(meters.timer("memdoctor.sampler.duration", "instance", instance.id().value()));
-        store(collected.snapshot(), collected.infoText());
+        SnapshotCollector.Collected collected = collector.collect(instance).toCompletableFuture().join();
+        backoff.record(instance.id(), collected.snapshot().isOk(), clock.instant());
+        writer.storeNow(collected);
         return collected.snapshot();
     }
 
     private void recordStuck(Instance instance, Instant started) {
         Duration running = Duration.between(started, clock.instant());
         if (running.compareTo(timeout.multipliedBy(2)) > 0) {
-            store(Snapshot.failed(instance.id(), clock.instant(), SnapshotStatus.UNREACHABLE,
-                    "previous sample has not returned for " + running.toSeconds() + " s"), null);
+            writer.add(new SnapshotCollector.Collected(Snapshot.failed(instance.id(), clock.instant(),
+                    SnapshotStatus.UNREACHABLE, "previous sample has not returned for " + running.toSeconds() + " s"),
+                    null));
         }
     }
 
-    private void store(Snapshot snapshot, String infoText) {
-        meters.counter("memdoctor.sampler.samples", "instance", snapshot.instanceId().value(), "status",
-                snapshot.status().name()).increment();
-        if (instances.find(snapshot.instanceId()).isEmpty()) {
-            // removed while this sample ran (its removal closes the connection, which ends the sample at once):
-            // storing it would leave a row nothing shows and nothing cleans up
-            log.debug("Dropped the sample of removed instance {}", snapshot.instanceId());
-            return;
-        }
-        try {
-            repository.save(snapshot);
-            if (infoText != null) {
-                repository.saveInfoText(snapshot.instanceId(), snapshot.timestamp(), infoText);
-            }
-            events.publishEvent(new SnapshotStored(snapshot));
-        }
-        catch (RuntimeException ex) {
-            // an instance removed while its sample ran, or a store that is shutting down: nothing to keep
-            log.debug("Could not store sample of {}: {}", snapshot.instanceId(), ex.getMessage());
-        }
-        if (!snapshot.isOk()) {
-            log.debug("Sample of {} failed: {}", snapshot.instanceId(), snapshot.error());
-        }
-    }
-
-    /** How many samples are running now. */
+    /** How many samples are running now (or waiting for their turn). */
     public int inFlight() {
         return inFlight.size();
     }
 
-    @PreDestroy
-    void shutdown() throws InterruptedException {
-        workers.shutdown();
-        workers.awaitTermination(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    /** Failures in a row of an instance since its last successful sample (0 when it succeeded). */
+    public int failuresInARow(InstanceId id) {
+        return backoff.failures(id);
     }
 }

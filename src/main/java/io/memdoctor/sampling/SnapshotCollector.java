@@ -2,7 +2,9 @@ package io.memdoctor.sampling;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import io.memdoctor.instances.Instance;
 import io.memdoctor.redis.RedisFailure;
@@ -29,22 +31,35 @@ class SnapshotCollector {
         this.clock = clock;
     }
 
-    /** The snapshot and, when INFO answered, its full text. */
-    Collected collect(Instance instance) {
+    /** The snapshot and, when INFO answered, its full text; completes normally, also when the sample failed. */
+    CompletionStage<Collected> collect(Instance instance) {
+        CompletionStage<RedisGateway.InfoReply> reply;
         try {
-            RedisGateway.InfoReply reply = gateway.info(instance).toCompletableFuture().join();
+            reply = gateway.info(instance);
+        }
+        catch (RuntimeException ex) {
+            reply = CompletableFuture.failedFuture(ex);
+        }
+        return reply.handle((answer, failed) -> failed == null ? read(instance, answer) : failed(instance, failed));
+    }
+
+    private Collected read(Instance instance, RedisGateway.InfoReply reply) {
+        try {
             Map<Metric, Object> values = InfoParser.metrics(reply.text(), reply.keys());
             return new Collected(Snapshot.ok(instance.id(), clock.instant(), values), reply.text());
-        }
-        catch (CompletionException ex) {
-            RedisFailure failure = RedisFailure.of(ex.getCause() == null ? ex : ex.getCause(), instance.url());
-            return new Collected(Snapshot.failed(instance.id(), clock.instant(), status(failure),
-                    failure.reason()), null);
         }
         catch (RuntimeException ex) {
             return new Collected(Snapshot.failed(instance.id(), clock.instant(), SnapshotStatus.ERROR,
                     RedisGateway.scrub("INFO's reply could not be read: " + ex, instance)), null);
         }
+    }
+
+    private Collected failed(Instance instance, Throwable failed) {
+        Throwable cause = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause()
+                : failed;
+        RedisFailure failure = RedisFailure.of(cause, instance.url());
+        return new Collected(Snapshot.failed(instance.id(), clock.instant(), status(failure), failure.reason()),
+                null);
     }
 
     static SnapshotStatus status(RedisFailure failure) {

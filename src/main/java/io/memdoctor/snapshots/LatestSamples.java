@@ -79,41 +79,78 @@ public final class LatestSamples {
 
     /** Updates the instance's row when this sample is not older; the rows changed. */
     private int update(Snapshot snapshot) {
-        String id = snapshot.instanceId().value();
-        long at = snapshot.timestamp().toEpochMilli();
-        if (snapshot.isOk()) {
-            List<Object> args = new ArrayList<>(List.of(at, at));
-            args.addAll(values(snapshot));
-            args.add(id);
-            args.add(at);
-            return jdbc.update(SET_OK, args.toArray());
-        }
-        return jdbc.update(SET_FAILED, at, snapshot.status().name(),
-                SnapshotRepository.truncate(snapshot.error(), 1000), at, id, at);
+        return snapshot.isOk() ? jdbc.update(SET_OK, setOkArgs(snapshot))
+                : jdbc.update(SET_FAILED, setFailedArgs(snapshot));
     }
 
     /** A batch: per instance, the newest OK sample, then the first failure after it, then the newest sample. */
     void recordAll(List<Snapshot> snapshots) {
-        Map<InstanceId, List<Snapshot>> byInstance = snapshots.stream()
-                .collect(Collectors.groupingBy(Snapshot::instanceId));
-        byInstance.values().forEach(samples -> {
-            samples.sort(Comparator.comparing(Snapshot::timestamp));
-            int lastOk = -1;
-            for (int i = 0; i < samples.size(); i++) {
-                if (samples.get(i).isOk()) {
-                    lastOk = i;
+        List<List<Snapshot>> rounds = new ArrayList<>();
+        snapshots.stream().collect(Collectors.groupingBy(Snapshot::instanceId)).values().forEach(samples -> {
+            List<Snapshot> writes = writes(samples);
+            for (int i = 0; i < writes.size(); i++) {
+                if (rounds.size() <= i) {
+                    rounds.add(new ArrayList<>());
                 }
-            }
-            if (lastOk >= 0) {
-                record(samples.get(lastOk));
-            }
-            if (lastOk + 1 < samples.size()) {
-                record(samples.get(lastOk + 1));
-                if (lastOk + 1 < samples.size() - 1) {
-                    record(samples.get(samples.size() - 1));
-                }
+                rounds.get(i).add(writes.get(i));
             }
         });
+        // each round holds at most one write per instance, in the order recordAll promises
+        rounds.forEach(this::recordRound);
+    }
+
+    private static List<Snapshot> writes(List<Snapshot> samples) {
+        samples.sort(Comparator.comparing(Snapshot::timestamp));
+        int lastOk = -1;
+        for (int i = 0; i < samples.size(); i++) {
+            if (samples.get(i).isOk()) {
+                lastOk = i;
+            }
+        }
+        List<Snapshot> writes = new ArrayList<>(3);
+        if (lastOk >= 0) {
+            writes.add(samples.get(lastOk));
+        }
+        if (lastOk + 1 < samples.size()) {
+            writes.add(samples.get(lastOk + 1));
+            if (lastOk + 1 < samples.size() - 1) {
+                writes.add(samples.get(samples.size() - 1));
+            }
+        }
+        return writes;
+    }
+
+    /** One write per instance: the UPDATEs in two JDBC batches, then an INSERT for each instance without a row. */
+    private void recordRound(List<Snapshot> round) {
+        List<Snapshot> ok = round.stream().filter(Snapshot::isOk).toList();
+        List<Snapshot> failed = round.stream().filter(snapshot -> !snapshot.isOk()).toList();
+        int[] okCounts = jdbc.batchUpdate(SET_OK, ok.stream().map(LatestSamples::setOkArgs).toList());
+        int[] failedCounts = jdbc.batchUpdate(SET_FAILED, failed.stream().map(LatestSamples::setFailedArgs).toList());
+        for (int i = 0; i < ok.size(); i++) {
+            if (okCounts[i] == 0) {
+                record(ok.get(i));
+            }
+        }
+        for (int i = 0; i < failed.size(); i++) {
+            if (failedCounts[i] == 0) {
+                record(failed.get(i));
+            }
+        }
+    }
+
+    private static Object[] setOkArgs(Snapshot snapshot) {
+        long at = snapshot.timestamp().toEpochMilli();
+        List<Object> args = new ArrayList<>(List.of(at, at));
+        args.addAll(values(snapshot));
+        args.add(snapshot.instanceId().value());
+        args.add(at);
+        return args.toArray();
+    }
+
+    private static Object[] setFailedArgs(Snapshot snapshot) {
+        long at = snapshot.timestamp().toEpochMilli();
+        return new Object[] { at, snapshot.status().name(), SnapshotRepository.truncate(snapshot.error(), 1000), at,
+                snapshot.instanceId().value(), at };
     }
 
     Map<InstanceId, Latest> all() {

@@ -138,6 +138,20 @@ public class SnapshotRepository {
     }
 
     /**
+     * Stores the samples of a sampling tick: the rows, {@code snapshot_latest} and the INFO texts, each in JDBC
+     * batches (the caller holds them in one transaction).
+     *
+     * @param infoTexts the full INFO text of the samples that have one, by instance
+     */
+    public void saveBatch(List<Snapshot> snapshots, Map<InstanceId, InfoText> infoTexts) {
+        saveAll(snapshots);
+        jdbc.batchUpdate(saveInfo, infoTexts.entrySet().stream()
+                .map(e -> new Object[] { e.getKey().value(), e.getValue().sampledAt().toEpochMilli(),
+                        e.getValue().text() })
+                .toList());
+    }
+
+    /**
      * The newest state of every instance that has one, in one read of one row per instance (the overview). An
      * instance sampled only before this table existed has no row until its next sample.
      */

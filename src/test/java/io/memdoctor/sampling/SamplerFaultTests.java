@@ -47,6 +47,7 @@ class SamplerFaultTests {
         registry.add("memdoctor.sampling.enabled", () -> "true");
         registry.add("memdoctor.sampling.interval", () -> INTERVAL.toMillis() + "ms");
         registry.add("memdoctor.sampling.timeout", () -> "250ms");
+        registry.add("memdoctor.sampling.max-backoff", () -> "1s");
         registry.add("memdoctor.instances[0].name", () -> "steady");
         registry.add("memdoctor.instances[0].url", steady::url);
         registry.add("memdoctor.instances[1].name", () -> "cycled");

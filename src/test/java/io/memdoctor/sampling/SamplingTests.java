@@ -99,7 +99,7 @@ class SamplingTests {
     void storedValuesAreWhatInfoSaid() {
         steady.cli("DEBUG", "POPULATE", "20000", "key", "512");
         Instance instance = instances.get("steady");
-        SnapshotCollector.Collected collected = collector.collect(instance);
+        SnapshotCollector.Collected collected = collector.collect(instance).toCompletableFuture().join();
         Snapshot snapshot = collected.snapshot();
         String independent = steady.cli("INFO", "all");
 
