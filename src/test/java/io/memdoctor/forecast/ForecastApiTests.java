@@ -1,5 +1,6 @@
 package io.memdoctor.forecast;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.lessThan;
@@ -41,6 +43,16 @@ class ForecastApiTests {
 
     @Autowired
     SnapshotRepository repository;
+
+    /**
+     * Adds an instance at a closed port and waits for its first sample (UNREACHABLE), which every addition takes
+     * once it commits: the history injected after it is then what the forecast reads, whatever the timing.
+     */
+    InstanceId added(String name, int port) {
+        InstanceId id = instances.add(name, "redis://127.0.0.1:" + port).id();
+        await().atMost(Duration.ofSeconds(10)).until(() -> repository.latest(id).isPresent());
+        return id;
+    }
 
     /** 40 minutes of 10 s samples ending now, growing 1 MB a minute from 100 MB. */
     void climb(InstanceId id, long maxmemory) {
@@ -71,7 +83,7 @@ class ForecastApiTests {
 
     @Test
     void aClimbTowardsMaxmemoryHasADate() throws Exception {
-        InstanceId id = instances.add("climbing", "redis://127.0.0.1:7").id();
+        InstanceId id = added("climbing", 7);
         climb(id, 200 * MB);
         // 140 MB now, 60 MB to go at 1 MB a minute: about an hour
         mvc.perform(get("/api/instances/climbing/forecast")).andExpect(status().isOk())
@@ -90,7 +102,7 @@ class ForecastApiTests {
 
     @Test
     void rolledUpMinutesAndRawSamplesMakeOneSeries() throws Exception {
-        InstanceId id = instances.add("rolled", "redis://127.0.0.1:8").id();
+        InstanceId id = added("rolled", 8);
         climb(id, 0);
         Instant now = Instant.now();
         repository.rollUp(id, now.minusSeconds(3600), now.minusSeconds(300).truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
@@ -103,7 +115,7 @@ class ForecastApiTests {
 
     @Test
     void noSamplesIsNoDataAndAnUnknownInstanceIs404() throws Exception {
-        instances.add("fresh", "redis://127.0.0.1:9");
+        added("fresh", 9);
         mvc.perform(get("/api/instances/fresh/forecast")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("NO_DATA"))
                 .andExpect(jsonPath("$.fullAt").doesNotExist());

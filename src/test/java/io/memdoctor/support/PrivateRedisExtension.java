@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
-import io.memdoctor.sampling.Sampler;
 import io.memdoctor.snapshots.SnapshotHistory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -42,21 +41,13 @@ final class PrivateRedisExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     /**
-     * An added instance is sampled at once in the background: wait for it, so every test starts from one sample.
-     * That sample starts inside the add's transaction and is dropped when it ends before the commit (seen once
-     * under load); after 3 s without it, one is taken here, on this thread, after the commit.
+     * An added instance is sampled at once in the background, after its addition commits: wait for it, so every test
+     * starts from one sample.
      */
     private static void awaitFirstSample(ExtensionContext context, InstanceId id) throws InterruptedException {
-        ApplicationContext application = SpringExtension.getApplicationContext(context);
-        SnapshotHistory history = application.getBean(SnapshotHistory.class);
-        long fallback = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        SnapshotHistory history = SpringExtension.getApplicationContext(context).getBean(SnapshotHistory.class);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        boolean sampledHere = false;
         while (history.latest(id).isEmpty()) {
-            if (!sampledHere && System.nanoTime() > fallback) {
-                application.getBean(Sampler.class).sample(application.getBean(InstanceService.class).get(id.value()));
-                sampledHere = true;
-            }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("no first sample of " + id + " within 10 s");
             }
