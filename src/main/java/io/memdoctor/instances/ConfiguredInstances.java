@@ -3,6 +3,7 @@ package io.memdoctor.instances;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The instances under {@code memdoctor.instances}, written to the store at every start. Bound here rather than in
@@ -29,6 +30,8 @@ public record ConfiguredInstances(List<Entry> instances) {
      */
     public record Entry(String name, RedisUrl url, List<String> tags) {
 
+        // with a second constructor the binder needs to be told which one binds, or no instance is configured
+        @ConstructorBinding
         public Entry {
             tags = tags == null ? List.of() : List.copyOf(tags);
         }

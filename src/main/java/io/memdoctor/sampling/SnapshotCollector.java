@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.memdoctor.instances.Instance;
 import io.memdoctor.redis.RedisFailure;
@@ -13,6 +15,7 @@ import io.memdoctor.snapshots.InfoParser;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotStatus;
+import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +28,11 @@ class SnapshotCollector {
 
     private final RedisGateway gateway;
     private final Clock clock;
+    private final ExecutorService parser = Executors.newFixedThreadPool(2, task -> {
+        Thread thread = new Thread(task, "sample-parser");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     SnapshotCollector(RedisGateway gateway, Clock clock) {
         this.gateway = gateway;
@@ -40,7 +48,15 @@ class SnapshotCollector {
         catch (RuntimeException ex) {
             reply = CompletableFuture.failedFuture(ex);
         }
-        return reply.handle((answer, failed) -> failed == null ? read(instance, answer) : failed(instance, failed));
+        // parsed off Lettuce's event loops: they only move bytes, so a reply is never read late (and timed out)
+        // because its loop was parsing another instance's INFO
+        return reply.handleAsync((answer, failed) -> failed == null ? read(instance, answer) : failed(instance, failed),
+                parser);
+    }
+
+    @PreDestroy
+    void shutdown() {
+        parser.shutdown();
     }
 
     private Collected read(Instance instance, RedisGateway.InfoReply reply) {

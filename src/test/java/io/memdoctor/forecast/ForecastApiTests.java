@@ -45,12 +45,14 @@ class ForecastApiTests {
     SnapshotRepository repository;
 
     /**
-     * Adds an instance at a closed port and waits for its first sample (UNREACHABLE), which every addition takes
-     * once it commits: the history injected after it is then what the forecast reads, whatever the timing.
+     * Adds an instance at a closed port, waits for the first sample every addition takes once it commits (here
+     * UNREACHABLE) and deletes it: the history injected next is then all the forecast and the card read, whatever the
+     * timing (a card of a down instance shows its outage, not its forecast).
      */
     InstanceId added(String name, int port) {
         InstanceId id = instances.add(name, "redis://127.0.0.1:" + port).id();
         await().atMost(Duration.ofSeconds(10)).until(() -> repository.latest(id).isPresent());
+        repository.deleteAll(id);
         return id;
     }
 
