@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.memdoctor.checks.LatestScanSummary;
+import io.memdoctor.diagnosis.Diagnosis;
+import io.memdoctor.diagnosis.DiagnosisService;
+import io.memdoctor.diagnosis.Severity;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
@@ -35,9 +38,11 @@ public class ClusterReports {
     private final SnapshotHistory history;
     private final ObjectProvider<LatestScanSummary> scans;
     private final Clock clock;
+    private final DiagnosisService diagnoses;
 
     ClusterReports(Clusters clusters, InstanceService instances, SnapshotHistory history,
-            ObjectProvider<LatestScanSummary> scans, Clock clock) {
+            ObjectProvider<LatestScanSummary> scans, Clock clock, DiagnosisService diagnoses) {
+        this.diagnoses = diagnoses;
         this.clusters = clusters;
         this.instances = instances;
         this.history = history;
@@ -66,6 +71,20 @@ public class ClusterReports {
         LatestScanSummary scanSource = scans.getIfUnique(() -> LatestScanSummary.NONE);
         return new ClusterSummary(cluster, nodes, imbalance, ShardRules.check(nodes, imbalance, scanSource::latest),
                 clusters.events(cluster.id(), clock.instant().minus(TIMELINE), TIMELINE_EVENTS));
+    }
+
+    /**
+     * Each node's diagnosis over {@code [from, to)} ({@code null}s: the last hour) and the most serious one as the
+     * cluster's, naming its shard.
+     */
+    public ClusterDiagnosis diagnosis(Instance cluster, Instant from, Instant to) {
+        List<ClusterDiagnosis.NodeVerdict> verdicts = new ArrayList<>();
+        for (ClusterTopology.Node node : clusters.topology(cluster).nodes()) {
+            Diagnosis d = diagnoses.diagnose(node.instanceId().value(), from, to);
+            verdicts.add(new ClusterDiagnosis.NodeVerdict(node.address(), node.role().name(), node.slots(),
+                    node.instanceId().value(), d.severity().name(), d.verdict().name(), d.summary()));
+        }
+        return ClusterDiagnosis.of(verdicts, java.util.Arrays.stream(Severity.values()).map(Enum::name).toList());
     }
 
     /**

@@ -88,6 +88,13 @@ class ClusterPageTests {
         assertThat(used.get(0).longValue()).isGreaterThan(bytes);
         List<Number> keys = JsonPath.read(body, "$.nodes[?(@.address == '" + shard + "')].keys");
         assertThat(keys.get(0).longValue()).isEqualTo(1);
+
+        // the cluster's diagnosis is its nodes' diagnoses, the most serious naming its shard
+        mvc.perform(get("/api/clusters/page-imbalance/diagnosis")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.nodes.length()").value(6))
+                .andExpect(jsonPath("$.nodes[0].role").value("PRIMARY"))
+                .andExpect(jsonPath("$.shard").value(containsString("127.0.0.1:")))
+                .andExpect(jsonPath("$.summary").value(containsString("Shard 127.0.0.1:")));
     }
 
     @Test

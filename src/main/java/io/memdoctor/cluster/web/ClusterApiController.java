@@ -51,6 +51,13 @@ class ClusterApiController {
         return reports.shardHistory(cluster, range.from(), range.to(), range.maxPoints());
     }
 
+    /** Each node's diagnosis over a range (default the last hour); the most serious names its shard. */
+    @GetMapping("/api/clusters/{id}/diagnosis")
+    io.memdoctor.cluster.ClusterDiagnosis diagnosis(@PathVariable String id,
+            @RequestParam(required = false) java.time.Instant from, @RequestParam(required = false) java.time.Instant to) {
+        return reports.diagnosis(cluster(id), from, to);
+    }
+
     private Instance cluster(String id) {
         Instance instance = instances.get(id);
         if (!instance.isCluster()) {
