@@ -6,6 +6,7 @@ import io.memdoctor.config.MemDoctorProperties;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
+import io.memdoctor.scans.ScanReplica;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -37,6 +38,12 @@ class ReplicaConfiguration {
     @Bean
     LeaseOwnership leaseOwnership(SamplingLeases leases, MemDoctorProperties properties) {
         return new LeaseOwnership(leases, properties.sampling().interval());
+    }
+
+    /** Scans: each replica's progress and heartbeat in the shared rows; a scan is interrupted only when its replica died. */
+    @Bean
+    ScanReplica scanReplica(ReplicaProperties replicas) {
+        return new ScanReplica(replicas.id(), true);
     }
 
     @Bean

@@ -36,6 +36,7 @@ import io.memdoctor.scans.store.ScanRecord;
 import io.memdoctor.scans.store.ScanRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -63,7 +64,7 @@ class ScanRunner implements SmartLifecycle {
     private volatile boolean running;
 
     ScanRunner(ScanConnections connections, ScanRepository repository, ScanProperties properties, Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, ObjectProvider<ScanReplica> replica) {
         this.connections = connections;
         this.repository = repository;
         this.properties = properties;
@@ -78,7 +79,11 @@ class ScanRunner implements SmartLifecycle {
                     thread.setDaemon(true);
                     return thread;
                 });
-        int interrupted = repository.interruptRunning(clock.instant(), INTERRUPTED_REASON);
+        // alone, every RUNNING row was this process' before it stopped; with replicas, only those no replica beats for
+        Instant now = clock.instant();
+        boolean shared = replica.getIfAvailable(() -> ScanReplica.ALONE).shared();
+        int interrupted = repository.interruptRunning(now, shared ? now.minus(ScanHeartbeat.STALE) : now,
+                INTERRUPTED_REASON);
         if (interrupted > 0) {
             log.info("Marked {} scan(s) left running by the previous run as INTERRUPTED", interrupted);
         }
@@ -126,6 +131,11 @@ class ScanRunner implements SmartLifecycle {
                 parameters.samples(), parameters.maxKeysPerSecond() == null ? "none" : parameters.maxKeysPerSecond(),
                 parts.size() > 1 ? " per node" : "");
         return scan;
+    }
+
+    /** The scans running on this dashboard now. */
+    List<RunningScan> running() {
+        return List.copyOf(byId.values());
     }
 
     Optional<RunningScan> find(String scanId) {

@@ -7,6 +7,7 @@ import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceRemoved;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.scans.engine.ScanParameters;
+import io.memdoctor.scans.engine.ScanStatus;
 import io.memdoctor.scans.store.ScanRecord;
 import io.memdoctor.scans.store.ScanRepository;
 import org.springframework.context.event.EventListener;
@@ -102,8 +103,12 @@ public class ScanService {
     public ScanView cancel(String scanId) {
         RunningScan scan = runner.find(validId(scanId)).orElse(null);
         if (scan == null) {
-            ScanRecord ended = record(scanId);
-            throw ScanConflictException.ended(scanId, ended.status().name());
+            ScanRecord stored = record(scanId);
+            if (stored.status() == ScanStatus.RUNNING && repository.requestCancel(scanId).isPresent()) {
+                // another replica runs it: it stops at its next heartbeat, a couple of seconds from now
+                return ScanView.of(record(scanId));
+            }
+            throw ScanConflictException.ended(scanId, stored.status().name());
         }
         scan.stop(RunningScan.StopReason.CANCELLED);
         scan.awaitEnd(CANCEL_WAIT_MILLIS);

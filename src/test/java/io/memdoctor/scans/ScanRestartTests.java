@@ -2,6 +2,8 @@ package io.memdoctor.scans;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.memdoctor.RedisMemoryDoctorApplication;
 import io.memdoctor.scans.engine.ScanParameters;
@@ -85,13 +87,43 @@ class ScanRestartTests {
         }
     }
 
-    private ConfigurableApplicationContext start() {
+    @Test
+    void withReplicasAnotherReplicasStartLeavesARunningScanAloneShowsItsProgressAndCancelsIt() throws Exception {
+        try (ConfigurableApplicationContext a = start("--memdoctor.replicas.enabled=true", "--memdoctor.replicas.id=a")) {
+            ScanService onA = a.getBean(ScanService.class);
+            String id = onA.start("restart", ScanParameters.of(null, null, null, null, null, 200, null)).id();
+            try (ConfigurableApplicationContext b = start("--memdoctor.replicas.enabled=true",
+                    "--memdoctor.replicas.id=b")) {
+                ScanService onB = b.getBean(ScanService.class);
+                // b started while a's scan ran: the scan is a's, alive, not "left by a stopped dashboard"
+                assertThat(onB.get(id).status()).isEqualTo(ScanStatus.RUNNING);
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (onB.get(id).keysScanned() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(onB.get(id).keysScanned()).as("a's progress, seen on b").isPositive();
+
+                assertThat(onB.cancel(id).status()).isEqualTo(ScanStatus.RUNNING);
+                deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while (onA.get(id).status() == ScanStatus.RUNNING && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(onA.get(id).status()).as("cancelled by a at b's request").isEqualTo(ScanStatus.CANCELLED);
+                assertThat(onB.get(id).status()).isEqualTo(ScanStatus.CANCELLED);
+            }
+        }
+    }
+
+    private ConfigurableApplicationContext start(String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                // command-line arguments: they take precedence over application-test.yml's in-memory database
+                "--spring.datasource.url=jdbc:h2:file:" + dir.resolve("memdoctor") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "--memdoctor.data-dir=" + dir, "--memdoctor.instances[0].name=restart",
+                "--memdoctor.instances[0].url=" + server.url()));
+        args.addAll(List.of(more));
         return new SpringApplicationBuilder(RedisMemoryDoctorApplication.class)
                 .web(WebApplicationType.NONE)
                 .profiles("test")
-                // command-line arguments: they take precedence over application-test.yml's in-memory database
-                .run("--spring.datasource.url=jdbc:h2:file:" + dir.resolve("memdoctor") + ";DB_CLOSE_ON_EXIT=FALSE",
-                        "--memdoctor.data-dir=" + dir, "--memdoctor.instances[0].name=restart",
-                        "--memdoctor.instances[0].url=" + server.url());
+                .run(args.toArray(String[]::new));
     }
 }

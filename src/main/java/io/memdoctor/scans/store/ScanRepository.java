@@ -95,13 +95,43 @@ public class ScanRepository {
     }
 
     /**
-     * Marks scans left RUNNING by a dashboard that stopped without recording their end as INTERRUPTED.
+     * Marks scans left RUNNING by a dashboard that stopped without recording their end as INTERRUPTED: all of them
+     * ({@code staleBefore} now), or, with replicas sharing the store, those whose heartbeat is older than
+     * {@code staleBefore} (their replica died; a live one beats every few seconds).
      *
      * @return how many there were
      */
-    public int interruptRunning(Instant now, String reason) {
-        return jdbc.update("UPDATE scan SET status = ?, ended_at = ?, error = ? WHERE status = ?",
-                ScanStatus.INTERRUPTED.name(), now.toEpochMilli(), reason, ScanStatus.RUNNING.name());
+    public int interruptRunning(Instant now, Instant staleBefore, String reason) {
+        return jdbc.update("UPDATE scan SET status = ?, ended_at = ?, error = ? WHERE status = ? AND"
+                + " COALESCE(heartbeat_at, started_at) < ?", ScanStatus.INTERRUPTED.name(), now.toEpochMilli(), reason,
+                ScanStatus.RUNNING.name(), staleBefore.toEpochMilli());
+    }
+
+    /**
+     * Writes a running scan's progress and heartbeat.
+     *
+     * @return whether another replica asked for it to be cancelled
+     */
+    public boolean heartbeat(String id, String owner, Instant now, long keysTotal, long keysScanned) {
+        jdbc.update("UPDATE scan SET owner = ?, heartbeat_at = ?, keys_total = ?, keys_scanned = ?, elapsed_ms ="
+                + " ? - started_at WHERE id = ? AND status = ?", owner, now.toEpochMilli(), keysTotal, keysScanned,
+                now.toEpochMilli(), id, ScanStatus.RUNNING.name());
+        return jdbc.queryForList("SELECT cancel_requested FROM scan WHERE id = ?", Boolean.class, id).stream()
+                .anyMatch(Boolean.TRUE::equals);
+    }
+
+    /**
+     * Asks the replica running a scan to cancel it (it reads the request at its next heartbeat).
+     *
+     * @return the replica that runs it, empty when the scan is not running
+     */
+    public Optional<String> requestCancel(String id) {
+        if (jdbc.update("UPDATE scan SET cancel_requested = TRUE WHERE id = ? AND status = ?", id,
+                ScanStatus.RUNNING.name()) == 0) {
+            return Optional.empty();
+        }
+        return jdbc.queryForList("SELECT COALESCE(owner, '') FROM scan WHERE id = ?", String.class, id).stream()
+                .findFirst();
     }
 
     /** Deletes the ended scans of an instance beyond the {@code keep} newest. */

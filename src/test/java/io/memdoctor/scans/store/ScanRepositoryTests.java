@@ -75,11 +75,34 @@ class ScanRepositoryTests {
         repository.insert(ScanRecord.started("22222222-2222-2222-2222-222222222222", "cache",
                 ScanParameters.defaults(), T0));
 
-        assertThat(repository.interruptRunning(T0.plusSeconds(60), "stopped")).isEqualTo(1);
+        assertThat(repository.interruptRunning(T0.plusSeconds(60), T0.plusSeconds(60), "stopped")).isEqualTo(1);
         ScanRecord scan = repository.find("22222222-2222-2222-2222-222222222222").orElseThrow();
         assertThat(scan.status()).isEqualTo(ScanStatus.INTERRUPTED);
         assertThat(scan.error()).isEqualTo("stopped");
-        assertThat(repository.interruptRunning(T0.plusSeconds(61), "stopped")).isZero();
+        assertThat(repository.interruptRunning(T0.plusSeconds(61), T0.plusSeconds(61), "stopped")).isZero();
+    }
+
+    @Test
+    void withReplicasAScanIsInterruptedOnlyOnceItsReplicaStopsBeatingAndACancelReachesItsReplica() {
+        String id = "33333333-3333-3333-3333-333333333333";
+        repository.insert(ScanRecord.started(id, "cache", ScanParameters.defaults(), T0));
+        assertThat(repository.heartbeat(id, "replica-a", T0.plusSeconds(50), 1000, 400)).isFalse();
+
+        // replica b starts at T0+60 s: a's scan beat 10 s ago, so it lives
+        assertThat(repository.interruptRunning(T0.plusSeconds(60), T0.plusSeconds(30), "stopped")).isZero();
+        ScanRecord seen = repository.find(id).orElseThrow();
+        assertThat(seen.status()).isEqualTo(ScanStatus.RUNNING);
+        assertThat(seen.keysScanned()).isEqualTo(400);
+        assertThat(seen.keysTotal()).isEqualTo(1000);
+
+        // b asks for a cancel; a reads it at its next beat
+        assertThat(repository.requestCancel(id)).hasValue("replica-a");
+        assertThat(repository.heartbeat(id, "replica-a", T0.plusSeconds(52), 1000, 450)).isTrue();
+
+        // a dies: once its beat is older than the stale limit, b marks the scan INTERRUPTED
+        assertThat(repository.interruptRunning(T0.plusSeconds(90), T0.plusSeconds(55), "died")).isEqualTo(1);
+        assertThat(repository.find(id).orElseThrow().status()).isEqualTo(ScanStatus.INTERRUPTED);
+        assertThat(repository.requestCancel(id)).isEmpty();
     }
 
     @Test
