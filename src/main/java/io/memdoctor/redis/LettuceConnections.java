@@ -38,10 +38,17 @@ import io.netty.channel.ChannelHandlerContext;
 final class LettuceConnections implements AutoCloseable {
 
     private static final int CONNECT_ATTEMPTS = 3;
+    /*
+     * Connects (TCP, HELLO, CLIENT SETINFO, SELECT) at once: a thousand handshakes started together on a loaded
+     * machine missed their time box (1,000 instances at start: most "Connection initialization timed out"); queued,
+     * each gets its full timeout once started.
+     */
+    private static final int CONCURRENT_CONNECTS = 32;
 
     private final ClientResources resources;
     private final RedisClient client;
     private final Duration timeout;
+    private final ConcurrencyLimit connects = new ConcurrencyLimit(CONCURRENT_CONNECTS);
     private final Map<InstanceId, CompletableFuture<StatefulRedisConnection<String, String>>> connections = new ConcurrentHashMap<>();
 
     LettuceConnections(Duration timeout, RedisTls tls, ReplyLimits limits) {
@@ -100,7 +107,7 @@ final class LettuceConnections implements AutoCloseable {
             CompletableFuture<StatefulRedisConnection<String, String>> fresh = new CompletableFuture<>();
             pending = connections.putIfAbsent(instance.id(), fresh);
             if (pending == null) {
-                connect(instance, 1).whenComplete((connection, failed) -> {
+                connects.submit(() -> connect(instance, 1)).whenComplete((connection, failed) -> {
                     if (failed == null) {
                         fresh.complete(connection);
                     }

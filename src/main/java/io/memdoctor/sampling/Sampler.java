@@ -14,6 +14,7 @@ import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceAdded;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.redis.ConcurrencyLimit;
 import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Samples instances asynchronously: each sample is a chain of Lettuce completions (connect, INFO and DBSIZE), so
  * a thousand instances need no thread each, and one slow or dead Redis never delays the others. At most
- * {@code memdoctor.sampling.max-in-flight} run at once ({@link SampleThrottle}: the rest wait their turn, none
+ * {@code memdoctor.sampling.max-in-flight} run at once ({@link ConcurrencyLimit}: the rest wait their turn, none
  * fails for it); an instance that keeps failing is retried less often ({@link Backoff}); results are stored in
  * batches ({@link SampleWriter}). An instance whose previous sample is still running is not sampled twice; if that
  * sample has not returned for longer than twice the timeout, an {@code UNREACHABLE} sample records the gap.
@@ -38,9 +39,11 @@ public class Sampler {
     private final MeterRegistry meters;
     private final Clock clock;
     private final Duration timeout;
-    private final SampleThrottle throttle;
+    private final ConcurrencyLimit throttle;
     private final Backoff backoff;
+    /* when each running sample started; QUEUED while it waits for its turn */
     private final Map<InstanceId, Instant> inFlight = new ConcurrentHashMap<>();
+    private static final Instant QUEUED = Instant.MIN;
 
     Sampler(InstanceService instances, SnapshotCollector collector, SampleWriter writer, MeterRegistry meters,
             Clock clock, MemDoctorProperties properties) {
@@ -51,10 +54,10 @@ public class Sampler {
         this.clock = clock;
         MemDoctorProperties.Sampling settings = properties.sampling();
         this.timeout = settings.timeout();
-        this.throttle = new SampleThrottle(settings.maxInFlight());
+        this.throttle = new ConcurrencyLimit(settings.maxInFlight());
         this.backoff = new Backoff(settings.interval(), settings.maxBackoff());
         meters.gauge("memdoctor.sampler.in.flight", inFlight, Map::size);
-        meters.gauge("memdoctor.sampler.waiting", throttle, SampleThrottle::waiting);
+        meters.gauge("memdoctor.sampler.waiting", throttle, ConcurrencyLimit::waiting);
     }
 
     /** Starts a sample of every instance that is due and returns at once. */
@@ -84,13 +87,19 @@ public class Sampler {
     }
 
     private void sampleInBackground(Instance instance) {
-        Instant started = inFlight.putIfAbsent(instance.id(), clock.instant());
+        Instant started = inFlight.putIfAbsent(instance.id(), QUEUED);
         if (started != null) {
-            recordStuck(instance, started);
+            // still waiting for its turn is the dashboard's backlog, not the instance's fault: no gap is recorded
+            if (started != QUEUED) {
+                recordStuck(instance, started);
+            }
             return;
         }
         Timer.Sample timing = Timer.start(meters);
-        throttle.submit(() -> collector.collect(instance)).whenComplete((collected, failed) -> {
+        throttle.submit(() -> {
+            inFlight.put(instance.id(), clock.instant());
+            return collector.collect(instance);
+        }).whenComplete((collected, failed) -> {
             inFlight.remove(instance.id());
             if (collected != null) {
                 timing.stop(meters.timer("memdoctor.sampler.duration"));

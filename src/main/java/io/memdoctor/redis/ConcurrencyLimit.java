@@ -1,4 +1,4 @@
-package io.memdoctor.sampling;
+package io.memdoctor.redis;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -8,23 +8,23 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * Bounds how many samples run at once without a thread per sample: a sample past the limit waits in a queue and
- * starts when a running one completes. Nothing is refused, so load delays samples by milliseconds instead of turning
- * them into failures; a sample that waits is time-boxed from the moment it starts.
+ * Bounds how much asynchronous work (samples, connects) runs at once without a thread each: work past the limit waits
+ * in a queue and starts when running work completes. Nothing is refused, so load delays work by milliseconds instead
+ * of turning it into failures; work that waits is time-boxed from the moment it starts.
  */
-final class SampleThrottle {
+public final class ConcurrencyLimit {
 
     private final int limit;
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private final ThreadLocal<Deque<Runnable>> trampoline = new ThreadLocal<>();
     private int running;
 
-    SampleThrottle(int limit) {
+    public ConcurrencyLimit(int limit) {
         this.limit = limit;
     }
 
     /** Starts the work now if fewer than the limit run, or later; the result completes with the work's. */
-    <T> CompletionStage<T> submit(Supplier<CompletionStage<T>> work) {
+    public <T> CompletionStage<T> submit(Supplier<CompletionStage<T>> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable start = () -> {
             CompletionStage<T> started;
@@ -97,13 +97,13 @@ final class SampleThrottle {
         }
     }
 
-    /** Samples running now. */
-    synchronized int running() {
+    /** Work running now. */
+    public synchronized int running() {
         return running;
     }
 
-    /** Samples waiting for a turn. */
-    synchronized int waiting() {
+    /** Work waiting for its turn. */
+    public synchronized int waiting() {
         return waiting.size();
     }
 }

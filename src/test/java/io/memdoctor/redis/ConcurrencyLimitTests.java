@@ -1,4 +1,4 @@
-package io.memdoctor.sampling;
+package io.memdoctor.redis;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The bounded queue of samples: past the limit work waits for its turn, none is refused. */
-class SampleThrottleTests {
+class ConcurrencyLimitTests {
 
     @Test
     void workPastTheLimitWaitsItsTurnAndAllOfItCompletes() {
-        SampleThrottle throttle = new SampleThrottle(2);
+        ConcurrencyLimit throttle = new ConcurrencyLimit(2);
         List<CompletableFuture<Integer>> started = new ArrayList<>();
         List<CompletionStage<Integer>> results = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -43,7 +43,7 @@ class SampleThrottleTests {
 
     @Test
     void aFloodOfWorkThatEndsAtOnceNeedsNoDeepStack() {
-        SampleThrottle throttle = new SampleThrottle(1);
+        ConcurrencyLimit throttle = new ConcurrencyLimit(1);
         CompletableFuture<Integer> first = new CompletableFuture<>();
         throttle.submit(() -> first);
         AtomicInteger done = new AtomicInteger();
