@@ -72,6 +72,11 @@ public final class RedisCliCommand {
         }
     }
 
+    /** The same with {@code -c}: redis-cli follows a cluster's redirections to the node that holds the key. */
+    public RedisCliCommand clusterMode() {
+        return new RedisCliCommand(connection + " -c");
+    }
+
     /** The {@code redis-cli ...} prefix with its connection options. */
     public String connection() {
         return connection;

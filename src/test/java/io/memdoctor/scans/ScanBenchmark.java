@@ -354,11 +354,11 @@ class ScanBenchmark {
         return "?";
     }
 
-    private static String redisVersion() {
+    static String redisVersion() {
         return run("redis-server", "--version").strip().replaceAll(" sha=.*", "");
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
@@ -368,7 +368,7 @@ class ScanBenchmark {
         }
     }
 
-    private static String totalMemory() {
+    static String totalMemory() {
         try {
             return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
                     .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024 / 1024 + " GB RAM")
@@ -379,7 +379,7 @@ class ScanBenchmark {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + " / " + parts[1] + " / " + parts[2];
@@ -390,7 +390,7 @@ class ScanBenchmark {
     }
 
     /** The three processes using the most CPU now, other than this JVM. */
-    private static String busiestProcesses() {
+    static String busiestProcesses() {
         String pid = Long.toString(ProcessHandle.current().pid());
         List<String> busy = new ArrayList<>();
         for (String line : run("ps", "-eo", "pid=,pcpu=,comm=", "--sort=-pcpu").split("\n")) {

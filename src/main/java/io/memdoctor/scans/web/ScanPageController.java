@@ -99,8 +99,10 @@ class ScanPageController {
     String scan(@PathVariable String scanId, Model model) {
         ScanView scan = scanModel(scanId, model);
         if (scan.results() != null) {
-            model.addAttribute("topKeys", KeyAdvice.rows(scan.results().topKeys(),
-                    RedisCliCommand.to(instances.get(scan.instanceId()).url())));
+            RedisCliCommand cli = RedisCliCommand.to(instances.get(scan.instanceId()).url());
+            // a cluster's keys live on several nodes: redis-cli -c follows the redirection to each key's primary
+            model.addAttribute("topKeys", KeyAdvice.rows(scan.results().topKeys(), scan.cluster() ? cli.clusterMode()
+                    : cli));
         }
         return "scans/scan";
     }
