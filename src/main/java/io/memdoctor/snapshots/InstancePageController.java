@@ -41,6 +41,8 @@ class InstancePageController {
         Instance instance = instances.get(id);
         model.addAttribute("instance", instance);
         model.addAttribute("url", instance.url().redacted());
+        model.addAttribute("tagsOf", instance.id().value());
+        model.addAttribute("instanceTags", instances.tagsOf(instance.id()));
         model.addAttribute("status", history.statusOf(instance.id()));
         Snapshot latest = history.latestOk(instance.id()).orElse(null);
         model.addAttribute("latest", latest == null ? null : SnapshotResponse.of(latest));

@@ -77,4 +77,29 @@ class InstanceTagsApiTests {
         mvc.perform(get("/api/instances").param("tag", "no spaces please"))
                 .andExpect(status().isBadRequest()).andExpect(jsonPath("$.detail", containsString("spaces")));
     }
+
+    @Test
+    void theInstancePageShowsAndEditsTags() throws Exception {
+        instances.add("tag page", "redis://127.0.0.1:14", java.util.List.of("env:prod"));
+        String page = mvc.perform(get("/instances/tag-page")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(page).contains("id=\"tag-editor\"").contains("href=\"/?tag=env:prod\"").contains("Edit tags");
+
+        String saved = mvc.perform(post("/instances/tag-page/tags").with(csrf()).header("HX-Request", "true")
+                        .param("tags", "env:staging  team:search,canary"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(saved).startsWith("<div").contains("Tags saved.").contains("canary").contains("team:search")
+                .doesNotContain("env:prod");
+        assertThat(instances.tagsOf(InstanceId.of("tag-page"))).containsExactly("canary", "env:staging", "team:search");
+
+        String refused = mvc.perform(post("/instances/tag-page/tags").with(csrf()).header("HX-Request", "true")
+                        .param("tags", "<b>" + "x".repeat(70)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(refused).contains("at most 64 characters").contains("&lt;b&gt;xxx").doesNotContain("<b>x");
+        assertThat(instances.tagsOf(InstanceId.of("tag-page"))).containsExactly("canary", "env:staging", "team:search");
+
+        mvc.perform(post("/instances/tag-page/tags").with(csrf()).param("tags", "env:prod"))
+                .andExpect(status().is3xxRedirection());
+        assertThat(instances.tagsOf(InstanceId.of("tag-page"))).containsExactly("env:prod");
+    }
 }
