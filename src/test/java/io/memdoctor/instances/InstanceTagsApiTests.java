@@ -86,17 +86,17 @@ class InstanceTagsApiTests {
         assertThat(page).contains("id=\"tag-editor\"").contains("href=\"/?tag=env:prod\"").contains("Edit tags");
 
         String saved = mvc.perform(post("/instances/tag-page/tags").with(csrf()).header("HX-Request", "true")
-                        .param("tags", "env:staging  team:search,canary"))
+                        .param("tags", "env:staging  team:tagpage,canary"))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
-        assertThat(saved).startsWith("<div").contains("Tags saved.").contains("canary").contains("team:search")
-                .doesNotContain("env:prod");
-        assertThat(instances.tagsOf(InstanceId.of("tag-page"))).containsExactly("canary", "env:staging", "team:search");
+        assertThat(saved).startsWith("<div").contains("Tags saved.").contains("canary").contains("team:tagpage")
+                .doesNotContain("tag=env:prod");
+        assertThat(instances.tagsOf(InstanceId.of("tag-page"))).containsExactly("canary", "env:staging", "team:tagpage");
 
         String refused = mvc.perform(post("/instances/tag-page/tags").with(csrf()).header("HX-Request", "true")
                         .param("tags", "<b>" + "x".repeat(70)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(refused).contains("at most 64 characters").contains("&lt;b&gt;xxx").doesNotContain("<b>x");
-        assertThat(instances.tagsOf(InstanceId.of("tag-page"))).containsExactly("canary", "env:staging", "team:search");
+        assertThat(instances.tagsOf(InstanceId.of("tag-page"))).containsExactly("canary", "env:staging", "team:tagpage");
 
         mvc.perform(post("/instances/tag-page/tags").with(csrf()).param("tags", "env:prod"))
                 .andExpect(status().is3xxRedirection());
