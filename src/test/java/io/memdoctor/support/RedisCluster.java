@@ -121,24 +121,44 @@ public final class RedisCluster implements AutoCloseable {
         awaitOk();
     }
 
-    /** Waits until every live node says {@code cluster_state:ok} and knows every node (10 s at most). */
+    /**
+     * Waits until every live node says {@code cluster_state:ok}, knows every node, and all of them agree on every
+     * node's role and slots (10 s at most): {@code cluster_state:ok} comes before the gossip that tells every node
+     * which ones became replicas.
+     */
     public void awaitOk() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             boolean ok = true;
+            java.util.Set<java.util.Map<String, String>> views = new java.util.HashSet<>();
             for (LocalRedisServer server : servers) {
                 if (!server.isAlive()) {
                     continue;
                 }
                 String info = cli(server.port(), "CLUSTER", "INFO");
                 ok &= info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + servers.size());
+                views.add(roles(server.port()));
             }
-            if (ok) {
+            if (ok && views.size() == 1) {
                 return;
             }
             sleep(50);
         }
         throw new IllegalStateException("the cluster did not reach cluster_state:ok: " + cli(port(0), "CLUSTER", "INFO"));
+    }
+
+    /** What one node says of every node: its address, role (master/slave) and slots. */
+    private static java.util.Map<String, String> roles(int port) {
+        java.util.Map<String, String> roles = new java.util.TreeMap<>();
+        for (String line : cli(port, "CLUSTER", "NODES").split("\n")) {
+            String[] fields = line.strip().split(" ");
+            if (fields.length > 7) {
+                String role = List.of(fields[2].split(",")).contains("master") ? "master" : "slave";
+                String slots = String.join(" ", java.util.Arrays.asList(fields).subList(8, fields.length));
+                roles.put(fields[1].split("@")[0], role + " " + slots);
+            }
+        }
+        return roles;
     }
 
     /** The servers, in start order (the first three start as primaries). */
