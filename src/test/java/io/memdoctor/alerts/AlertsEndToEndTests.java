@@ -116,8 +116,10 @@ class AlertsEndToEndTests {
             commands.flushall();
             await("forecast-full resolves", Duration.ofSeconds(30), () -> count("resolved", "forecast-full") == 1);
             Thread.sleep(2500);
-            assertThat(count("firing", "forecast-full")).isEqualTo(1);
-            assertThat(count("resolved", "forecast-full")).isEqualTo(1);
+            assertThat(count("firing", "forecast-full")).as("forecast-full messages: %s", messages("forecast-full"))
+                    .isEqualTo(1);
+            assertThat(count("resolved", "forecast-full")).as("forecast-full messages: %s", messages("forecast-full"))
+                    .isEqualTo(1);
             List<String> slack = receivers.bodies("/slack/");
             assertThat(slack).anySatisfy(body -> {
                 JsonNode message = json.readTree(body);
@@ -205,6 +207,21 @@ class AlertsEndToEndTests {
     }
 
     /** Alerts of {@code rule} with {@code status} in everything the webhook received. */
+    /** Each webhook message's alerts of a rule as status, startsAt and endsAt, for a failure's message. */
+    static List<String> messages(String rule) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String body : receivers.bodies("/hook")) {
+            for (JsonNode alert : json.readTree(body).get("alerts")) {
+                if (alert.get("labels").get("alertname").asString().equals(rule)) {
+                    out.add(alert.get("status").asString() + " " + alert.get("startsAt").asString() + " .. "
+                            + (alert.has("endsAt") ? alert.get("endsAt").asString() : "")
+                            + " " + alert.get("annotations").get("summary").asString());
+                }
+            }
+        }
+        return out;
+    }
+
     static long count(String status, String rule) {
         long n = 0;
         for (String body : receivers.bodies("/hook")) {
