@@ -1,7 +1,5 @@
 package io.memdoctor.support;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +69,7 @@ public final class RedisCluster implements AutoCloseable {
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             servers.forEach(s -> create.add("127.0.0.1:" + s.port()));
             create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-            String out = run(create);
+            String out = RedisServer.run(create);
             if (!out.contains("[OK] All 16384 slots covered")) {
                 throw new IllegalStateException("redis-cli --cluster create failed: " + out);
             }
@@ -95,7 +93,7 @@ public final class RedisCluster implements AutoCloseable {
      */
     public int addNode() {
         LocalRedisServer added = launch(binary, args);
-        String out = run(List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + added.port(),
+        String out = RedisServer.run(List.of("redis-cli", "--cluster", "add-node", "127.0.0.1:" + added.port(),
                 "127.0.0.1:" + servers.get(0).port()));
         if (!out.contains("[OK] New node added correctly")) {
             added.close();
@@ -111,7 +109,7 @@ public final class RedisCluster implements AutoCloseable {
      */
     public void removeNode(int port) {
         String id = cli(port, "CLUSTER", "MYID").strip();
-        String out = run(List.of("redis-cli", "--cluster", "del-node", "127.0.0.1:" + servers.get(0).port(), id));
+        String out = RedisServer.run(List.of("redis-cli", "--cluster", "del-node", "127.0.0.1:" + servers.get(0).port(), id));
         if (!out.contains("SHUTDOWN the node") && !out.contains("CLUSTER RESET SOFT")) {
             throw new IllegalStateException("redis-cli --cluster del-node failed: " + out);
         }
@@ -248,26 +246,7 @@ public final class RedisCluster implements AutoCloseable {
     public static String cli(int port, String... args) {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
         command.addAll(List.of(args));
-        return run(command);
-    }
-
-    private static String run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("timed out: " + command);
-            }
-            return out;
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException(ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
+        return RedisServer.run(command);
     }
 
     private static void sleep(long millis) {

@@ -125,7 +125,8 @@ public final class RedisServer implements AutoCloseable {
         return run(command);
     }
 
-    private static String run(List<String> command) {
+    /** Runs a command (redis-cli) and returns its output, stdout and stderr together; 60 s at most. */
+    static String run(List<String> command) {
         try {
             Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
