@@ -15,6 +15,10 @@
       return w.window + ' trend ' + (w.ratePerHour / 1048576).toFixed(1) + ' MB/h'
         + (w.secondsToFull != null ? ', full in ' + duration(w.secondsToFull) : ', not growing');
     });
+    if (f.status === 'TOO_EARLY') {
+      return 'Forecast: growing at ' + (f.ratePerHour / 1048576).toFixed(1) + ' MB/h, but seen for only '
+        + duration(f.windows[0].seenSeconds) + ': too early to date the ceiling.';
+    }
     if (f.status === 'NOT_GROWING') {
       return 'Forecast: not growing' + (f.disagree ? ' (the windows disagree: ' + rates.join('; ') + ')' : '.');
     }

@@ -8,7 +8,9 @@ import java.util.List;
  * When used_memory reaches its ceiling, from the recent trend; the JSON of {@code GET /api/instances/{id}/forecast}.
  *
  * @param instanceId the instance
- * @param status {@code GROWING} (a date), {@code NOT_GROWING}, {@code FULL} (at the ceiling now) or {@code NO_DATA}
+ * @param status {@code GROWING} (a date), {@code TOO_EARLY} (growing, but seen for too short a time to date the
+ *     ceiling: see {@link Forecaster#MAX_REACH}), {@code NOT_GROWING}, {@code FULL} (at the ceiling now) or
+ *     {@code NO_DATA}
  * @param fullAt when the trend reaches the ceiling, {@code null} unless growing
  * @param secondsToFull seconds from {@code computedAt} to {@code fullAt}, {@code null} unless growing
  * @param ceilingBytes maxmemory, or host memory when maxmemory is 0
@@ -28,6 +30,7 @@ public record Forecast(String instanceId, String status, Instant fullAt, Long se
 
     public static final String GROWING = "GROWING";
     public static final String NOT_GROWING = "NOT_GROWING";
+    public static final String TOO_EARLY = "TOO_EARLY";
     public static final String FULL = "FULL";
     public static final String NO_DATA = "NO_DATA";
 
@@ -39,8 +42,10 @@ public record Forecast(String instanceId, String status, Instant fullAt, Long se
      * @param ratePerHour growth in bytes per hour
      * @param fullAt when this trend reaches the ceiling, {@code null} when it does not grow
      * @param secondsToFull seconds until then
+     * @param seenSeconds the time between the first and the last point fitted
      */
-    public record WindowFit(String window, int points, double ratePerHour, Instant fullAt, Long secondsToFull) {
+    public record WindowFit(String window, int points, double ratePerHour, Instant fullAt, Long secondsToFull,
+            long seenSeconds) {
     }
 
     static Forecast noData(String instanceId, Instant now) {
@@ -63,12 +68,20 @@ public record Forecast(String instanceId, String status, Instant fullAt, Long se
         return "full in " + duration(secondsToFull);
     }
 
+    /** How long the chosen window's trend was seen over, in seconds; 0 without one. */
+    public long seenSeconds() {
+        return windows.stream().filter(w -> w.window().equals(window)).mapToLong(WindowFit::seenSeconds).findFirst()
+                .orElse(0);
+    }
+
     /** A longer sentence for the instance page. */
     public String text() {
         return switch (status) {
             case NO_DATA -> "Not enough samples for a forecast yet.";
             case FULL -> "Used memory is at its " + ceiling + " ceiling now.";
             case NOT_GROWING -> "Not growing.";
+            case TOO_EARLY -> "Growing at " + Math.round(ratePerHour / 1024 / 1024 * 10) / 10.0 + " MB/h, seen for only "
+                    + duration(seenSeconds()) + ": too early to date the ceiling.";
             default -> "Full in " + duration(secondsToFull) + " at " + Math.round(ratePerHour / 1024 / 1024 * 10) / 10.0
                     + " MB/h (" + window + " trend, " + confidence + " confidence)";
         };

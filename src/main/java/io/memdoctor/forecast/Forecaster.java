@@ -14,6 +14,12 @@ final class Forecaster {
     /** Beyond this, "full in 14 years" is a silly date: the instance is not growing. */
     static final Duration HORIZON = Duration.ofDays(365);
     static final int MIN_POINTS = 5;
+    /**
+     * How far ahead a trend may date the ceiling, in multiples of the time it was seen over: a trend seen for an hour
+     * dates it at most a day ahead. Five samples a second after a FLUSHALL rise in a perfect line by a few KB (client
+     * buffers, the INFO reply itself); stretched to the ceiling they said "full in 2 h" and paged the team.
+     */
+    static final int MAX_REACH = 24;
 
     private Forecaster() {
     }
@@ -42,7 +48,7 @@ final class Forecaster {
         }
         List<Forecast.WindowFit> windows = new ArrayList<>();
         fits.forEach((window, fit) -> windows.add(windowFit(window, fit, ceilingBytes, now)));
-        Forecast.WindowFit chosen = windows.get(0);
+        Forecast.WindowFit chosen = chosen(windows, fits, ceilingBytes);
         TheilSen chosenFit = fits.get(chosen.window());
         boolean disagree = disagree(windows);
         long usedNow = Math.round(chosenFit.at(0));
@@ -51,9 +57,23 @@ final class Forecaster {
                     chosen.ratePerHour(), chosen.window(), "high", disagree, windows, now);
         }
         String confidence = confidence(chosenFit, disagree);
-        String status = chosen.fullAt() == null ? Forecast.NOT_GROWING : Forecast.GROWING;
+        String status = chosen.fullAt() != null ? Forecast.GROWING
+                : secondsToFull(chosenFit, ceilingBytes).isPresent() ? Forecast.TOO_EARLY : Forecast.NOT_GROWING;
         return new Forecast(instanceId, status, chosen.fullAt(), chosen.secondsToFull(), ceilingBytes, ceiling, usedNow,
                 chosen.ratePerHour(), chosen.window(), confidence, disagree, windows, now);
+    }
+
+    /**
+     * The recent (first) window, unless it grows but was seen too briefly to date the ceiling and a longer window
+     * dates it: six hours of trend see further ahead than one.
+     */
+    private static Forecast.WindowFit chosen(List<Forecast.WindowFit> windows, Map<String, TheilSen> fits,
+            long ceilingBytes) {
+        Forecast.WindowFit first = windows.get(0);
+        if (first.fullAt() != null || secondsToFull(fits.get(first.window()), ceilingBytes).isEmpty()) {
+            return first;
+        }
+        return windows.stream().filter(w -> w.fullAt() != null).findFirst().orElse(first);
     }
 
     /**
@@ -71,9 +91,9 @@ final class Forecaster {
 
     private static Forecast.WindowFit windowFit(String window, TheilSen fit, long ceilingBytes, Instant now) {
         double perHour = fit.slope() * 3600;
-        Optional<Long> seconds = secondsToFull(fit, ceilingBytes);
+        Optional<Long> seconds = secondsToFull(fit, ceilingBytes).filter(s -> s <= MAX_REACH * fit.span());
         return new Forecast.WindowFit(window, fit.points(), perHour,
-                seconds.map(now::plusSeconds).orElse(null), seconds.orElse(null));
+                seconds.map(now::plusSeconds).orElse(null), seconds.orElse(null), Math.round(fit.span()));
     }
 
     private static Optional<Long> secondsToFull(TheilSen fit, long ceilingBytes) {

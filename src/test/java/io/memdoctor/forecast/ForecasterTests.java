@@ -115,8 +115,12 @@ class ForecasterTests {
         // 59 MB now, 200 MB ceiling at 1 MB a minute: 141 minutes
         Forecast soon = Forecaster.forecast("a", windows(fast, fast), 200 * MB, "maxmemory", 59 * MB, NOW);
         assertThat(soon.shortText()).isEqualTo("full in 2 h 21 min");
-        Forecast later = Forecaster.forecast("a", windows(fast, fast), 20_000 * MB, "maxmemory", 59 * MB, NOW);
+        // six hours at 1 MB a minute, 3,240 MB ceiling: 48 h away, within the 6 days six hours of trend may date
+        List<TheilSen.Point> six = series(360, 0, MB, (i, v) -> v);
+        Forecast later = Forecaster.forecast("a", windows(six.subList(300, 360), six), 3240 * MB, "maxmemory",
+                359 * MB, NOW);
         assertThat(later.status()).isEqualTo(Forecast.GROWING);
+        assertThat(later.secondsToFull()).isCloseTo(48 * 3600L, within(600L));
         assertThat(later.shortText()).isNull();
         assertThat(Forecast.duration(45)).isEqualTo("45 s");
         assertThat(Forecast.duration(2 * 86_400 + 4 * 3600 + 5)).isEqualTo("2 d 4 h");
@@ -141,5 +145,37 @@ class ForecasterTests {
         Forecast forecast = Forecaster.forecast("a", windows(points, points), 1000 * MB, "maxmemory", MB, NOW);
         assertThat(forecast.status()).isEqualTo(Forecast.NO_DATA);
         assertThat(Forecaster.afterLastDrop(points, 1000 * MB)).hasSize(2);
+    }
+
+    @Test
+    void aTrendSeenBrieflyDoesNotDateACeilingFarAhead() {
+        // five samples 300 ms apart after a FLUSHALL, rising 1 KB each in a perfect line (client buffers): stretched
+        // to a 24 MB ceiling that is "full in 2 h", which paged the team; 1.2 s of trend may date 29 s at most
+        List<TheilSen.Point> after = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            after.add(new TheilSen.Point((i - 4) * 0.3, MB + i * 1024.0));
+        }
+        Forecast early = Forecaster.forecast("a", windows(after, after), 24 * MB, "maxmemory", MB + 4096, NOW);
+        assertThat(early.status()).isEqualTo(Forecast.TOO_EARLY);
+        assertThat(early.secondsToFull()).isNull();
+        assertThat(early.fullAt()).isNull();
+        assertThat(early.shortText()).isNull();
+        assertThat(early.text()).isEqualTo("Growing at 11.7 MB/h, seen for only 1 s: too early to date the ceiling.");
+
+        // the same line seen for an hour (a point a minute) dates a ceiling up to a day ahead
+        List<TheilSen.Point> hour = series(60, 20 * MB, MB / 60.0, (i, v) -> v);
+        Forecast dated = Forecaster.forecast("a", windows(hour, hour), 30 * MB, "maxmemory", 21 * MB, NOW);
+        assertThat(dated.status()).isEqualTo(Forecast.GROWING);
+        assertThat(dated.windows().get(0).seenSeconds()).isEqualTo(3540);
+
+        // a filling instance seen for 12 s, full in 30 s, is dated: the alert fires before the cliff
+        List<TheilSen.Point> filling = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            filling.add(new TheilSen.Point((i - 39) * 0.3, 10 * MB + i * 0.1 * MB));
+        }
+        Forecast soon = Forecaster.forecast("a", windows(filling, filling), 24 * MB, "maxmemory",
+                (long) (10 * MB + 39 * 0.1 * MB), NOW);
+        assertThat(soon.status()).isEqualTo(Forecast.GROWING);
+        assertThat(soon.secondsToFull()).isBetween(25L, 35L);
     }
 }
