@@ -73,6 +73,21 @@ class LeaseOwnership implements SamplingOwnership {
         }
     }
 
+    /**
+     * The replica through which an instance was added takes its lease (the first claim, which only one replica can
+     * make) and its first sample at once; at the next tick it keeps or gives the lease up by its share, as any.
+     */
+    @Override
+    public boolean claimNew(Instance instance) {
+        try {
+            return leases.claim(instance.id());
+        }
+        catch (DataAccessException ex) {
+            log.warn("Could not claim the sampling lease of {}: {}", instance.id(), ex.getMessage());
+            return false;
+        }
+    }
+
     /** A removed instance's lease is forgotten, so an instance added again later starts clean. */
     @EventListener
     void onRemoved(InstanceRemoved event) {

@@ -19,6 +19,7 @@ import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -41,13 +42,16 @@ public class Sampler {
     private final Duration timeout;
     private final ConcurrencyLimit throttle;
     private final Backoff backoff;
+    /* asked at each addition: with replicas, the lease of a new instance decides who takes its first sample */
+    private final ObjectProvider<SamplingOwnership> ownership;
     /* when each running sample started; QUEUED while it waits for its turn */
     private final Map<InstanceId, Instant> inFlight = new ConcurrentHashMap<>();
     private static final Instant QUEUED = Instant.MIN;
 
     Sampler(InstanceService instances, SnapshotCollector collector, SampleWriter writer, MeterRegistry meters,
-            Clock clock, MemDoctorProperties properties) {
+            Clock clock, MemDoctorProperties properties, ObjectProvider<SamplingOwnership> ownership) {
         this.instances = instances;
+        this.ownership = ownership;
         this.collector = collector;
         this.writer = writer;
         this.meters = meters;
@@ -77,12 +81,15 @@ public class Sampler {
 
     /**
      * A new instance gets its first sample at once, after its addition commits: sampled earlier, a sample that
-     * ended before the commit (a refused port ends in a millisecond) found no instance and was dropped.
+     * ended before the commit (a refused port ends in a millisecond) found no instance and was dropped. With
+     * replicas, only under the lease this replica takes for it ({@link SamplingOwnership#claimNew}): without it, the
+     * replica holding the lease at the next tick sampled the instance a second time in the same interval.
      */
     @TransactionalEventListener(fallbackExecution = true)
     void onAdded(InstanceAdded event) {
-        if (event.instance().sampled()) {
-            sampleInBackground(event.instance());
+        Instance added = event.instance();
+        if (added.sampled() && ownership.getIfAvailable(() -> SamplingOwnership.EVERYTHING).claimNew(added)) {
+            sampleInBackground(added);
         }
     }
 

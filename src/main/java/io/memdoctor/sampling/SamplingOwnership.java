@@ -17,6 +17,15 @@ public interface SamplingOwnership {
     /** The instances this dashboard samples at this tick, out of all of them (in the same order on every replica). */
     List<Instance> claim(List<Instance> all);
 
+    /**
+     * Whether this dashboard takes the first sample of an instance just added through it (at once, not at the next
+     * tick). A single dashboard always does; a replica only under the instance's lease, which it then holds like
+     * any other, so another replica does not sample the instance at its next tick too.
+     */
+    default boolean claimNew(Instance instance) {
+        return true;
+    }
+
     /** Whether ticks fall on multiples of the interval (wall clock) rather than on the start time plus intervals. */
     default boolean alignTicks() {
         return false;

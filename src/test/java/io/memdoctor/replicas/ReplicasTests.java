@@ -79,8 +79,10 @@ class ReplicasTests {
                 }
             }));
             try (DashboardProcess a = startingA.join(); DashboardProcess b = startingB.join()) {
-                // each replica samples its configured instances once as it starts (an added instance is sampled at
-                // once), and on a busy machine those can take seconds: the schedule is measured after them
+                // the schedule is measured once both replicas ticked and shared the instances out (the one that
+                // started first holds them all until the other joins; a share handed over at a tick may skip that
+                // tick), which takes a few intervals on a busy machine. Every sample, the first ones included, is
+                // the lease holder's: ReplicaSamplingTests follows them from the start, one per interval
                 long from = (System.currentTimeMillis() / INTERVAL + 5) * INTERVAL;
                 Thread.sleep(from + 60_000 - System.currentTimeMillis() + INTERVAL);
                 long to = from + 60_000;
