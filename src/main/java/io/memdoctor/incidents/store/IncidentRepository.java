@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Incidents and their notes in H2. The capture is one JSON document, read whole; the columns are what the list
+ * Incidents and their notes in the store (H2 or PostgreSQL). The capture is one JSON document, read whole; the columns are what the list
  * needs. Times are epoch milliseconds.
  */
 @Repository
