@@ -3,9 +3,11 @@ package io.memdoctor.scans;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.memdoctor.scans.engine.ScanProgress;
+import io.memdoctor.scans.store.ScanPart;
 import io.memdoctor.scans.store.ScanRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +16,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Every {@link #EVERY_SECONDS} s, writes the progress of the scans this dashboard runs into their rows, so that every
- * replica sharing the store shows it, and stops those another replica asked to cancel. With replicas, it also marks
+ * Every {@link #EVERY_SECONDS} s, writes the progress of the scans this dashboard runs into their rows (each node's of
+ * a cluster scan into its part), so that every replica sharing the store shows it, and stops those another replica
+ * asked to cancel (every node of a cluster scan stops). With replicas, it also marks
  * INTERRUPTED the scans whose replica stopped beating ({@link #STALE}): a replica that died mid-scan.
  */
 @Component
@@ -45,8 +48,9 @@ class ScanHeartbeat {
         for (RunningScan scan : runner.running()) {
             try {
                 ScanProgress.Snapshot progress = scan.progress();
+                List<ScanPart> parts = scan.parts().stream().map(part -> part.view(false)).toList();
                 if (repository.heartbeat(scan.record().id(), replica.id(), now, progress.keysTotal(),
-                        progress.keysScanned())) {
+                        progress.keysScanned(), parts)) {
                     log.info("Scan {} cancelled at another replica's request", scan.record().id());
                     scan.stop(RunningScan.StopReason.CANCELLED);
                 }

@@ -13,6 +13,8 @@ import io.memdoctor.scans.engine.ScanParameters;
 import io.memdoctor.scans.engine.ScanResults;
 import io.memdoctor.scans.engine.ScanStatus;
 import io.memdoctor.scans.store.ScanPart;
+import io.memdoctor.scans.store.ScanRecord;
+import io.memdoctor.scans.store.ScanRepository;
 import io.memdoctor.simulator.LocalRedisServer;
 import io.memdoctor.support.BigKeysReport;
 import io.memdoctor.support.DashboardTest;
@@ -39,7 +41,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * A cluster-wide scan on a real cluster (3 primaries, 3 replicas, keys on every shard): its per-type counts and
  * element totals equal the sum of {@code redis-cli --bigkeys} (and bytes of {@code --memkeys}) run on each primary;
- * from the replicas (READONLY) it finds the same; cancel stops every node; a node killed mid-scan leaves a FAILED
+ * from the replicas (READONLY) it finds the same; cancel stops every node, also one asked through the store by another
+ * dashboard replica, which sees every node's progress there; a node killed mid-scan leaves a FAILED
  * part while the others' results are kept. The kill comes last: it leaves the cluster short of a node.
  */
 @DashboardTest
@@ -55,6 +58,8 @@ class ClusterScanTests {
     InstanceService instances;
     @Autowired
     MockMvc mvc;
+    @Autowired
+    ScanRepository repository;
 
     @BeforeAll
     static void start() {
@@ -265,8 +270,40 @@ class ClusterScanTests {
         assertThat(cancelled.results().keys()).isEqualTo(cancelled.keysScanned());
     }
 
+    /**
+     * What another dashboard replica sees and does: it reads the scan from the store (it does not run it), so every
+     * node's progress must reach the scan's parts there, and its cancel goes through the row.
+     */
     @Test
     @Order(4)
+    void anotherReplicaSeesEveryNodesProgressInTheStoreAndItsCancelStopsEveryNode() {
+        String id = clusterId();
+        String scanId = scans.start(id, ScanParameters.of(null, null, 100, null, null, 100, null), null).id();
+        await().atMost(Duration.ofSeconds(20)).until(() -> stored(scanId).parts().size() == 3
+                && stored(scanId).parts().stream().allMatch(p -> p.keysScanned() > 0));
+        ScanRecord seen = stored(scanId);
+        assertThat(seen.status()).isEqualTo(ScanStatus.RUNNING);
+        assertThat(seen.parts()).allSatisfy(p -> {
+            assertThat(p.status()).isEqualTo(ScanStatus.RUNNING);
+            assertThat(p.keysTotal()).isPositive();
+        });
+        assertThat(seen.keysScanned()).isPositive();
+
+        assertThat(repository.requestCancel(scanId)).isPresent();
+        await().atMost(Duration.ofSeconds(20)).until(() -> stored(scanId).status() != ScanStatus.RUNNING);
+        ScanRecord cancelled = stored(scanId);
+        assertThat(cancelled.status()).isEqualTo(ScanStatus.CANCELLED);
+        assertThat(cancelled.parts()).hasSize(3)
+                .allSatisfy(p -> assertThat(p.status()).isEqualTo(ScanStatus.CANCELLED));
+        assertThat(cancelled.keysScanned()).isLessThan(keys);
+    }
+
+    private ScanRecord stored(String scanId) {
+        return repository.find(scanId).orElseThrow();
+    }
+
+    @Test
+    @Order(5)
     void aNodeKilledMidScanLeavesAFailedPartAndTheOthersResults() {
         String id = clusterId();
         String scanId = scans.start(id, ScanParameters.of(null, null, 100, null, null, 300, null),

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Scans in H2: one row per scan, parameters and results as JSON text (results are read whole, never queried
+ * Scans in the store (H2 or PostgreSQL): one row per scan and one per node it runs on ({@code scan_part}),
+ * parameters and results as JSON text (results are read whole, never queried
  * inside). Times are epoch milliseconds.
  */
 @Repository
@@ -31,13 +32,17 @@ public class ScanRepository {
         this.json = json;
     }
 
-    /** Stores a scan that just started. */
+    /**
+     * Stores a scan that just started, with a part per node it runs on: another replica shows those nodes (and,
+     * through {@link #heartbeat}, their progress) while the scan runs.
+     */
     public void insert(ScanRecord scan) {
         jdbc.update("INSERT INTO scan (id, instance_id, status, parameters, started_at, keys_total, keys_scanned,"
                 + " elapsed_ms, scanned_from, cluster) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", scan.id(),
                 scan.instanceId(), scan.status().name(), json.writeValueAsString(scan.parameters()),
                 scan.startedAt().toEpochMilli(), scan.keysTotal(), scan.keysScanned(), scan.elapsedMillis(),
                 scan.scannedFrom(), scan.cluster());
+        insertParts(scan);
     }
 
     /** Records the end of a scan; returns false when the scan is gone (its instance was removed meanwhile). */
@@ -102,20 +107,37 @@ public class ScanRepository {
      * @return how many there were
      */
     public int interruptRunning(Instant now, Instant staleBefore, String reason) {
-        return jdbc.update("UPDATE scan SET status = ?, ended_at = ?, error = ? WHERE status = ? AND"
+        int interrupted = jdbc.update("UPDATE scan SET status = ?, ended_at = ?, error = ? WHERE status = ? AND"
                 + " COALESCE(heartbeat_at, started_at) < ?", ScanStatus.INTERRUPTED.name(), now.toEpochMilli(), reason,
                 ScanStatus.RUNNING.name(), staleBefore.toEpochMilli());
+        if (interrupted > 0) {
+            // their nodes stopped with them: no part of an interrupted scan still reads RUNNING
+            jdbc.update("UPDATE scan_part SET status = ? WHERE status = ? AND scan_id IN (SELECT id FROM scan WHERE"
+                    + " status = ?)", ScanStatus.INTERRUPTED.name(), ScanStatus.RUNNING.name(),
+                    ScanStatus.INTERRUPTED.name());
+        }
+        return interrupted;
     }
 
     /**
-     * Writes a running scan's progress and heartbeat.
+     * Writes a running scan's progress and heartbeat, and each node's progress into its part (a cluster scan runs on
+     * every shard). A part the scan's end already recorded is left as recorded.
      *
+     * @param parts the parts as they stand, in the order they were stored
      * @return whether another replica asked for it to be cancelled
      */
-    public boolean heartbeat(String id, String owner, Instant now, long keysTotal, long keysScanned) {
-        jdbc.update("UPDATE scan SET owner = ?, heartbeat_at = ?, keys_total = ?, keys_scanned = ?, elapsed_ms ="
+    public boolean heartbeat(String id, String owner, Instant now, long keysTotal, long keysScanned,
+            List<ScanPart> parts) {
+        if (jdbc.update("UPDATE scan SET owner = ?, heartbeat_at = ?, keys_total = ?, keys_scanned = ?, elapsed_ms ="
                 + " ? - started_at WHERE id = ? AND status = ?", owner, now.toEpochMilli(), keysTotal, keysScanned,
-                now.toEpochMilli(), id, ScanStatus.RUNNING.name());
+                now.toEpochMilli(), id, ScanStatus.RUNNING.name()) == 1) {
+            for (int n = 0; n < parts.size(); n++) {
+                ScanPart part = parts.get(n);
+                jdbc.update("UPDATE scan_part SET status = ?, keys_total = ?, keys_scanned = ?, elapsed_ms = ? WHERE"
+                        + " scan_id = ? AND part_no = ? AND status = ?", part.status().name(), part.keysTotal(),
+                        part.keysScanned(), part.elapsedMillis(), id, n, ScanStatus.RUNNING.name());
+            }
+        }
         return jdbc.queryForList("SELECT cancel_requested FROM scan WHERE id = ?", Boolean.class, id).stream()
                 .anyMatch(Boolean.TRUE::equals);
     }

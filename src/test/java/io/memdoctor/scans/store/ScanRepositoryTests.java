@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The scan table with the real Flyway migrations on H2. */
 @JdbcTest
@@ -86,7 +87,7 @@ class ScanRepositoryTests {
     void withReplicasAScanIsInterruptedOnlyOnceItsReplicaStopsBeatingAndACancelReachesItsReplica() {
         String id = "33333333-3333-3333-3333-333333333333";
         repository.insert(ScanRecord.started(id, "cache", ScanParameters.defaults(), T0));
-        assertThat(repository.heartbeat(id, "replica-a", T0.plusSeconds(50), 1000, 400)).isFalse();
+        assertThat(repository.heartbeat(id, "replica-a", T0.plusSeconds(50), 1000, 400, List.of())).isFalse();
 
         // replica b starts at T0+60 s: a's scan beat 10 s ago, so it lives
         assertThat(repository.interruptRunning(T0.plusSeconds(60), T0.plusSeconds(30), "stopped")).isZero();
@@ -97,12 +98,70 @@ class ScanRepositoryTests {
 
         // b asks for a cancel; a reads it at its next beat
         assertThat(repository.requestCancel(id)).hasValue("replica-a");
-        assertThat(repository.heartbeat(id, "replica-a", T0.plusSeconds(52), 1000, 450)).isTrue();
+        assertThat(repository.heartbeat(id, "replica-a", T0.plusSeconds(52), 1000, 450, List.of())).isTrue();
 
         // a dies: once its beat is older than the stale limit, b marks the scan INTERRUPTED
         assertThat(repository.interruptRunning(T0.plusSeconds(90), T0.plusSeconds(55), "died")).isEqualTo(1);
         assertThat(repository.find(id).orElseThrow().status()).isEqualTo(ScanStatus.INTERRUPTED);
         assertThat(repository.requestCancel(id)).isEmpty();
+    }
+
+    @Test
+    void aClusterScansPartsShowEachNodesProgressWhileItRunsAndTheirEndOnceItEnded() {
+        String id = "44444444-4444-4444-4444-444444444444";
+        repository.insert(ScanRecord.started(id, "shop", ScanParameters.defaults(), T0, "primary", true,
+                List.of(part("10.0.0.1:7000", ScanStatus.RUNNING, -1, 0), part("10.0.0.2:7000", ScanStatus.RUNNING,
+                        -1, 0))));
+        assertThat(repository.find(id).orElseThrow().parts()).extracting(ScanPart::node)
+                .as("the nodes are known from the start, on every replica").containsExactly("10.0.0.1:7000",
+                        "10.0.0.2:7000");
+
+        // the first node is done, the second still scanning
+        assertThat(repository.heartbeat(id, "replica-a", T0.plusSeconds(4), 3000, 2000, List.of(
+                part("10.0.0.1:7000", ScanStatus.DONE, 1000, 1000), part("10.0.0.2:7000", ScanStatus.RUNNING, 2000,
+                        1000)))).isFalse();
+        assertThat(repository.find(id).orElseThrow().parts()).extracting(ScanPart::status, ScanPart::keysTotal,
+                ScanPart::keysScanned).containsExactly(tuple(ScanStatus.DONE, 1000L, 1000L),
+                tuple(ScanStatus.RUNNING, 2000L, 1000L));
+
+        // a cancel asked through another replica stops the whole scan: the running replica reads it at its beat
+        assertThat(repository.requestCancel(id)).hasValue("replica-a");
+        assertThat(repository.heartbeat(id, "replica-a", T0.plusSeconds(6), 3000, 2500, List.of(
+                part("10.0.0.1:7000", ScanStatus.DONE, 1000, 1000), part("10.0.0.2:7000", ScanStatus.RUNNING, 2000,
+                        1500)))).isTrue();
+        ScanResults results = results(2400, 24_000L);
+        repository.finish(new ScanRecord(id, "shop", ScanStatus.CANCELLED, ScanParameters.defaults(), T0,
+                T0.plusSeconds(7), 3000, 2600, 7000, null, results, results.keys(), results.bytes(), "primary", true,
+                List.of(part("10.0.0.1:7000", ScanStatus.DONE, 1000, 1000), part("10.0.0.2:7000",
+                        ScanStatus.CANCELLED, 2000, 1600))));
+        // a beat written after the end (the heartbeat thread raced the scan's end) changes nothing
+        repository.heartbeat(id, "replica-a", T0.plusSeconds(8), 3000, 2500, List.of(
+                part("10.0.0.1:7000", ScanStatus.DONE, 1000, 1000), part("10.0.0.2:7000", ScanStatus.RUNNING, 2000,
+                        1500)));
+        ScanRecord ended = repository.find(id).orElseThrow();
+        assertThat(ended.status()).isEqualTo(ScanStatus.CANCELLED);
+        assertThat(ended.keysScanned()).isEqualTo(2600);
+        assertThat(ended.parts()).extracting(ScanPart::status, ScanPart::keysScanned).containsExactly(
+                tuple(ScanStatus.DONE, 1000L), tuple(ScanStatus.CANCELLED, 1600L));
+    }
+
+    @Test
+    void theNodesOfAScanWhoseReplicaDiedAreInterruptedWithIt() {
+        String id = "55555555-5555-5555-5555-555555555555";
+        repository.insert(ScanRecord.started(id, "shop", ScanParameters.defaults(), T0, "primary", true,
+                List.of(part("10.0.0.1:7000", ScanStatus.RUNNING, -1, 0), part("10.0.0.2:7000", ScanStatus.RUNNING,
+                        -1, 0))));
+        repository.heartbeat(id, "replica-a", T0.plusSeconds(2), 2000, 900, List.of(
+                part("10.0.0.1:7000", ScanStatus.FAILED, 1000, 400), part("10.0.0.2:7000", ScanStatus.RUNNING, 1000,
+                        500)));
+
+        assertThat(repository.interruptRunning(T0.plusSeconds(60), T0.plusSeconds(30), "died")).isEqualTo(1);
+        assertThat(repository.find(id).orElseThrow().parts()).extracting(ScanPart::status, ScanPart::keysScanned)
+                .containsExactly(tuple(ScanStatus.FAILED, 400L), tuple(ScanStatus.INTERRUPTED, 500L));
+    }
+
+    private static ScanPart part(String node, ScanStatus status, long total, long scanned) {
+        return new ScanPart(node, "primary", null, status, total, scanned, scanned, null, null, null);
     }
 
     @Test
