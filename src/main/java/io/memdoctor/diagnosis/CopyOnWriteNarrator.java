@@ -11,9 +11,16 @@ import static io.memdoctor.diagnosis.Text.utc;
 
 /**
  * A fork copied a sizeable share of the data. Severity from the host: the parent's RSS plus the copy must fit, and
- * in the worst case a fork copies everything. A routine fork with room for that is INFO.
+ * in the worst case a fork copies everything (at maxmemory, when one is set). Two kinds: a fork that copied at
+ * least {@link #HEAVY_SHARE} of the data is a copy-on-write finding of its own; one that copied less, with room for
+ * the worst case, is a {@code routine-fork}: INFO, listed under a STABLE headline (docs/diagnosis.md).
  */
 final class CopyOnWriteNarrator {
+
+    /** A fork that copied at least this share of used_memory is heavy: the footprint grew by half or more. */
+    static final double HEAVY_SHARE = 0.5;
+    /** The cause of a fork that is not an incident. */
+    static final String ROUTINE = "routine-fork";
 
     private CopyOnWriteNarrator() {
     }
@@ -22,7 +29,10 @@ final class CopyOnWriteNarrator {
         long host = Signals.v(s.last, Metric.TOTAL_SYSTEM_MEMORY);
         long maxmemory = Signals.v(s.last, Metric.MAXMEMORY);
         long needed = fork.rssPeak() + fork.cow();
-        long worst = Math.max(fork.rssPeak(), s.rssLast()) + Math.max(fork.usedBefore(), fork.usedAfter());
+        long data = Math.max(fork.usedBefore(), fork.usedAfter());
+        // a cache may fill to maxmemory: the worst fork then copies all of it
+        long worst = Math.max(Math.max(fork.rssPeak(), s.rssLast()), maxmemory) + Math.max(data, maxmemory);
+        double share = (double) fork.cow() / Math.max(1, data);
         List<String> evidence = new ArrayList<>();
         evidence.add(forkLine(fork));
         if (s.forks.size() > 1) {
@@ -32,18 +42,29 @@ final class CopyOnWriteNarrator {
         evidence.add("RSS of the parent " + bytes(fork.rssBefore()) + " before, " + bytes(fork.rssPeak())
                 + " at most while it ran; the copied pages belong to the child, so the host needed about "
                 + bytes(needed) + (host > 0 ? " of its " + bytes(host) : "") + ". In the worst case (every page"
-                + " written while the child runs) a fork needs " + bytes(worst) + ".");
+                + " written while the child runs" + (maxmemory > data ? ", with the data at maxmemory " + bytes(maxmemory) : "")
+                + ") a fork needs " + bytes(worst) + ".");
         Severity severity = host <= 0 ? Severity.INFO
                 : needed > 0.9 * host ? Severity.CRITICAL
                 : worst > host ? Severity.WARNING : Severity.INFO;
-        String weight = severity == Severity.INFO
-                ? " The host has room for it, even for the worst case: routine, not an incident."
-                : severity == Severity.WARNING ? " The host could not hold the worst case: a busier fork would swap or be killed."
-                : " The host is nearly out of memory while it runs: swap or the OOM killer is next.";
-        String summary = "Copy-on-write: a " + fork.kind() + " at " + utc(fork.start()) + " copied " + bytes(fork.cow())
-                + " (" + pct((double) fork.cow() / Math.max(1, fork.usedBefore())) + " of the data) while writes went"
-                + " on; used_memory " + s.moved(fork.usedBefore(), fork.usedAfter()) + ", so this is temporary, not growth."
-                + weight;
+        boolean routine = severity == Severity.INFO && share < HEAVY_SHARE;
+        String what = fork.kind() + " at " + utc(fork.start()) + " copied " + bytes(fork.cow()) + " (" + pct(share)
+                + " of the data)";
+        String summary = routine
+                ? "Routine fork: a " + what + "; used_memory " + s.moved(fork.usedBefore(), fork.usedAfter()) + ". Under "
+                        + pct(HEAVY_SHARE) + " of the data, and the host has room even for the worst case ("
+                        + bytes(worst) + "): not an incident."
+                : "Copy-on-write: a " + what + " while writes went on; used_memory "
+                        + s.moved(fork.usedBefore(), fork.usedAfter()) + ", so this is temporary, not growth."
+                        + (share >= HEAVY_SHARE ? " Writes during the save grew the footprint by " + pct(share) + "." : "")
+                        + switch (severity) {
+                            case INFO -> " The host has room for it, even for the worst case (" + bytes(worst)
+                                    + " of " + bytes(host) + "): keep that headroom, not urgent.";
+                            case WARNING -> " The host could not hold the worst case (" + bytes(worst) + " of "
+                                    + bytes(host) + "): a busier fork would swap or be killed.";
+                            case CRITICAL -> " The host is nearly out of memory while it runs: swap or the OOM killer"
+                                    + " is next.";
+                        };
         List<String> steps = new ArrayList<>();
         steps.add(s.cli + " INFO persistence   # rdb_last_cow_size, aof_last_cow_size, current_cow_peak, what runs now");
         steps.add("Leave headroom for it: maxmemory " + (maxmemory > 0 ? bytes(maxmemory) : "(unset)") + " + "
@@ -53,7 +74,8 @@ final class CopyOnWriteNarrator {
                 + " for quiet hours, or BGSAVE on a replica.");
         steps.add("Do not overlap BGSAVE, AOF rewrites (auto-aof-rewrite-percentage), backups and host scans.");
         steps.add("Reduce write churn while the child runs, if a batch job causes it.");
-        return new Finding(Verdict.COPY_ON_WRITE, s.weighed(severity), summary, evidence, steps);
+        return new Finding(Verdict.COPY_ON_WRITE, s.weighed(severity), summary, evidence, steps,
+                routine ? ROUTINE : "heavy-copy");
     }
 
     static String forkLine(ForkActivity.Fork fork) {

@@ -27,6 +27,8 @@ import static io.memdoctor.snapshots.Metric.USED_MEMORY_VM_EVAL;
  *
  * <p>Every rule that fires is a finding; the primary one is the most severe, ties going to the earlier rule
  * (refused writes first, then the overhead that is not data, then data growth, copy-on-write, fragmentation).
+ * Routine findings (a fork that copied little, with room for the worst case; freed pages kept for the next fill)
+ * are never primary: when they are all there is, the headline is STABLE and they follow it.
  */
 final class Diagnoser {
 
@@ -92,12 +94,23 @@ final class Diagnoser {
             found.add(FragmentationNarrator.narrate(s, overheadPeak(found, buffers, replication, scripts)));
         }
         upgrade.ifPresent(u -> found.add(UpgradeNarrator.narrate(s, u)));
-        if (found.isEmpty()) {
-            found.add(StableNarrator.narrate(s));
-        }
         List<Finding> ranked = new ArrayList<>(found);
-        ranked.sort(Comparator.comparing(Finding::severity).reversed());
+        if (found.stream().allMatch(Diagnoser::routine)) {
+            // routine facts (a small fork, kept pages) are listed, under a headline that says nothing is wrong
+            ranked.add(0, StableNarrator.narrate(s, found));
+        }
+        ranked.sort(Comparator.comparing(Finding::severity).reversed().thenComparing(Diagnoser::routine));
         return Diagnosis.of(ranked, from, to, ok);
+    }
+
+    /**
+     * A finding that describes normal operation, not an incident, so never the headline: a fork that copied little
+     * with room for the worst case, or freed pages the allocator keeps for the next fill (unless RSS is near the
+     * host's memory, which is CRITICAL).
+     */
+    static boolean routine(Finding finding) {
+        return CopyOnWriteNarrator.ROUTINE.equals(finding.cause())
+                || FragmentationNarrator.KEPT_PAGES.equals(finding.cause()) && finding.severity() != Severity.CRITICAL;
     }
 
     /**

@@ -20,6 +20,8 @@ final class FragmentationNarrator {
     static final double FRAG_NEAR_ONE = 1.1;
     /** Waste of at least this share of used_memory, with the floor, is worth acting on. */
     static final double WASTE_SHARE = 0.25;
+    /** The cause of freed pages kept for the next fill: routine, unless RSS nears the host's memory. */
+    static final String KEPT_PAGES = "kept-pages";
 
     private FragmentationNarrator() {
     }
@@ -112,7 +114,7 @@ final class FragmentationNarrator {
         steps.add("Look at the write pattern: many values of changing sizes created and deleted (churn) fragment memory.");
         steps.add("Collect the numbers before any restart: a restart hides the evidence.");
         return new Finding(Verdict.FRAGMENTATION, s.weighed(severity), summary, evidence, steps,
-                keptPages ? "kept-pages" : "fragmented-pages");
+                keptPages ? KEPT_PAGES : "fragmented-pages");
     }
 
     /**

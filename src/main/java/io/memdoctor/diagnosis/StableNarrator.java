@@ -25,6 +25,11 @@ final class StableNarrator {
     }
 
     static Finding narrate(Signals s) {
+        return narrate(s, List.of());
+    }
+
+    /** @param routine findings that describe normal operation (a small fork), listed after this one */
+    static Finding narrate(Signals s, List<Finding> routine) {
         List<String> evidence = new ArrayList<>();
         evidence.add(s.usedLine());
         evidence.add(s.datasetLine());
@@ -33,7 +38,7 @@ final class StableNarrator {
         evidence.add(s.keysLine());
         evidence.add(s.forks.isEmpty() ? "No BGSAVE or AOF rewrite in this range."
                 : s.forks.size() + " fork(s), copying at most "
-                        + bytes(s.biggestFork().map(ForkActivity.Fork::cow).orElse(0L)) + ": small.");
+                        + bytes(s.biggestFork().map(ForkActivity.Fork::cow).orElse(0L)) + ": routine.");
         evidence.add("No keys evicted, no writes refused; no part of the overhead grew by " + bytes(s.significant)
                 + " or more.");
         evidence.add(s.headroomLine());
@@ -41,8 +46,13 @@ final class StableNarrator {
             evidence.add(s.gaps + " sample(s) failed in the range (gaps); the rules read the others.");
         }
         String summary = "Stable: used_memory " + s.moved(s.usedFirst(), s.usedLast()) + " and RSS "
-                + s.moved(s.rssFirst(), s.rssLast()) + " over " + count(s.ok.size()) + " samples, each under the "
-                + bytes(s.significant) + " that counts as significant here; no eviction, no refused write, no costly fork.";
+                + s.moved(s.rssFirst(), s.rssLast()) + " over " + count(s.ok.size()) + " samples; no eviction, no"
+                + " refused write, no growth of data or overhead by the " + bytes(s.significant) + " that counts as"
+                + " significant here, no costly fork."
+                + (routine.isEmpty() ? "" : " Listed below: " + String.join("; ", routine.stream()
+                        .map(f -> f.summary().contains(";") ? f.summary().substring(0, f.summary().indexOf(';'))
+                                : f.summary())
+                        .toList()) + ".");
         return new Finding(Verdict.STABLE, s.weighed(Severity.INFO), summary, evidence,
                 List.of("Nothing to do now. Keep the checks panel free of warnings and alert on the memory-trend check"
                         + " before the instance reaches its ceiling."));

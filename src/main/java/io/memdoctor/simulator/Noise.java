@@ -17,7 +17,10 @@ public enum Noise {
     TTL_CHURN,
     /** A BGSAVE every 20 seconds. */
     BGSAVE,
-    /** A queue that fills for 25 s (about 30 MB) and is drained in the next 15 s, again and again. */
+    /**
+     * A queue that fills for 25 s of wall-clock time (about 30 MB when the machine keeps up, less when it does not)
+     * and is drained in the next 15 s, again and again.
+     */
     QUEUE,
     /** The server frozen (SIGSTOP) for 5 s every 45 s: samples fail, the history has gaps. */
     GAPS,
@@ -28,6 +31,9 @@ public enum Noise {
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
+
+    static final long QUEUE_FILL_MILLIS = 25_000;
+    static final long QUEUE_DRAIN_MILLIS = 15_000;
 
     void run(Load load) {
         switch (this) {
@@ -50,12 +56,16 @@ public enum Noise {
                 }
             }
             case QUEUE -> {
+                // paced by the clock, not by batches: on a loaded machine 250 batches took over 60 s, a fill as
+                // long as min-climb, which is growth to the rules until it drains (not the noise described here)
                 while (load.running()) {
-                    for (int tick = 0; tick < 250 && load.running(); tick++) {
+                    long fillEnd = System.currentTimeMillis() + QUEUE_FILL_MILLIS;
+                    while (load.running() && System.currentTimeMillis() < fillEnd) {
                         load.batch(120, i -> load.commands().lpush("jobs", load.value1k()));
                         load.pause(100);
                     }
-                    for (int tick = 0; tick < 150 && load.running(); tick++) {
+                    long drainEnd = System.currentTimeMillis() + QUEUE_DRAIN_MILLIS;
+                    while (load.running() && System.currentTimeMillis() < drainEnd) {
                         load.batch(200, i -> load.commands().rpop("jobs"));
                         load.pause(100);
                     }

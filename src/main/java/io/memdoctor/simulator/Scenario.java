@@ -17,7 +17,7 @@ public enum Scenario {
     MAXMEMORY_NOEVICTION("maxmemory reached under noeviction", Verdict.MEMORY_PRESSURE, MaxmemoryNoevictionWorkload::new),
     CLIENT_BUFFERS("A pub/sub subscriber that stopped reading", Verdict.CLIENT_BUFFERS, SlowSubscriberWorkload::new),
     REPLICA_PAUSED("A replica paused (SIGSTOP) while writes go on", Verdict.REPLICATION, PausedReplicaWorkload::new),
-    SCRIPT_CACHE("EVAL of a new script on every call", Verdict.SCRIPT_CACHE, ScriptFloodWorkload::new),
+    SCRIPT_CACHE("A new Lua script on every call (EVAL; SCRIPT LOAD where EVAL scripts are evicted)", Verdict.SCRIPT_CACHE, ScriptFloodWorkload::new),
     HEALTHY("A healthy cache in steady state", Verdict.STABLE, HealthyWorkload::new);
 
     private final String description;

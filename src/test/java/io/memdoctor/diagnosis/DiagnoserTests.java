@@ -127,7 +127,7 @@ class DiagnoserTests {
     void aForkShorterThanTheSamplingIntervalIsSeenThroughTotalForks() {
         Diagnosis diagnosis = diagnose(Series.of(40, (i, v) -> {
             v.put(Metric.TOTAL_FORKS, i >= 20 ? 1L : 0L);
-            v.put(Metric.RDB_LAST_COW_SIZE, i >= 20 ? 60 * MB : 0L);
+            v.put(Metric.RDB_LAST_COW_SIZE, i >= 20 ? 120 * MB : 0L);
         }));
         assertThat(diagnosis.verdict()).isEqualTo(Verdict.COPY_ON_WRITE);
     }

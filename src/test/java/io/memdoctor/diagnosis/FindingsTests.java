@@ -189,7 +189,7 @@ class FindingsTests {
     }
 
     @Test
-    void aRoutineForkWithAmpleHeadroomIsInfoAndTheSameForkOnAFullHostIsNot() {
+    void aRoutineForkWithAmpleHeadroomIsAStableInstanceAndTheSameForkOnAFullHostIsNot() {
         java.util.function.BiConsumer<Integer, java.util.Map<Metric, Object>> fork = (i, v) -> {
             boolean running = i >= 20 && i < 25;
             v.put(Metric.RDB_BGSAVE_IN_PROGRESS, running ? 1L : 0L);
@@ -197,15 +197,50 @@ class FindingsTests {
             v.put(Metric.RDB_LAST_COW_SIZE, i >= 25 ? 40 * MB : 0L);
         };
         Diagnosis roomy = diagnose(Series.of(40, fork));
-        assertThat(roomy.verdict()).isEqualTo(Verdict.COPY_ON_WRITE);
+        assertThat(roomy.verdict()).isEqualTo(Verdict.STABLE);
         assertThat(roomy.severity()).isEqualTo(Severity.INFO);
-        assertThat(roomy.summary()).contains("routine");
+        assertThat(roomy.summary()).contains("Listed below: Routine fork: a BGSAVE at 2026-03-01 12:00:19 UTC copied 40.0 MB (20% of the data)");
+        assertThat(roomy.findings()).hasSize(2);
+        Finding routine = roomy.findings().get(1);
+        assertThat(routine.verdict()).isEqualTo(Verdict.COPY_ON_WRITE);
+        assertThat(routine.severity()).isEqualTo(Severity.INFO);
+        assertThat(routine.cause()).isEqualTo("routine-fork");
+        assertThat(routine.summary()).contains("not an incident");
         Diagnosis tight = diagnose(Series.of(40, (i, v) -> {
             fork.accept(i, v);
             v.put(Metric.TOTAL_SYSTEM_MEMORY, 300 * MB);
         }));
         assertThat(tight.verdict()).isEqualTo(Verdict.COPY_ON_WRITE);
         assertThat(tight.severity()).isIn(Severity.WARNING, Severity.CRITICAL);
+        assertThat(tight.summary()).contains("could not hold the worst case");
+    }
+
+    @Test
+    void aForkThatCopiedMostOfTheDataIsCopyOnWriteEvenWithRoomToSpare() {
+        java.util.function.BiConsumer<Integer, java.util.Map<Metric, Object>> heavy = (i, v) -> {
+            boolean running = i >= 20 && i < 25;
+            v.put(Metric.RDB_BGSAVE_IN_PROGRESS, running ? 1L : 0L);
+            v.put(Metric.TOTAL_FORKS, i >= 20 ? 1L : 0L);
+            v.put(Metric.CURRENT_COW_PEAK, running ? (i - 19) * 30 * MB : 0L);
+            v.put(Metric.MAXMEMORY, 1024 * MB);
+            v.put(Metric.MAXMEMORY_POLICY, "allkeys-lru");
+        };
+        Diagnosis roomy = diagnose(Series.of(40, heavy));
+        assertThat(roomy.verdict()).isEqualTo(Verdict.COPY_ON_WRITE);
+        assertThat(roomy.cause()).isEqualTo("heavy-copy");
+        // a 1 GB cache on a 16 GB host: even a fork copying all of maxmemory fits
+        assertThat(roomy.severity()).isEqualTo(Severity.INFO);
+        assertThat(roomy.summary()).contains("copied 150 MB (75% of the data)").contains("grew the footprint by 75%")
+                .contains("not urgent");
+        Diagnosis ceilingTooHigh = diagnose(Series.of(40, (i, v) -> {
+            heavy.accept(i, v);
+            v.put(Metric.MAXMEMORY, 10 * 1024 * MB);
+        }));
+        // 10 GB of data at maxmemory, all copied by a fork, does not fit in 16 GB
+        assertThat(ceilingTooHigh.verdict()).isEqualTo(Verdict.COPY_ON_WRITE);
+        assertThat(ceilingTooHigh.severity()).isEqualTo(Severity.WARNING);
+        assertThat(ceilingTooHigh.findings().get(0).evidence())
+                .anyMatch(e -> e.contains("with the data at maxmemory 10.0 GB) a fork needs 20.0 GB"));
     }
 
     @Test
@@ -220,10 +255,15 @@ class FindingsTests {
             v.put(Metric.ALLOCATOR_RSS_RATIO, 1.9);
             v.put(Metric.ALLOCATOR_RSS_BYTES, 190 * MB);
         }));
-        assertThat(diagnosis.verdict()).isEqualTo(Verdict.FRAGMENTATION);
-        assertThat(diagnosis.cause()).isEqualTo("kept-pages");
+        // reusable memory, not an incident: listed under a STABLE headline
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.STABLE);
         assertThat(diagnosis.severity()).isEqualTo(Severity.INFO);
-        assertThat(diagnosis.summary()).contains("keeps 190 MB of freed pages for the next fill")
+        assertThat(diagnosis.summary()).contains("used_memory fell by 200 MB").contains("Listed below: Fragmentation");
+        Finding kept = diagnosis.findings().get(1);
+        assertThat(kept.verdict()).isEqualTo(Verdict.FRAGMENTATION);
+        assertThat(kept.cause()).isEqualTo("kept-pages");
+        assertThat(kept.severity()).isEqualTo(Severity.INFO);
+        assertThat(kept.summary()).contains("keeps 190 MB of freed pages for the next fill")
                 .doesNotContain("active defrag can compact");
     }
 
