@@ -52,7 +52,10 @@ final class GrowthNarrator {
         List<String> evidence = new ArrayList<>();
         evidence.add(s.usedLine());
         boolean datasetReported = s.part(Metric.USED_MEMORY_DATASET).reported();
-        evidence.add((datasetReported ? "used_memory_dataset " : "used_memory (this server does not report the dataset) ")
+        boolean luaCounted = UpgradeNarrator.countsLua(s.last) && s.last.getLong(Metric.USED_MEMORY_VM_EVAL) != null;
+        evidence.add((!datasetReported ? "used_memory (this server does not report the dataset) "
+                : luaCounted ? "used_memory_dataset without the Lua VM (used_memory_vm_eval, which 7.4+ counts there) "
+                : "used_memory_dataset ")
                 + bytes((long) trend.first()) + " → " + bytes((long) trend.last()) + ", trend " + Signals.rate(trend)
                 + ", R² " + Text.r2(trend.rSquared()) + ": it keeps climbing.");
         evidence.add("RSS " + bytes(s.rssFirst()) + " → " + bytes(s.rssLast()) + ": it follows the data.");

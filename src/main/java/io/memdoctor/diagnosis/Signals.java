@@ -45,12 +45,25 @@ final class Signals {
         this.last = ok.get(ok.size() - 1);
         this.usedTop = ok.stream().max(Comparator.comparingLong(s -> v(s, Metric.USED_MEMORY))).orElseThrow();
         this.used = GrowthTrend.fit(ok, Metric.USED_MEMORY).orElseThrow();
-        this.dataset = GrowthTrend.fit(ok, Metric.USED_MEMORY_DATASET).orElse(used);
+        this.dataset = GrowthTrend.fit(ok, Signals::dataset).orElse(used);
         this.significant = Math.max(FLOOR, (long) (RELATIVE * v(first, Metric.USED_MEMORY)));
         this.oom = Counter.of(all, Metric.ERRORSTAT_OOM);
         this.evicted = Counter.of(all, Metric.EVICTED_KEYS);
         this.forks = ForkActivity.find(ok);
         this.gaps = (int) points.stream().filter(s -> !s.isOk()).count();
+    }
+
+    /**
+     * used_memory_dataset, without the Lua VM where the server counts it there (Redis 7.4+: used_memory includes
+     * used_memory_vm_eval, outside used_memory_overhead): loaded scripts are the script cache's, not data growth.
+     */
+    static Double dataset(Snapshot s) {
+        Double dataset = s.getDouble(Metric.USED_MEMORY_DATASET);
+        Long vm = s.getLong(Metric.USED_MEMORY_VM_EVAL);
+        if (dataset == null || vm == null || !UpgradeNarrator.countsLua(s)) {
+            return dataset;
+        }
+        return dataset - vm;
     }
 
     long usedFirst() {

@@ -29,6 +29,11 @@ public record GrowthTrend(int points, Instant from, Instant to, double perSecond
 
     /** The line through the OK samples that carry {@code metric}; empty with fewer than two of them. */
     public static Optional<GrowthTrend> fit(List<Snapshot> snapshots, Metric metric) {
+        return fit(snapshots, snapshot -> snapshot.getDouble(metric));
+    }
+
+    /** The line through the OK samples for which {@code value} gives a number (a figure derived from several). */
+    public static Optional<GrowthTrend> fit(List<Snapshot> snapshots, java.util.function.Function<Snapshot, Double> value) {
         SimpleRegression regression = new SimpleRegression();
         Instant first = null;
         Instant latest = null;
@@ -36,18 +41,18 @@ public record GrowthTrend(int points, Instant from, Instant to, double perSecond
         double firstValue = 0;
         double top = Double.NEGATIVE_INFINITY;
         for (Snapshot snapshot : snapshots) {
-            Double value = snapshot.isOk() ? snapshot.getDouble(metric) : null;
-            if (value == null) {
+            Double y = snapshot.isOk() ? value.apply(snapshot) : null;
+            if (y == null) {
                 continue;
             }
             if (first == null) {
                 first = snapshot.timestamp();
-                firstValue = value;
+                firstValue = y;
             }
-            top = Math.max(top, value);
+            top = Math.max(top, y);
             latest = snapshot.timestamp();
-            last = value;
-            regression.addData(seconds(first, latest), value);
+            last = y;
+            regression.addData(seconds(first, latest), y);
         }
         if (regression.getN() < 2 || !latest.isAfter(first)) {
             return Optional.empty();

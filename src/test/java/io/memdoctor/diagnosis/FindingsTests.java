@@ -161,6 +161,30 @@ class FindingsTests {
     }
 
     @Test
+    void onRedis74ScriptsLoadedOneByOneAreTheScriptCacheNotDataGrowth() {
+        // 7.4+ counts the Lua VM in used_memory and so in the dataset: SCRIPT LOAD of a new script per call
+        Diagnosis diagnosis = diagnose(Series.of(90, (i, v) -> {
+            v.put(Metric.REDIS_VERSION, "7.4.1");
+            v.put(Metric.NUMBER_OF_CACHED_SCRIPTS, i * 2_000L);
+            v.put(Metric.EVICTED_SCRIPTS, 0L);
+            v.put(Metric.USED_MEMORY_SCRIPTS, i * MB);
+            v.put(Metric.USED_MEMORY_VM_EVAL, 32_768L + i * 3 * MB / 2);
+            split(v, 20 * MB + 32_768L + i * 3 * MB / 2, i * MB);
+        }));
+        assertThat(diagnosis.verdict()).isEqualTo(Verdict.SCRIPT_CACHE);
+        assertThat(diagnosis.severity()).isEqualTo(Severity.WARNING);
+        assertThat(diagnosis.findings()).extracting(Finding::verdict).doesNotContain(Verdict.DATA_GROWTH);
+        // the same dataset rise without a Lua VM behind it is growth
+        Diagnosis keys = diagnose(Series.of(90, (i, v) -> {
+            v.put(Metric.REDIS_VERSION, "7.4.1");
+            v.put(Metric.USED_MEMORY_VM_EVAL, 32_768L);
+            split(v, 20 * MB + 32_768L + i * 3 * MB / 2);
+        }));
+        assertThat(keys.verdict()).isEqualTo(Verdict.DATA_GROWTH);
+        assertThat(keys.evidence()).anyMatch(e -> e.startsWith("used_memory_dataset without the Lua VM"));
+    }
+
+    @Test
     void moreKeysIsToldApartFromKeysThatGrowAndFromLostTtls() {
         Diagnosis more = diagnose(Series.of(60, (i, v) -> {
             v.put(Metric.KEYS, 100_000L + i * 1_000L);
