@@ -11,6 +11,8 @@
     (root || document).querySelectorAll('time[datetime]').forEach(function (el) {
       const at = new Date(el.getAttribute('datetime'));
       if (isNaN(at)) { return; }
+      // "12 s ago" in a fleet's rows stays as the server wrote it; the local time goes in the tooltip
+      if (el.hasAttribute('data-ago')) { el.title = local.format(at); return; }
       if (!el.title) { el.title = el.textContent.trim(); }
       el.textContent = local.format(at);
     });

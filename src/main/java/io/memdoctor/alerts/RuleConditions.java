@@ -11,6 +11,7 @@ import java.util.Optional;
 import io.memdoctor.checks.CheckResult;
 import io.memdoctor.checks.LatestScanSummary;
 import io.memdoctor.forecast.Forecast;
+import io.memdoctor.format.Units;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 
@@ -34,7 +35,7 @@ final class RuleConditions {
         boolean ok = f.latest() != null && f.latest().isOk();
         return switch (setting.rule()) {
             case INSTANCE_DOWN -> f.downFor().isZero() ? Optional.empty()
-                    : Optional.of(condition("Not answering for " + Durations.text(f.downFor()) + ": "
+                    : Optional.of(condition("Not answering for " + Units.span(f.downFor().toSeconds()) + ": "
                             + f.latest().error(), "downSeconds", f.downFor().toSeconds(), "error", f.latest().error()));
             case MEMORY_HIGH -> {
                 Long used = ok ? s.getLong(Metric.USED_MEMORY) : null;
@@ -52,7 +53,7 @@ final class RuleConditions {
                 }
                 String when = Forecast.FULL.equals(fc.status()) ? "is at its " + fc.ceiling() + " ceiling now"
                         : "will be full (" + fc.ceiling() + " " + mb(fc.ceilingBytes()) + ") in "
-                                + Durations.text(Duration.ofSeconds(fc.secondsToFull())) + ", at "
+                                + Units.span(fc.secondsToFull()) + ", at "
                                 + fc.fullAt() + String.format(Locale.ROOT, ", growing %.1f MB/h", fc.ratePerHour() / MB);
                 Map<String, Object> values = new LinkedHashMap<>();
                 values.put("secondsToFull", fc.secondsToFull());

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.memdoctor.format.Units;
+
 /**
  * When used_memory reaches its ceiling, from the recent trend; the JSON of {@code GET /api/instances/{id}/forecast}.
  *
@@ -89,18 +91,6 @@ public record Forecast(String instanceId, String status, Instant fullAt, Long se
 
     /** {@code 3 h 20 min}, {@code 2 d 4 h}, {@code 45 s}. */
     static String duration(long seconds) {
-        long days = seconds / 86_400;
-        long hours = seconds % 86_400 / 3600;
-        long minutes = seconds % 3600 / 60;
-        if (days > 0) {
-            return days + " d" + (hours > 0 ? " " + hours + " h" : "");
-        }
-        if (hours > 0) {
-            return hours + " h" + (minutes > 0 ? " " + minutes + " min" : "");
-        }
-        if (minutes > 0) {
-            return minutes + " min";
-        }
-        return seconds + " s";
+        return Units.span(seconds);
     }
 }

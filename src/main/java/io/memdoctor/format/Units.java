@@ -86,6 +86,21 @@ public final class Units {
         return hours < 48 ? hours + " h " + (minutes % 60) + " min" : (hours / 24) + " days " + (hours % 24) + " h";
     }
 
+    /** A span in its two largest units, as people say it: "3 h 20 min", "2 d 4 h", "7 min", "45 s". */
+    public static String span(long seconds) {
+        long s = Math.max(0, seconds);
+        long days = s / 86_400;
+        long hours = s % 86_400 / 3600;
+        long minutes = s % 3600 / 60;
+        if (days > 0) {
+            return days + " d" + (hours > 0 ? " " + hours + " h" : "");
+        }
+        if (hours > 0) {
+            return hours + " h" + (minutes > 0 ? " " + minutes + " min" : "");
+        }
+        return minutes > 0 ? minutes + " min" : s + " s";
+    }
+
     /** A key's time to live, rounded down to its largest unit; "none" without one. */
     public static String ttl(long seconds) {
         if (seconds < 0) {

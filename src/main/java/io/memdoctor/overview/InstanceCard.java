@@ -164,6 +164,12 @@ public record InstanceCard(String id, String name, String url, String status, In
         return fraction(usedMemory, memoryLimit());
     }
 
+    /** used_memory in whole percent of the memory limit, {@code null} when unknown. */
+    public Long percentOfLimit() {
+        Double fraction = usedFraction();
+        return fraction == null ? null : Math.round(fraction * 100);
+    }
+
     private static boolean one(Snapshot snapshot, Metric metric) {
         Long value = snapshot.getLong(metric);
         return value != null && value > 0;

@@ -17,6 +17,14 @@ import java.util.List;
 public record Overview(OverviewQuery query, Summary summary, int matched, int page, int pages, List<CardGroup> groups,
         List<String> groupKeys) {
 
+    /** Up to this many instances in all, every one is a card: a small team's overview. */
+    static final int ALL_CARDS = 24;
+    /**
+     * Above this many instances needing a look on one page, they are rows too (a screen holds nine cards but some
+     * thirty rows): sixty cards of down instances do not read at a glance.
+     */
+    static final int MAX_ATTENTION_CARDS = 12;
+
     /**
      * How many instances there are and how many need a look; each figure is a link to those instances.
      *
@@ -47,10 +55,30 @@ public record Overview(OverviewQuery query, Summary summary, int matched, int pa
             return cards.stream().filter(c -> c.attention().needed()).toList();
         }
 
+        /** The clusters that need a look: always cards (their shards do not fit a row). */
+        public List<InstanceCard> attentionClusters() {
+            return attention().stream().filter(c -> c.cluster() != null).toList();
+        }
+
+        /** The servers that need a look. */
+        public List<InstanceCard> attentionServers() {
+            return attention().stream().filter(c -> c.cluster() == null).toList();
+        }
+
         /** The healthy ones: drawn as compact rows. */
         public List<InstanceCard> healthy() {
             return cards.stream().filter(c -> !c.attention().needed()).toList();
         }
+    }
+
+    /** Whether every instance of the page is a card: a small fleet, or a filter that leaves few. */
+    public boolean allCards() {
+        return matched <= ALL_CARDS;
+    }
+
+    /** Whether the instances that need a look are drawn as rows (with why) instead of cards: too many for cards. */
+    public boolean attentionAsRows() {
+        return !allCards() && groups.stream().mapToInt(g -> g.attentionServers().size()).sum() > MAX_ATTENTION_CARDS;
     }
 
     public boolean isEmpty() {

@@ -36,6 +36,11 @@ public class Formats {
         return Units.utc(instant);
     }
 
+    /** How long ago {@code instant} was, "7 min", "2 h 5 min" (the page refreshes itself); empty without one. */
+    public String ago(Instant instant) {
+        return instant == null ? "" : Units.span(java.time.Duration.between(instant, Instant.now()).toSeconds());
+    }
+
     /** An instant as ISO-8601, for {@code datetime} attributes. */
     public String iso(Instant instant) {
         return instant == null ? "" : instant.toString();

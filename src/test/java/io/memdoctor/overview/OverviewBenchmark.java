@@ -181,7 +181,7 @@ class OverviewBenchmark {
 
         try (Browser browser = Browser.start()) {
             Page page = browser.open(base + "/?group=env&show=attention", 1400, 1800);
-            page.waitForSelector("#cards .card");
+            page.waitForSelector("#cards [data-instance]");
             Path shot = Paths.get("docs", "screenshots", "overview-1000.png");
             page.screenshot(new Page.ScreenshotOptions().setPath(shot).setFullPage(false));
         }
@@ -203,7 +203,8 @@ class OverviewBenchmark {
                 Each request over HTTP on loopback, one after the other, round-robin: 10 warm-up rounds, then %d measured:
 
                 %s
-                The page shows 60 instances per page: the ones that need a look as cards, the healthy ones as compact rows.
+                The page shows 60 instances per page, worst first: the ones that need a look as cards (as rows with
+                why when more than 12 of them are on the page), the healthy ones as compact rows.
                 Reads per render: the instance list, the tags, `snapshot_latest` (one row per instance), alerts from
                 memory, forecasts from the cache: no query per instance.
 

@@ -160,4 +160,32 @@ class OverviewFilterTests {
         assertThat(page).contains("id=\"overview-filters\"").contains("hx-push-url=\"true\"")
                 .contains("value=\"ovf\"").contains("<option value=\"env\">tag env</option>");
     }
+
+    /**
+     * Many instances needing a look on one page read as rows with why, not as a wall of cards: 13 near full and
+     * 12 healthy of their own tag. Filtered to the 13 alone, they are cards again.
+     */
+    @Test
+    void manyInstancesNeedingALookAreRowsWithWhy() throws Exception {
+        String rows = "suite:overview-rows";
+        if (!instances.find(InstanceId.of("ovr-full-00")).isPresent()) {
+            Instant ahead = Instant.now().plusSeconds(60);
+            for (int i = 0; i < 25; i++) {
+                String name = (i < 13 ? "ovr-full-" : "ovr-ok-") + String.format("%02d", i);
+                instances.add(name, "redis://127.0.0.1:" + (100 + i), List.of(rows));
+                snapshots.save(ok(InstanceId.of(name), ahead, i < 13 ? 93 : 30));
+            }
+        }
+        String page = mvc.perform(get("/").header("HX-Request", "true").param("tag", rows))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("<table class=\"data rows attention-rows\">").contains("93 % of maxmemory")
+                .doesNotContain("<article class=\"card");
+        assertThat(page.split("<tr class=\"attention-full\"", -1)).hasSize(14);
+        assertThat(page.split("data-instance=\"ovr-ok-", -1)).hasSize(13);
+
+        String few = mvc.perform(get("/").header("HX-Request", "true").param("tag", rows).param("show", "full"))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(few).doesNotContain("attention-rows");
+        assertThat(few.split("<article class=\"card", -1)).hasSize(14);
+    }
 }
