@@ -4,30 +4,58 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.memdoctor.checks.CheckResult;
 import io.memdoctor.diagnosis.Diagnosis;
 
 /**
  * Everything frozen at the moment of an incident: the Redis facts, the checks and the diagnosis as they stood, the
- * samples of the window (copied, so the incident outlives retention and travels whole in an export) and the scan.
+ * samples of the window (copied, so the incident outlives retention and travels whole in an export), the live scan
+ * taken with it and the analysis of an RDB file attached later (a backup of the time): both can be there, side by
+ * side, since they answer different questions (what the server held then, what the backup held).
  *
  * @param facts Redis answers by name ({@code info}, {@code memoryStats}, {@code slowlog}, ...), in capture order
  * @param checks the checks at capture time
  * @param diagnosis the diagnosis of the window
  * @param samples the window's samples as the snapshots API answers them ({@code timestamp}, {@code status},
  *     metrics in camelCase), at most {@link IncidentCapture#MAX_POINTS}
- * @param scan the keyspace scan, {@code null} when none was asked for
+ * @param scan the live keyspace scan, {@code null} when none was asked for
+ * @param rdb the attached RDB file's report ({@link ScanAttachment#rdb()} says which file), {@code null} when none;
+ *     absent from the JSON then. Incidents stored or exported before both could be held kept an RDB report in
+ *     {@code scan}: it is moved here when read.
  */
 public record Capture(Map<String, Fact> facts, List<CheckResult> checks, Diagnosis diagnosis,
-        List<Map<String, Object>> samples, ScanAttachment scan) {
+        List<Map<String, Object>> samples, ScanAttachment scan,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ScanAttachment rdb) {
 
     public Capture {
         facts = facts == null ? Map.of() : new LinkedHashMap<>(facts);
         checks = checks == null ? List.of() : List.copyOf(checks);
         samples = samples == null ? List.of() : List.copyOf(samples);
+        if (rdb == null && scan != null && scan.rdb() != null) {
+            rdb = scan;
+            scan = null;
+        }
     }
 
+    /** A capture without an RDB report. */
+    public Capture(Map<String, Fact> facts, List<CheckResult> checks, Diagnosis diagnosis,
+            List<Map<String, Object>> samples, ScanAttachment scan) {
+        this(facts, checks, diagnosis, samples, scan, null);
+    }
+
+    /** The same with the live scan's (new) state. */
     public Capture withScan(ScanAttachment attached) {
-        return new Capture(facts, checks, diagnosis, samples, attached);
+        return new Capture(facts, checks, diagnosis, samples, attached, rdb);
+    }
+
+    /** The same with an RDB file's report, in place of any earlier one. */
+    public Capture withRdb(ScanAttachment attached) {
+        return new Capture(facts, checks, diagnosis, samples, scan, attached);
+    }
+
+    /** The same with other facts, checks and diagnosis (redacted or hidden ones), keeping the keyspace reports. */
+    public Capture withTexts(Map<String, Fact> otherFacts, List<CheckResult> otherChecks, Diagnosis otherDiagnosis) {
+        return new Capture(otherFacts, otherChecks, otherDiagnosis, samples, scan, rdb);
     }
 }

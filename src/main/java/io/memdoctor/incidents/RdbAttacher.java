@@ -13,13 +13,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Freezes a finished offline RDB analysis into an incident, in the place a live scan takes, so the page and every
- * export show it through the scan's own code. An incident holds one keyspace report: an RDB file may replace
- * another RDB file or a scan that found nothing, never a scan's results (those cannot be taken again).
+ * Freezes a finished offline RDB analysis into an incident ({@link Capture#rdb()}), beside the live scan the capture
+ * may hold: the page and every export show both through the scan's own code, the scan as "what the server held
+ * then" and the file as "what the backup held". A second file replaces the first; the scan is never touched.
  * Depends on {@code rdb}'s public service; {@code rdb} never depends on incidents.
  */
 @Service
@@ -43,9 +42,8 @@ public class RdbAttacher {
      * @throws IncidentNotFoundException 404 for an unknown incident
      * @throws io.memdoctor.rdb.RdbNotFoundException 404 for an unknown analysis
      * @throws IncidentReadOnlyException 409 for an imported incident
-     * @throws ErrorResponseException 409 when the analysis is not DONE or the incident holds a scan's results
+     * @throws ErrorResponseException 409 when the analysis is not DONE
      */
-    @Transactional
     public Incident attach(String incidentId, String rdbId) {
         Incident incident = incidents.get(incidentId);
         RdbRecord analysis = analyses.get(rdbId);
@@ -56,17 +54,13 @@ public class RdbAttacher {
             throw conflict("Analysis not done", "Only a DONE analysis can be attached; this one is "
                     + analysis.status() + ".");
         }
-        ScanAttachment current = incident.capture().scan();
-        if (current != null && current.rdb() == null && (current.pending() || current.results() != null)) {
-            throw conflict("Incident has a scan", "The incident already holds its keyspace scan ("
-                    + current.status() + "); an RDB file would replace its results.");
-        }
         RdbReport report = analysis.report();
         ScanAttachment attached = new ScanAttachment(analysis.id(), analysis.status().name(), analysis.startedAt(),
                 analysis.endedAt(), null, report.results(), new ScanAttachment.RdbFile(analysis.source(),
                         report.rdbVersion(), report.aux().get("redis-ver"), ctime(report.aux())));
-        Capture capture = incident.capture().withScan(attached);
-        repository.updateCapture(incident.id(), capture);
+        // under the row's lock: a scan that ends meanwhile keeps its results
+        Capture capture = repository.updateCapture(incident.id(), stored -> stored.withRdb(attached))
+                .orElseThrow(() -> new IncidentNotFoundException(incident.id()));
         log.info("Attached RDB analysis {} to incident {}", analysis.id(), incident.id());
         return incident.withCapture(capture);
     }

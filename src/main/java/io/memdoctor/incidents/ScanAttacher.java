@@ -68,8 +68,10 @@ class ScanAttacher {
             ended = new ScanAttachment(scan.scanId(), "GONE", scan.startedAt(), null,
                     "the scan was deleted before it could be attached", null);
         }
-        Capture attached = incident.capture().withScan(ended);
-        repository.updateCapture(incident.id(), attached);
-        return incident.withCapture(attached);
+        ScanAttachment settled = ended;
+        // the stored capture, not the one read earlier: an RDB file attached meanwhile stays
+        return repository.updateCapture(incident.id(), stored -> stored.scan() != null && stored.scan().pending()
+                && scan.scanId().equals(stored.scan().scanId()) ? stored.withScan(settled) : stored)
+                .map(incident::withCapture).orElse(incident);
     }
 }

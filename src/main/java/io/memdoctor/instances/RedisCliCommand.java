@@ -29,15 +29,22 @@ public final class RedisCliCommand {
     /** How scan results keep a key too long to show whole ({@code KeyNames.shown}): a prefix, its length and hash. */
     private static final Pattern SHORTENED = Pattern.compile(".*…\\[\\d+ bytes, sha256 [0-9a-f]{16}]", Pattern.DOTALL);
 
-    private final String connection;
+    /** {@code redis-cli} and the host and port, when given. */
+    private final String target;
+    /** The database ({@code -n}), 0 for the default. */
+    private final int database;
+    /** What follows {@code -n}: TLS, user, password prompt, cluster mode. */
+    private final String options;
 
-    private RedisCliCommand(String connection) {
-        this.connection = connection;
+    private RedisCliCommand(String target, int database, String options) {
+        this.target = target;
+        this.database = database;
+        this.options = options;
     }
 
     /** {@code redis-cli} with no connection options: the local default server. */
     public static RedisCliCommand local() {
-        return new RedisCliCommand("redis-cli");
+        return new RedisCliCommand("redis-cli", 0, "");
     }
 
     /**
@@ -45,21 +52,18 @@ public final class RedisCliCommand {
      * asked for at the prompt, never printed.
      */
     public static RedisCliCommand to(RedisUrl url) {
-        StringBuilder cli = new StringBuilder("redis-cli -h ").append(word(url.host())).append(" -p ")
-                .append(url.port());
-        if (url.database() != 0) {
-            cli.append(" -n ").append(url.database());
-        }
+        StringBuilder options = new StringBuilder();
         if (url.tls()) {
-            cli.append(" --tls");
+            options.append(" --tls");
         }
         if (url.username() != null) {
-            cli.append(" --user ").append(word(url.username()));
+            options.append(" --user ").append(word(url.username()));
         }
         if (url.hasPassword()) {
-            cli.append(" --askpass");
+            options.append(" --askpass");
         }
-        return new RedisCliCommand(cli.toString());
+        return new RedisCliCommand("redis-cli -h " + word(url.host()) + " -p " + url.port(), url.database(),
+                options.toString());
     }
 
     /** As {@link #to(RedisUrl)} for a URL kept as text (an incident's redacted URL); {@link #local()} if unusable. */
@@ -74,12 +78,23 @@ public final class RedisCliCommand {
 
     /** The same with {@code -c}: redis-cli follows a cluster's redirections to the node that holds the key. */
     public RedisCliCommand clusterMode() {
-        return new RedisCliCommand(connection + " -c");
+        return new RedisCliCommand(target, database, options + " -c");
+    }
+
+    /**
+     * The same in another database ({@code -n DB}), for a key whose database is known (a key of an RDB file): it
+     * replaces the URL's own.
+     */
+    public RedisCliCommand inDatabase(int db) {
+        if (db < 0) {
+            throw new IllegalArgumentException("a database number is not negative");
+        }
+        return new RedisCliCommand(target, db, options);
     }
 
     /** The {@code redis-cli ...} prefix with its connection options. */
     public String connection() {
-        return connection;
+        return target + (database == 0 ? "" : " -n " + database) + options;
     }
 
     /**
@@ -102,7 +117,7 @@ public final class RedisCliCommand {
         byte[] key = keyBytes(shownKey);
         boolean printable = isPrintableAscii(key);
         List<String> words = new ArrayList<>();
-        words.add(connection);
+        words.add(connection());
         if (!printable) {
             words.add("--quoted-input");
         }
@@ -208,6 +223,6 @@ public final class RedisCliCommand {
 
     @Override
     public String toString() {
-        return connection;
+        return connection();
     }
 }

@@ -86,7 +86,7 @@ final class RdbCollector implements RdbVisitor {
                 expiredAtSave++;
             }
         }
-        accumulator.add(name, patterns.collapse(name), key.type(), key.bytes(), key.elements(), ttl);
+        accumulator.add(name, patterns.collapse(name), key.type(), key.bytes(), key.elements(), ttl, key.db());
         long[] db = databases.computeIfAbsent(key.db(), d -> new long[3]);
         db[0]++;
         db[1] += key.bytes();

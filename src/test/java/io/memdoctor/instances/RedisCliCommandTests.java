@@ -33,6 +33,20 @@ class RedisCliCommandTests {
     }
 
     @Test
+    void aKeysDatabaseReplacesTheUrlsOwn() {
+        RedisCliCommand url = RedisCliCommand.to(RedisUrl.of("rediss://ops:s3cret@cache.internal:6380/2"));
+        assertThat(url.inDatabase(5).connection())
+                .isEqualTo("redis-cli -h cache.internal -p 6380 -n 5 --tls --user ops --askpass");
+        assertThat(url.inDatabase(0).connection())
+                .isEqualTo("redis-cli -h cache.internal -p 6380 --tls --user ops --askpass");
+        assertThat(RedisCliCommand.local().inDatabase(3).forKey("EXPIRE", "k", "86400"))
+                .isEqualTo("redis-cli -n 3 EXPIRE 'k' 86400");
+        assertThat(RedisCliCommand.local().inDatabase(3).clusterMode().connection()).isEqualTo("redis-cli -n 3 -c");
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> RedisCliCommand.local().inDatabase(-1));
+    }
+
+    @Test
     void wordsAreQuotedOnlyWhenAShellWouldTouchThem() {
         assertThat(RedisCliCommand.word("MAXLEN")).isEqualTo("MAXLEN");
         assertThat(RedisCliCommand.word("-10001")).isEqualTo("-10001");

@@ -36,15 +36,19 @@ final class CsvExport {
         return SafeCsv.write(header, rows);
     }
 
-    /** The biggest keys of a scan, biggest first. */
+    /**
+     * The biggest keys of a scan, biggest first; {@code db} is a key's database in an RDB file's report and
+     * {@code node} the node of a cluster-wide scan's key, both empty otherwise.
+     */
     static String keys(ScanResults results) {
         List<List<Object>> rows = new ArrayList<>();
         if (results != null) {
             for (ScanResults.KeyEntry key : results.topKeys()) {
-                rows.add(java.util.Arrays.asList(key.key(), key.type(), key.bytes(), key.elements(), key.ttlSeconds()));
+                rows.add(java.util.Arrays.asList(key.key(), key.type(), key.bytes(), key.elements(), key.ttlSeconds(),
+                        key.db(), key.node()));
             }
         }
-        return SafeCsv.write(List.of("key", "type", "bytes", "elements", "ttl_seconds"), rows);
+        return SafeCsv.write(List.of("key", "type", "bytes", "elements", "ttl_seconds", "db", "node"), rows);
     }
 
     /** The key patterns of a scan, biggest first. */

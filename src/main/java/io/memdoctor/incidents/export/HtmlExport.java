@@ -13,9 +13,10 @@ import io.memdoctor.checks.CheckResult;
 import io.memdoctor.incidents.Fact;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentNote;
+import io.memdoctor.incidents.ScanAttachment;
 import io.memdoctor.scans.engine.ScanResults;
 import io.memdoctor.instances.RedisCliCommand;
-import io.memdoctor.scans.web.KeyAdvice;
+import io.memdoctor.scans.KeyAdvice;
 import org.thymeleaf.ITemplateEngine;
 import org.thymeleaf.context.Context;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,12 +69,10 @@ final class HtmlExport {
                 .map(e -> Map.of("at", Units.utc(e.at()), "kind", e.kind(), "text", e.text())).toList());
         context.setVariable("notes", numbered(incident.notes()));
         context.setVariable("sampleCount", samples.size());
-        ScanResults results = incident.capture().scan() == null ? null : incident.capture().scan().results();
         context.setVariable("scan", incident.capture().scan());
-        context.setVariable("keys", results == null ? List.of() : results.topKeys().stream()
-                .limit(MarkdownExport.TOP_KEYS).map(key -> keyRow(key, cli(incident, keysRedacted))).toList());
-        context.setVariable("patterns", results == null ? List.of()
-                : results.patterns().stream().limit(MarkdownExport.PATTERNS).toList());
+        context.setVariable("scanReport", report(incident.capture().scan(), cli(incident, keysRedacted)));
+        context.setVariable("rdb", incident.capture().rdb());
+        context.setVariable("rdbReport", report(incident.capture().rdb(), cli(incident, keysRedacted)));
         context.setVariable("facts", facts(incident.capture().facts()));
         context.setVariable("fmt", new Formats());
         return templates.process("incidents/export", context);
@@ -110,9 +109,24 @@ final class HtmlExport {
         return keysRedacted ? null : RedisCliCommand.to(incident.instanceUrl());
     }
 
+    /** A keyspace report's tables (top keys with their fixes, patterns), or {@code null} without results. */
+    private static Map<String, Object> report(ScanAttachment attachment, RedisCliCommand cli) {
+        ScanResults results = attachment == null ? null : attachment.results();
+        if (results == null) {
+            return null;
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("keys", results.topKeys().stream().limit(MarkdownExport.TOP_KEYS).map(key -> keyRow(key, cli))
+                .toList());
+        report.put("withDb", results.topKeys().stream().anyMatch(k -> k.db() != null));
+        report.put("patterns", results.patterns().stream().limit(MarkdownExport.PATTERNS).toList());
+        return report;
+    }
+
     private static Map<String, Object> keyRow(ScanResults.KeyEntry key, RedisCliCommand cli) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("key", key.key());
+        row.put("db", key.db() == null ? "" : key.db().toString());
         row.put("type", key.type());
         row.put("bytes", Units.bytesOrDash(key.bytes()));
         row.put("elements", Units.count(key.elements()));

@@ -139,14 +139,9 @@ public class IncidentDocuments {
         limit(d.note(), MAX_TEXT, "note");
         limit(d.source(), 400, "source");
         limit(d.instanceUrl(), 600, "instanceUrl");
-        if (d.capture().scan() != null) {
-            limit(d.capture().scan().scanId(), 36, "capture.scan.scanId");
-            if (d.capture().scan().rdb() != null) {
-                limit(d.capture().scan().rdb().name(), 1000, "capture.scan.rdb.name");
-                limit(d.capture().scan().rdb().redisVersion(), 100, "capture.scan.rdb.redisVersion");
-            }
-        }
         Capture capture = d.capture();
+        limits(capture.scan(), "capture.scan");
+        limits(capture.rdb(), "capture.rdb");
         if (capture.samples().size() > MAX_SAMPLES) {
             throw new IllegalArgumentException("The file holds more than " + MAX_SAMPLES + " samples.");
         }
@@ -159,10 +154,12 @@ public class IncidentDocuments {
         if (capture.facts().values().stream().anyMatch(f -> f == null || f.command() == null)) {
             throw new IllegalArgumentException("Every fact needs its command.");
         }
-        ScanAttachment scan = capture.scan();
-        if (scan != null && scan.results() != null && !complete(scan.results())) {
-            throw new IllegalArgumentException("The scan results are incomplete (top keys, patterns and totals are"
-                    + " needed, and every key needs a name).");
+        for (ScanAttachment report : java.util.Arrays.asList(capture.scan(), capture.rdb())) {
+            if (report != null && report.results() != null && !complete(report.results())) {
+                throw new IllegalArgumentException("The " + (report.rdb() == null ? "scan" : "RDB file's")
+                        + " results are incomplete (top keys, patterns and totals are needed, and every key needs"
+                        + " a name).");
+            }
         }
         List<IncidentNote> notes = d.notes() == null ? List.of() : d.notes();
         if (notes.size() > MAX_NOTES) {
@@ -176,6 +173,17 @@ public class IncidentDocuments {
             limit(note.author(), 100, "a note's author");
         }
         return d.toIncident();
+    }
+
+    private static void limits(ScanAttachment report, String field) {
+        if (report == null) {
+            return;
+        }
+        limit(report.scanId(), 36, field + ".scanId");
+        if (report.rdb() != null) {
+            limit(report.rdb().name(), 1000, field + ".rdb.name");
+            limit(report.rdb().redisVersion(), 100, field + ".rdb.redisVersion");
+        }
     }
 
     private static boolean isInstant(String text) {

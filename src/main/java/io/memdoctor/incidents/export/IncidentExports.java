@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.memdoctor.incidents.Capture;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.scans.engine.ScanResults;
 import io.memdoctor.secrets.SecretBox;
@@ -73,13 +74,21 @@ public class IncidentExports {
     }
 
     private ExportFile csv(Incident incident, String table, String name) {
-        ScanResults results = incident.capture().scan() == null ? null : incident.capture().scan().results();
+        Capture capture = incident.capture();
+        ScanResults rdb = capture.rdb() == null ? null : capture.rdb().results();
+        ScanResults scanned = capture.scan() == null ? null : capture.scan().results();
+        // keys and patterns: the live scan's, or the RDB file's when the incident has no scan results (as before
+        // an incident could hold both); rdb-keys and rdb-patterns: the file's
+        ScanResults results = scanned != null ? scanned : rdb;
         String chosen = table == null || table.isBlank() ? "samples" : table;
         return switch (chosen) {
-            case "samples" -> file(CsvExport.samples(incident.capture().samples()), "text/csv", name + ".csv");
+            case "samples" -> file(CsvExport.samples(capture.samples()), "text/csv", name + ".csv");
             case "keys" -> file(CsvExport.keys(results), "text/csv", name + "-keys.csv");
             case "patterns" -> file(CsvExport.patterns(results), "text/csv", name + "-patterns.csv");
-            default -> throw new IllegalArgumentException("table must be samples, keys or patterns");
+            case "rdb-keys" -> file(CsvExport.keys(rdb), "text/csv", name + "-rdb-keys.csv");
+            case "rdb-patterns" -> file(CsvExport.patterns(rdb), "text/csv", name + "-rdb-patterns.csv");
+            default -> throw new IllegalArgumentException(
+                    "table must be samples, keys, patterns, rdb-keys or rdb-patterns");
         };
     }
 

@@ -107,23 +107,9 @@ final class KeyRedactor {
     /** The incident with every key name redacted, wherever it appears. */
     Incident incident(Incident incident) {
         Capture capture = incident.capture();
-        ScanAttachment scan = capture.scan();
         Map<String, String> known = new LinkedHashMap<>();
-        ScanResults results = scan == null ? null : scan.results();
-        if (results != null) {
-            results.topKeys().forEach(k -> known.put(k.key(), key(k.key())));
-            results.biggestByType().values().forEach(b -> {
-                remember(known, b.mostElements());
-                remember(known, b.mostBytes());
-            });
-            results = new ScanResults(results.keys(), results.keysVanished(), results.keysUnreadable(),
-                    results.bytes(), results.keysWithTtl(), results.memoryUsageAvailable(), results.note(),
-                    results.topKeys().stream().map(this::entry).toList(), biggest(results.biggestByType()),
-                    results.byType(), results.patterns().stream().map(p -> new ScanResults.PatternEntry(
-                            p.pattern().equals(ScanResults.OTHER_PATTERN) ? p.pattern() : key(p.pattern()), p.keys(),
-                            p.bytes(), p.keysWithTtl(), p.share())).toList(), results.ttl());
-            scan = scan.withResults(results);
-        }
+        ScanAttachment scan = redacted(capture.scan(), known);
+        ScanAttachment rdb = redacted(capture.rdb(), known);
         List<Map.Entry<String, String>> replacements = new ArrayList<>(known.entrySet());
         replacements.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
         List<CheckResult> checks = capture.checks().stream().map(c -> new CheckResult(c.id(), c.severity(),
@@ -136,7 +122,27 @@ final class KeyRedactor {
             facts.put("slowlog", new Fact(slowlog.command(), slowlog.refused(), slowlog.reason(),
                     entries.stream().map(this::slowlogEntry).toList()));
         }
-        return incident.withCapture(new Capture(facts, checks, diagnosis, capture.samples(), scan));
+        return incident.withCapture(new Capture(facts, checks, diagnosis, capture.samples(), scan, rdb));
+    }
+
+    /** A keyspace report (a live scan's or an RDB file's) with its key names redacted, remembered in {@code known}. */
+    private ScanAttachment redacted(ScanAttachment attachment, Map<String, String> known) {
+        ScanResults results = attachment == null ? null : attachment.results();
+        if (results == null) {
+            return attachment;
+        }
+        results.topKeys().forEach(k -> known.put(k.key(), key(k.key())));
+        results.biggestByType().values().forEach(b -> {
+            remember(known, b.mostElements());
+            remember(known, b.mostBytes());
+        });
+        return attachment.withResults(new ScanResults(results.keys(), results.keysVanished(),
+                results.keysUnreadable(), results.bytes(), results.keysWithTtl(), results.memoryUsageAvailable(),
+                results.note(), results.topKeys().stream().map(this::entry).toList(),
+                biggest(results.biggestByType()), results.byType(), results.patterns().stream()
+                        .map(p -> new ScanResults.PatternEntry(p.pattern().equals(ScanResults.OTHER_PATTERN)
+                                ? p.pattern() : key(p.pattern()), p.keys(), p.bytes(), p.keysWithTtl(), p.share()))
+                        .toList(), results.ttl()));
     }
 
     private void remember(Map<String, String> known, ScanResults.KeyEntry entry) {
@@ -146,8 +152,7 @@ final class KeyRedactor {
     }
 
     private ScanResults.KeyEntry entry(ScanResults.KeyEntry e) {
-        return e == null ? null : new ScanResults.KeyEntry(key(e.key()), e.type(), e.bytes(), e.elements(),
-                e.ttlSeconds(), e.node());
+        return e == null ? null : e.named(key(e.key()));
     }
 
     private Map<String, ScanResults.Biggest> biggest(Map<String, ScanResults.Biggest> byType) {

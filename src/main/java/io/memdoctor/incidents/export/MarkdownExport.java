@@ -11,7 +11,7 @@ import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.ScanAttachment;
 import io.memdoctor.instances.RedisCliCommand;
 import io.memdoctor.scans.engine.ScanResults;
-import io.memdoctor.scans.web.KeyAdvice;
+import io.memdoctor.scans.KeyAdvice;
 import tools.jackson.databind.json.JsonMapper;
 
 import static io.memdoctor.incidents.export.MarkdownText.codeBlock;
@@ -64,7 +64,7 @@ final class MarkdownExport {
         timeline(md, incident);
         diagnosis(md, diagnosis);
         checks(md, failing);
-        keys(md, incident.capture().scan(), HtmlExport.cli(incident, keysRedacted));
+        keys(md, incident.capture().scan(), incident.capture().rdb(), HtmlExport.cli(incident, keysRedacted));
         appendix(md, incident.capture().facts());
         return md.toString();
     }
@@ -138,15 +138,26 @@ final class MarkdownExport {
         }
     }
 
-    private static void keys(StringBuilder md, ScanAttachment scan, RedisCliCommand cli) {
+    private static void keys(StringBuilder md, ScanAttachment scan, ScanAttachment rdb, RedisCliCommand cli) {
         md.append("\n## Biggest keys and patterns\n\n");
         ScanResults results = scan == null ? null : scan.results();
         if (results == null) {
             md.append(scan == null ? "No keyspace scan was taken with this incident.\n"
                     : "The keyspace scan (" + escape(scan.status()) + ") has no results"
                             + (scan.error() == null ? "" : ": " + escape(scan.error())) + ".\n");
-            return;
         }
+        else {
+            report(md, scan, cli);
+        }
+        if (rdb != null && rdb.results() != null) {
+            md.append("\n### Keys ").append(escape(rdb.label())).append("\n\n");
+            report(md, rdb, cli);
+        }
+    }
+
+    private static void report(StringBuilder md, ScanAttachment scan, RedisCliCommand cli) {
+        ScanResults results = scan.results();
+        boolean withDb = results.topKeys().stream().anyMatch(k -> k.db() != null);
         if (scan.rdb() != null) {
             md.append("Keys ").append(escape(scan.label())).append(" (RDB version ").append(scan.rdb().rdbVersion())
                     .append(scan.rdb().redisVersion() == null ? "" : ", written by Redis "
@@ -156,12 +167,14 @@ final class MarkdownExport {
         }
         md.append(Units.count(results.keys())).append(" keys, ").append(Units.bytesOrDash(results.bytes()))
                 .append(scan.rdb() == null ? " measured by MEMORY USAGE" : " estimated from the file")
-                .append(".\n\n| Key | Type | Bytes | Elements | TTL | Consider |\n")
-                .append("|---|---|---|---|---|---|\n");
+                .append(withDb ? ".\n\n| Key | DB | Type | Bytes | Elements | TTL | Consider |\n|---|---|---|---|---|---|---|\n"
+                        : ".\n\n| Key | Type | Bytes | Elements | TTL | Consider |\n|---|---|---|---|---|---|\n");
         List<String> commands = new java.util.ArrayList<>();
         for (ScanResults.KeyEntry key : results.topKeys().stream().limit(TOP_KEYS).toList()) {
             List<KeyAdvice.Fix> fixes = KeyAdvice.fixes(key, cli == null ? RedisCliCommand.local() : cli);
-            md.append("| ").append(escape(key.key())).append(" | ").append(escape(key.type())).append(" | ")
+            md.append("| ").append(escape(key.key())).append(" | ")
+                    .append(withDb ? (key.db() == null ? "" : key.db()) + " | " : "")
+                    .append(escape(key.type())).append(" | ")
                     .append(Units.bytesOrDash(key.bytes())).append(" | ").append(Units.count(key.elements())).append(" | ")
                     .append(Units.ttl(key.ttlSeconds())).append(" | ")
                     .append(escape(String.join(" ", fixes.stream().map(KeyAdvice.Fix::advice).toList())))

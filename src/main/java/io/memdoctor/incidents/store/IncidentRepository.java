@@ -5,12 +5,15 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import io.memdoctor.incidents.Capture;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentNote;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,10 +28,12 @@ public class IncidentRepository {
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
+    private final TransactionTemplate transactions;
 
-    public IncidentRepository(JdbcTemplate jdbc, JsonMapper json) {
+    public IncidentRepository(JdbcTemplate jdbc, JsonMapper json, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
         this.json = json;
+        this.transactions = new TransactionTemplate(transactions);
     }
 
     /** Stores an incident and its notes (an import brings notes along). */
@@ -44,9 +49,28 @@ public class IncidentRepository {
         incident.notes().forEach(note -> addNote(incident.id(), note, incident.capturedAt()));
     }
 
-    /** Replaces the frozen capture (a scan attached once it ended). */
-    public void updateCapture(String id, Capture capture) {
-        jdbc.update("UPDATE incident SET capture = ? WHERE id = ?", json.writeValueAsString(capture), id);
+    /**
+     * Changes the frozen capture (a scan attached once it ended, an RDB file's report attached) under the row's
+     * lock, so two attachments at once (the scan ending while an operator attaches a file, on this process or
+     * another replica) both stay: each changes the capture as the other left it.
+     *
+     * @param change the new capture from the stored one; returning the same instance writes nothing
+     * @return the capture as stored after the change, empty for an unknown incident
+     */
+    public Optional<Capture> updateCapture(String id, UnaryOperator<Capture> change) {
+        return transactions.execute(status -> {
+            List<String> stored = jdbc.queryForList("SELECT capture FROM incident WHERE id = ? FOR UPDATE",
+                    String.class, id);
+            if (stored.isEmpty()) {
+                return Optional.empty();
+            }
+            Capture before = json.readValue(stored.get(0), Capture.class);
+            Capture after = change.apply(before);
+            if (after != before) {
+                jdbc.update("UPDATE incident SET capture = ? WHERE id = ?", json.writeValueAsString(after), id);
+            }
+            return Optional.of(after);
+        });
     }
 
     public void addNote(String incidentId, IncidentNote note, Instant createdAt) {

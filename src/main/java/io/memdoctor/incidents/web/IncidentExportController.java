@@ -45,7 +45,8 @@ class IncidentExportController {
 
     /**
      * @param format json (the complete record, re-importable), md (a postmortem draft), csv (the window's samples;
-     *     {@code table=keys|patterns} for the scan's tables) or html (one self-contained file)
+     *     {@code table=keys|patterns} for the scan's tables, {@code rdb-keys|rdb-patterns} for an attached RDB
+     *     file's) or html (one self-contained file)
      * @param redactKeys hash the id-like parts of key names
      *     (a viewer's download hides slow log arguments, as the page does; an operator's carries them)
      */

@@ -120,6 +120,7 @@ class IncidentPageController {
 
     private void keysModel(Incident incident, Model model) {
         model.addAttribute("scan", incident.capture().scan());
+        model.addAttribute("rdb", incident.capture().rdb());
         model.addAttribute("rdbAnalyses", incident.imported() ? List.of()
                 : analyses.list().stream().filter(r -> r.status() == ScanStatus.DONE).toList());
     }

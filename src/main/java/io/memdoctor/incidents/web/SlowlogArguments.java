@@ -61,8 +61,7 @@ final class SlowlogArguments {
         facts.put("slowlog", new Fact(slowlog.command(), slowlog.refused(), slowlog.reason(),
                 entries.stream().map(SlowlogArguments::entry).toList()));
         Capture capture = incident.capture();
-        return incident.withCapture(new Capture(facts, capture.checks(), capture.diagnosis(), capture.samples(),
-                capture.scan()));
+        return incident.withCapture(capture.withTexts(facts, capture.checks(), capture.diagnosis()));
     }
 
     private static Object entry(Object entry) {

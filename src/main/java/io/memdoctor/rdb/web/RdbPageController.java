@@ -3,9 +3,11 @@ package io.memdoctor.rdb.web;
 import java.io.IOException;
 
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import io.memdoctor.instances.RedisCliCommand;
 import io.memdoctor.rdb.RdbRecord;
 import io.memdoctor.rdb.RdbRejectedException;
 import io.memdoctor.rdb.RdbService;
+import io.memdoctor.scans.KeyAdvice;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
@@ -87,6 +89,12 @@ class RdbPageController {
                 response.setHeader("HX-Refresh", "true");
             }
             return "rdb/partials :: progress";
+        }
+        if (analysis.report() != null) {
+            // the fixes of a scan; the file names no server, so the commands reach the local default one, in
+            // the key's database: the page says to add -h and -p
+            model.addAttribute("topKeys", KeyAdvice.rows(analysis.report().results().topKeys(),
+                    RedisCliCommand.local()));
         }
         return "rdb/report";
     }

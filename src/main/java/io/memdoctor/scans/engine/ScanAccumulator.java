@@ -63,6 +63,17 @@ public final class ScanAccumulator {
      * @param ttlMillis PTTL, -1 for no expiry
      */
     public void add(String name, String pattern, String type, long keyBytes, long elements, long ttlMillis) {
+        add(name, pattern, type, keyBytes, elements, ttlMillis, null);
+    }
+
+    /**
+     * Counts one key of a report that covers several databases (an RDB file), so the top keys say where each is.
+     *
+     * @param db the key's database, {@code null} when the report covers one
+     * @see #add(String, String, String, long, long, long)
+     */
+    public void add(String name, String pattern, String type, long keyBytes, long elements, long ttlMillis,
+            Integer db) {
         long knownBytes = Math.max(keyBytes, 0);
         boolean hasTtl = ttlMillis >= 0;
         keys++;
@@ -90,18 +101,18 @@ public final class ScanAccumulator {
         ScanResults.KeyEntry entry = null;
         // strictly greater: the first key found keeps a tie, as in redis-cli
         if (elements > stats.mostElementsCount) {
-            entry = entry(name, type, keyBytes, elements, ttlMillis);
+            entry = entry(name, type, keyBytes, elements, ttlMillis, db);
             stats.mostElements = entry;
             stats.mostElementsCount = elements;
         }
         if (keyBytes > stats.mostBytesCount) {
-            entry = entry != null ? entry : entry(name, type, keyBytes, elements, ttlMillis);
+            entry = entry != null ? entry : entry(name, type, keyBytes, elements, ttlMillis, db);
             stats.mostBytes = entry;
             stats.mostBytesCount = keyBytes;
         }
         long rank = memoryUsageAvailable ? keyBytes : elements;
         if (topKeys.wouldAccept(rank)) {
-            topKeys.offer(entry != null ? entry : entry(name, type, keyBytes, elements, ttlMillis), rank);
+            topKeys.offer(entry != null ? entry : entry(name, type, keyBytes, elements, ttlMillis, db), rank);
         }
     }
 
@@ -136,8 +147,8 @@ public final class ScanAccumulator {
     }
 
     private static ScanResults.KeyEntry entry(String name, String type, long keyBytes, long elements,
-            long ttlMillis) {
+            long ttlMillis, Integer db) {
         return new ScanResults.KeyEntry(name, type, keyBytes < 0 ? null : keyBytes, elements < 0 ? null : elements,
-                ttlMillis < 0 ? -1 : (ttlMillis + 500) / 1000);
+                ttlMillis < 0 ? -1 : (ttlMillis + 500) / 1000, null, db);
     }
 }

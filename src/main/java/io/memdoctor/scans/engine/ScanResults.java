@@ -3,6 +3,8 @@ package io.memdoctor.scans.engine;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * What a scan found. Every list is bounded (top-N keys, capped patterns, six TTL buckets), whatever the size of
  * the keyspace. Byte figures are {@code null} when MEMORY USAGE was not available; element counts are then
@@ -40,17 +42,30 @@ public record ScanResults(long keys, long keysVanished, long keysUnreadable, Lon
      * @param elements STRLEN, LLEN, SCARD, ZCARD, HLEN or XLEN; {@code null} for module types
      * @param ttlSeconds time to live in seconds, -1 for no expiry
      * @param node the node ({@code host:port}) it was found on, in a cluster-wide scan; {@code null} otherwise
+     * @param db the database it is in, when the report covers several (an RDB file); {@code null} for a scan, which
+     *     reads the one database of its instance's URL (absent from the JSON then)
      */
-    public record KeyEntry(String key, String type, Long bytes, Long elements, long ttlSeconds, String node) {
+    public record KeyEntry(String key, String type, Long bytes, Long elements, long ttlSeconds, String node,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer db) {
 
         /** A key of a scan of one node. */
         public KeyEntry(String key, String type, Long bytes, Long elements, long ttlSeconds) {
-            this(key, type, bytes, elements, ttlSeconds, null);
+            this(key, type, bytes, elements, ttlSeconds, null, null);
+        }
+
+        /** A key found on a node of a cluster-wide scan. */
+        public KeyEntry(String key, String type, Long bytes, Long elements, long ttlSeconds, String node) {
+            this(key, type, bytes, elements, ttlSeconds, node, null);
         }
 
         /** The same key, marked with the node it was found on. */
         public KeyEntry onNode(String address) {
-            return new KeyEntry(key, type, bytes, elements, ttlSeconds, address);
+            return new KeyEntry(key, type, bytes, elements, ttlSeconds, address, db);
+        }
+
+        /** The same key under another name (a redacted one), keeping where it was found. */
+        public KeyEntry named(String name) {
+            return new KeyEntry(name, type, bytes, elements, ttlSeconds, node, db);
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.instances.RedisCliCommand;
+import io.memdoctor.scans.KeyAdvice;
 import io.memdoctor.scans.ScanComparison;
 import io.memdoctor.scans.ScanService;
 import io.memdoctor.scans.ScanView;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,11 +34,14 @@ class IncidentRepositoryTests {
     @Autowired
     private JdbcTemplate jdbc;
 
+    @Autowired
+    private PlatformTransactionManager transactions;
+
     private IncidentRepository repository;
 
     @BeforeEach
     void setUp() {
-        repository = new IncidentRepository(jdbc, JsonMapper.builder().build());
+        repository = new IncidentRepository(jdbc, JsonMapper.builder().build(), transactions);
     }
 
     @Test
@@ -97,9 +101,30 @@ class IncidentRepositoryTests {
         // the scan ended: its results are frozen into the capture, and the incident waits no longer
         Incident waiting = repository.find("22222222-0000-0000-0000-000000000001").orElseThrow();
         Capture ended = waiting.capture().withScan(scan("scan-a", "DONE"));
-        repository.updateCapture(waiting.id(), ended);
+        assertThat(repository.updateCapture(waiting.id(), stored -> stored.withScan(scan("scan-a", "DONE"))))
+                .hasValue(ended);
         assertThat(repository.find(waiting.id()).orElseThrow().capture()).isEqualTo(ended);
         assertThat(repository.findWithPendingScan("scan-a")).isEmpty();
+    }
+
+    @Test
+    void eachChangeOfACaptureStartsFromTheStoredOneSoTheScanAndAnRdbFileBothStay() {
+        Incident incident = incident("44444444-4444-4444-4444-444444444444", T0, scan("scan-e", "RUNNING"), false);
+        repository.insert(incident);
+        ScanAttachment file = new ScanAttachment("55555555-5555-5555-5555-555555555555", "DONE", T0, T0, null, null,
+                new ScanAttachment.RdbFile(HOSTILE, 11, "7.2.4", T0));
+        // the RDB file first, then the scan's end computed from the incident as read before the file came
+        repository.updateCapture(incident.id(), stored -> stored.withRdb(file));
+        Capture after = repository.updateCapture(incident.id(), stored -> stored.withScan(scan("scan-e", "DONE")))
+                .orElseThrow();
+        assertThat(after.scan().status()).isEqualTo("DONE");
+        assertThat(after.rdb()).isEqualTo(file);
+        assertThat(repository.find(incident.id()).orElseThrow().capture()).isEqualTo(after);
+        // returning the capture as it was writes nothing; an unknown incident changes nothing
+        assertThat(repository.updateCapture(incident.id(), stored -> stored)).hasValue(after);
+        assertThat(repository.updateCapture("99999999-9999-9999-9999-999999999999", stored -> {
+            throw new AssertionError("no capture to change");
+        })).isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.memdoctor.scans.web;
+package io.memdoctor.scans;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,16 +52,23 @@ public final class KeyAdvice {
     private KeyAdvice() {
     }
 
-    static List<Row> rows(List<ScanResults.KeyEntry> keys, RedisCliCommand cli) {
+    /**
+     * The top keys with their fixes, as the scan page and the RDB report show them.
+     *
+     * @param cli how to reach the instance; a key that says its database gets {@code -n} for it
+     */
+    public static List<Row> rows(List<ScanResults.KeyEntry> keys, RedisCliCommand cli) {
         return keys.stream().map(key -> new Row(key, fixes(key, cli))).toList();
     }
 
     /**
      * What to consider for one big key, empty when nothing stands out; incident exports list them too.
      *
-     * @param cli how to reach the instance, so a command can be pasted as it is
+     * @param connection how to reach the instance, so a command can be pasted as it is
      */
-    public static List<Fix> fixes(ScanResults.KeyEntry key, RedisCliCommand cli) {
+    public static List<Fix> fixes(ScanResults.KeyEntry key, RedisCliCommand connection) {
+        // a key of an RDB file says its database: the command must select it, whatever the URL's
+        RedisCliCommand cli = key.db() == null ? connection : connection.inDatabase(key.db());
         List<Fix> fixes = new ArrayList<>();
         long elements = key.elements() == null ? 0 : key.elements();
         long bytes = key.bytes() == null ? 0 : key.bytes();

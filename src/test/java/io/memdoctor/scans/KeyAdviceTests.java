@@ -1,4 +1,4 @@
-package io.memdoctor.scans.web;
+package io.memdoctor.scans;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,6 +52,19 @@ class KeyAdviceTests {
         assertThat(KeyAdvice.fixes(new ScanResults.KeyEntry("line\\nbreak", "list", null, 200_000L, 60), cli))
                 .singleElement().extracting(KeyAdvice.Fix::command)
                 .isEqualTo("redis-cli -h 127.0.0.1 -p 6379 --quoted-input LTRIM '\"line\\nbreak\"' 0 999");
+    }
+
+    @Test
+    void aKeyThatSaysItsDatabaseGetsItsCommandsThere() {
+        RedisCliCommand cli = RedisCliCommand.to(RedisUrl.of("redis://127.0.0.1:6379/1"));
+        ScanResults.KeyEntry inDb4 = new ScanResults.KeyEntry("<b>\\n'", "list", 10_000_000L, 200_000L, -1, null, 4);
+        assertThat(KeyAdvice.fixes(inDb4, cli)).extracting(KeyAdvice.Fix::command).containsExactly(
+                "redis-cli -h 127.0.0.1 -p 6379 -n 4 --quoted-input LTRIM '\"<b>\\n'\\''\"' 0 999",
+                "redis-cli -h 127.0.0.1 -p 6379 -n 4 --quoted-input EXPIRE '\"<b>\\n'\\''\"' 86400");
+        // a scan's key has no database of its own: the URL's
+        assertThat(KeyAdvice.rows(List.of(new ScanResults.KeyEntry("q", "list", null, 200_000L, 60)), cli))
+                .singleElement().satisfies(row -> assertThat(row.fixes()).extracting(KeyAdvice.Fix::command)
+                        .containsExactly("redis-cli -h 127.0.0.1 -p 6379 -n 1 LTRIM 'q' 0 999"));
     }
 
     @Test
