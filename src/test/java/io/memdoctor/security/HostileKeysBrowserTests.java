@@ -4,17 +4,14 @@ import java.util.List;
 
 import com.microsoft.playwright.Page;
 import io.memdoctor.support.Browser;
+import io.memdoctor.support.BrowserTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisPipe;
 import io.memdoctor.support.RedisServer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,32 +20,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the scan, top keys included), it must not parse that JSON as HTML: an {@code <img onerror>} in a key name would
  * otherwise run, or, under our CSP, be reported as a violation.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@DirtiesContext
+@BrowserTest
+@PrivateRedis(instance = "hostile")
 class HostileKeysBrowserTests {
 
-    static final RedisServer redis = RedisServer.start();
+    static RedisServer redis;
     @RegisterExtension
     static final Browser browser = Browser.perClass();
 
     @LocalServerPort
     int port;
 
-    @DynamicPropertySource
-    static void instance(DynamicPropertyRegistry registry) {
+    @BeforeAll
+    static void data() {
         try (RedisPipe pipe = RedisPipe.to(redis)) {
             for (int i = 0; i < 2_000; i++) {
                 pipe.command("SET", "<img src=x onerror=alert(" + i + ")>", "v");
             }
         }
-        registry.add("memdoctor.instances[0].name", () -> "hostile");
-        registry.add("memdoctor.instances[0].url", redis::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
     }
 
     @Test

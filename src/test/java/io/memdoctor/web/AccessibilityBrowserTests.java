@@ -15,18 +15,15 @@ import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.scans.ScanService;
 import io.memdoctor.support.Browser;
+import io.memdoctor.support.BrowserTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisPipe;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.Scans;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,16 +33,16 @@ import static org.awaitility.Awaitility.await;
  * tools use) against WCAG 2.1 A and AA: colour contrast, a label on every control, landmarks, names of buttons and
  * links, valid ARIA. Also: the main actions can be reached and used with the keyboard alone.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@DirtiesContext
+@BrowserTest
+@PrivateRedis(instance = "a11y")
 class AccessibilityBrowserTests {
 
     static final List<String> WCAG_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
 
-    static final RedisServer redis = RedisServer.start();
+    static RedisServer redis;
 
-    static {
+    @BeforeAll
+    static void data() {
         try (RedisPipe pipe = RedisPipe.to(redis)) {
             pipe.fill("RPUSH", "queue:events", 120_000, 1, i -> new String[] {"event-" + i});
             for (int i = 0; i < 200; i++) {
@@ -53,17 +50,6 @@ class AccessibilityBrowserTests {
                 pipe.command("HSET", "user:" + i + ":profile", "name", "n" + i);
             }
         }
-    }
-
-    @DynamicPropertySource
-    static void instance(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "a11y");
-        registry.add("memdoctor.instances[0].url", redis::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
     }
 
     @LocalServerPort

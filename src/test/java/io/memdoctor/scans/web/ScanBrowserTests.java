@@ -2,17 +2,14 @@ package io.memdoctor.scans.web;
 
 import com.microsoft.playwright.Page;
 import io.memdoctor.support.Browser;
+import io.memdoctor.support.BrowserTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.ScanDataset;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,14 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reload into results, charts drawn from the API, sortable tables, and hostile key names shown as text.
  * Screenshots land in target/screenshots; no page may log an error, fail a request or open an unexpected dialog.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@DirtiesContext
+@BrowserTest
+@PrivateRedis(instance = "browser")
 class ScanBrowserTests {
 
-    private static final RedisServer server = RedisServer.start();
+    private static RedisServer server;
 
-    static {
+    @BeforeAll
+    static void data() {
         ScanDataset.load(server);
     }
 
@@ -37,17 +34,6 @@ class ScanBrowserTests {
 
     @LocalServerPort
     private int port;
-
-    @DynamicPropertySource
-    static void instance(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "browser");
-        registry.add("memdoctor.instances[0].url", server::url);
-    }
-
-    @AfterAll
-    static void close() {
-        server.close();
-    }
 
     @Test
     void launchFollowTheProgressBarThenReadTheResults() {
