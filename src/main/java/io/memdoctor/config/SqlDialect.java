@@ -31,6 +31,20 @@ public enum SqlDialect {
     }
 
     /**
+     * Inserts a row unless one with the same key exists. On PostgreSQL the duplicate is skipped ({@code ON CONFLICT DO
+     * NOTHING}, 0 rows): a unique violation there would abort the whole transaction around it (a sampling tick's
+     * batch). H2 rejects the duplicate with a {@code DuplicateKeyException} and the transaction goes on, so callers
+     * take both as "not inserted".
+     */
+    public String insertIfAbsent(String table, List<String> keys, List<String> columns, String source) {
+        String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") " + source;
+        return switch (this) {
+            case H2 -> insert;
+            case POSTGRESQL -> insert + " ON CONFLICT (" + String.join(", ", keys) + ") DO NOTHING";
+        };
+    }
+
+    /**
      * Inserts rows, replacing those with the same key.
      *
      * @param table the table

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.memdoctor.config.SqlDialect;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceStatus;
 import org.springframework.dao.DuplicateKeyException;
@@ -31,17 +32,21 @@ public final class LatestSamples {
             + " WHERE instance_id = ? AND sampled_at <= ?";
     private static final String SET_FAILED = "UPDATE snapshot_latest SET sampled_at = ?, status = ?, error = ?,"
             + " down_since = COALESCE(down_since, ?) WHERE instance_id = ? AND sampled_at <= ?";
-    private static final String INSERT_OK = "INSERT INTO snapshot_latest (instance_id, sampled_at, status, ok_at, "
-            + String.join(", ", COLUMNS) + ") VALUES (?, ?, 'OK', ?" + ", ?".repeat(COLUMNS.size()) + ")";
-    private static final String INSERT_FAILED = "INSERT INTO snapshot_latest (instance_id, sampled_at, status, error,"
-            + " down_since) VALUES (?, ?, ?, ?, ?)";
     private static final String SELECT_ALL = "SELECT instance_id, sampled_at, status, error, ok_at, down_since, "
             + String.join(", ", COLUMNS) + " FROM snapshot_latest";
 
     private final JdbcTemplate jdbc;
+    private final String insertOk;
+    private final String insertFailed;
 
-    LatestSamples(JdbcTemplate jdbc) {
+    LatestSamples(JdbcTemplate jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
+        List<String> okColumns = new ArrayList<>(List.of("instance_id", "sampled_at", "status", "ok_at"));
+        okColumns.addAll(COLUMNS);
+        this.insertOk = dialect.insertIfAbsent("snapshot_latest", List.of("instance_id"), okColumns,
+                "VALUES (?, ?, 'OK', ?" + ", ?".repeat(COLUMNS.size()) + ")");
+        this.insertFailed = dialect.insertIfAbsent("snapshot_latest", List.of("instance_id"),
+                List.of("instance_id", "sampled_at", "status", "error", "down_since"), "VALUES (?, ?, ?, ?, ?)");
     }
 
     /**
@@ -59,20 +64,24 @@ public final class LatestSamples {
         }
         String id = snapshot.instanceId().value();
         long at = snapshot.timestamp().toEpochMilli();
+        int inserted;
         try {
             if (snapshot.isOk()) {
                 List<Object> args = new ArrayList<>(List.of(id, at, at));
                 args.addAll(values(snapshot));
-                jdbc.update(INSERT_OK, args.toArray());
+                inserted = jdbc.update(insertOk, args.toArray());
             }
             else {
-                jdbc.update(INSERT_FAILED, id, at, snapshot.status().name(),
+                inserted = jdbc.update(insertFailed, id, at, snapshot.status().name(),
                         SnapshotRepository.truncate(snapshot.error(), 1000), at);
             }
         }
         catch (DuplicateKeyException ex) {
+            inserted = 0;
+        }
+        if (inserted == 0) {
             // the row exists: newer (nothing to do), or inserted meanwhile by another first sample (the add's own
-            // and a tick's, or a test's) that may be older: the UPDATE decides, as it would have above
+            // and a tick's, another replica's, a test's) that may be older: the UPDATE decides, as it would above
             update(snapshot);
         }
     }

@@ -85,7 +85,7 @@ public class SnapshotRepository {
     public SnapshotRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
         this.dialect = SqlDialect.of(jdbc.getDataSource());
-        this.latest = new LatestSamples(jdbc);
+        this.latest = new LatestSamples(jdbc, dialect);
         List<String> snapshotColumns = new ArrayList<>(List.of("instance_id", "sampled_at", "status", "error"));
         snapshotColumns.addAll(COLUMN_LIST);
         this.insert = dialect.upsert("snapshot", List.of("instance_id", "sampled_at"), snapshotColumns,

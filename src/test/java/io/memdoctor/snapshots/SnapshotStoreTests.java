@@ -18,6 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,6 +47,9 @@ class SnapshotStoreTests {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     @Test
     void migrationsGiveEveryMetricAColumnAndEveryNumberItsRollupColumns() {
@@ -122,6 +127,29 @@ class SnapshotStoreTests {
                 NOW.plusSeconds(60), null, null));
         repository.deleteAll(id);
         assertThat(repository.latestOfAll()).doesNotContainKey(id);
+    }
+
+    /**
+     * A sample older than the instance's latest row (a late write, or a first sample another replica stored first)
+     * inside a tick's transaction: on PostgreSQL a failed INSERT would abort the transaction and every other sample of
+     * the tick with it.
+     */
+    @Test
+    void aLateSampleInATicksTransactionKeepsTheRestOfTheTick() {
+        InstanceId late = InstanceId.of("latest-late");
+        InstanceId other = InstanceId.of("latest-other");
+        repository.save(sample(late, NOW.plusSeconds(100), 500, 500));
+        new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            repository.saveBatch(List.of(sample(late, NOW, 1, 1), sample(other, NOW, 2, 2)), Map.of());
+            repository.save(sample(other, NOW.plusSeconds(1), 3, 3));
+        });
+        Map<InstanceId, LatestSamples.Latest> all = repository.latestOfAll();
+        assertThat(all.get(late).latestOk().timestamp()).isEqualTo(NOW.plusSeconds(100));
+        assertThat(all.get(other).latestOk().timestamp()).isEqualTo(NOW.plusSeconds(1));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM snapshot WHERE instance_id IN (?, ?)", Integer.class,
+                late.value(), other.value())).isEqualTo(4);
+        repository.deleteAll(late);
+        repository.deleteAll(other);
     }
 
     @Test
