@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.memdoctor.config.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -12,9 +13,13 @@ import org.springframework.stereotype.Repository;
 class InstanceTagRepository {
 
     private final JdbcTemplate jdbc;
+    private final String insert;
 
     InstanceTagRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        // two replicas starting at once both write the configured tags: the second's rows meet the first's
+        this.insert = SqlDialect.of(jdbc.getDataSource()).insertIfAbsent("instance_tag", List.of("instance_id", "tag"),
+                List.of("instance_id", "tag"), "VALUES (?, ?)");
     }
 
     List<String> tagsOf(InstanceId id) {
@@ -35,7 +40,7 @@ class InstanceTagRepository {
     /** Replaces the instance's tags. */
     void replace(InstanceId id, List<String> tags) {
         jdbc.update("DELETE FROM instance_tag WHERE instance_id = ?", id.value());
-        jdbc.batchUpdate("INSERT INTO instance_tag (instance_id, tag) VALUES (?, ?)",
+        jdbc.batchUpdate(insert,
                 tags.stream().map(tag -> new Object[] {id.value(), tag}).toList());
     }
 }
