@@ -20,8 +20,9 @@ import org.springframework.dao.DataAccessException;
  * in an interval while its owner lives.
  *
  * <p>Each replica holds at most its share, {@code ceil(instances / live replicas)}: it takes free leases only below
- * its share and gives up those above it, so a replica that joins gets work, and one that dies has its share spread
- * over the others (a replica counts as alive while it ticked within 1.5 intervals).
+ * its share and hands over those above it (sampled by it a last time at this tick, their leases expire half an
+ * interval later, free for the next tick), so a replica that joins gets work without a missed sample, and one that
+ * dies has its share spread over the others (a replica counts as alive while it ticked within 1.5 intervals).
  */
 class LeaseOwnership implements SamplingOwnership {
 
@@ -29,10 +30,12 @@ class LeaseOwnership implements SamplingOwnership {
 
     private final SamplingLeases leases;
     private final Duration aliveWindow;
+    private final Duration handOver;
 
     LeaseOwnership(SamplingLeases leases, Duration interval) {
         this.leases = leases;
         this.aliveWindow = interval.multipliedBy(3).dividedBy(2);
+        this.handOver = interval.dividedBy(2);
     }
 
     @Override
@@ -42,26 +45,30 @@ class LeaseOwnership implements SamplingOwnership {
             int share = (all.size() + alive - 1) / alive;
             List<Instance> mine = new ArrayList<>();
             List<Instance> free = new ArrayList<>();
-            // keep what this replica holds up to its share and give the rest up, then take free ones
+            // keep what this replica holds up to its share and hand the rest over, then take free ones
+            int kept = 0;
             for (Instance instance : all) {
                 if (leases.renew(instance.id())) {
-                    if (mine.size() < share) {
-                        mine.add(instance);
+                    if (kept < share) {
+                        kept++;
                     }
                     else {
-                        leases.release(instance.id());
+                        // sampled here a last time: its lease expires before the next tick, where another takes it
+                        leases.handOver(instance.id(), handOver);
                     }
+                    mine.add(instance);
                 }
                 else {
                     free.add(instance);
                 }
             }
             for (Instance instance : free) {
-                if (mine.size() >= share) {
+                if (kept >= share) {
                     break;
                 }
                 if (leases.claim(instance.id())) {
                     mine.add(instance);
+                    kept++;
                 }
             }
             return mine;

@@ -18,7 +18,7 @@ public class SamplingLeases {
     private static final String RENEW_OR_TAKE = "UPDATE sampling_lease SET owner = ?, expires_at = " + NOW
             + " + ? WHERE instance_id = ? AND (owner = ? OR expires_at < " + NOW + ")";
     private static final String RENEW = "UPDATE sampling_lease SET expires_at = " + NOW + " + ? WHERE instance_id = ?"
-            + " AND owner = ?";
+            + " AND owner = ? AND expires_at >= " + NOW;
     private static final String FIRST = "INSERT INTO sampling_lease (instance_id, owner, expires_at) VALUES (?, ?, "
             + NOW + " + ?)";
 
@@ -44,14 +44,20 @@ public class SamplingLeases {
         return claimFirst(id);
     }
 
-    /** Renews the lease if this replica holds it; takes nothing. */
+    /** Renews the lease if this replica holds it and it has not expired (a lease handed over stays so); takes nothing. */
     public boolean renew(InstanceId id) {
         return jdbc.update(RENEW, leaseMillis, id.value(), owner) == 1;
     }
 
-    /** Gives one lease up at once (this replica holds more than its share). */
-    public void release(InstanceId id) {
-        jdbc.update("UPDATE sampling_lease SET expires_at = 0 WHERE instance_id = ? AND owner = ?", id.value(), owner);
+    /**
+     * Hands one lease over (this replica holds more than its share): it expires {@code within} from now, after this
+     * replica's sample at this tick and before the next tick, where another replica takes it. Given up at once
+     * instead, it was free at this tick too: another replica that had asked a moment before found it taken, and the
+     * instance went unsampled for that interval.
+     */
+    public void handOver(InstanceId id, Duration within) {
+        jdbc.update("UPDATE sampling_lease SET expires_at = " + NOW + " + ? WHERE instance_id = ? AND owner = ?",
+                within.toMillis(), id.value(), owner);
     }
 
     /** Records that this replica is alive and returns how many replicas ticked within {@code window}. */

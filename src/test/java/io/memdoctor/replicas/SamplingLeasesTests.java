@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Sampling leases on both stores: one owner per instance, renewal, takeover after expiry, release. */
+/** Sampling leases on both stores: one owner per instance, renewal, takeover after expiry, hand-over, release. */
 class SamplingLeasesTests {
 
     @ParameterizedTest
@@ -47,6 +47,26 @@ class SamplingLeasesTests {
             assertThat(a.claim(cache)).as("released: free at once").isTrue();
             a.forget(cache);
             assertThat(b.claim(cache)).as("forgotten: the next claim is a first claim").isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aLeaseHandedOverStaysItsHoldersUntilItExpiresThenGoesToAnother(String vendor) throws Exception {
+        try (Stores store = Stores.open(vendor)) {
+            JdbcTemplate jdbc = new JdbcTemplate(store.dataSource());
+            SamplingLeases a = new SamplingLeases(jdbc, "a", Duration.ofSeconds(30));
+            SamplingLeases b = new SamplingLeases(jdbc, "b", Duration.ofSeconds(30));
+            InstanceId cache = InstanceId.of("cache");
+            assertThat(a.claim(cache)).isTrue();
+
+            a.handOver(cache, Duration.ofMillis(500));
+            // still a's for this tick: nobody else samples it in the same interval
+            assertThat(b.claim(cache)).isFalse();
+            Thread.sleep(700);
+            assertThat(a.renew(cache)).as("handed over: not renewed by its old holder").isFalse();
+            assertThat(b.claim(cache)).as("free at the next tick").isTrue();
+            assertThat(a.claim(cache)).isFalse();
         }
     }
 
