@@ -2,8 +2,10 @@ package io.memdoctor.replicas;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -28,9 +30,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two replicas in one JVM on one private PostgreSQL database, sampling every 2 s, the cheap companion of
  * {@link ReplicasTests}: every sample, the first ones included, is taken by the replica that holds the instance's
- * lease. From the replicas' start on no interval has two samples of an instance, and an instance added through one
+ * lease. From the replicas' start on no interval has samples of an instance from two replicas, nor two from one
+ * (but for its first, which may end late: samples are stamped when they end), and an instance added through one
  * replica gets its first sample at once from that replica, under a lease it took, so the other does not sample it
- * in the same interval; the lease handed over to the other replica (over the first one's share) misses no interval. Which replica took each sample is heard on each context's {@link SnapshotStored} events.
+ * in the same interval; the lease handed over to the other replica (over the first one's share) misses no
+ * interval. Which replica took each sample is heard on each context's {@link SnapshotStored} events.
  */
 class ReplicaSamplingTests {
 
@@ -72,15 +76,29 @@ class ReplicaSamplingTests {
 
                 Thread.sleep(4 * INTERVAL);
             }
+            // a tick falls on a multiple of the interval and its sample ends a little after it: count by the nearest
             Map<String, Map<Long, List<String>>> bins = new TreeMap<>();
+            Map<String, Map<Long, List<String>>> warm = new TreeMap<>();
+            Set<String> seen = new HashSet<>();
             for (Taken t : taken) {
-                // a tick falls on a multiple of the interval and its sample is taken a little after it
-                bins.computeIfAbsent(t.instance(), k -> new TreeMap<>()).computeIfAbsent(
-                        (t.at() + INTERVAL / 2) / INTERVAL * INTERVAL, k -> new ArrayList<>()).add(t.replica());
+                long bin = (t.at() + INTERVAL / 2) / INTERVAL * INTERVAL;
+                bins.computeIfAbsent(t.instance(), k -> new TreeMap<>()).computeIfAbsent(bin, k -> new ArrayList<>())
+                        .add(t.replica());
+                // a sample is stamped when it ends: a replica's first one of an instance (a cold connect in a
+                // JVM still starting) can end more than half an interval after its tick, next to the next tick's
+                if (!seen.add(t.replica() + "/" + t.instance())) {
+                    warm.computeIfAbsent(t.instance(), k -> new TreeMap<>()).computeIfAbsent(bin,
+                            k -> new ArrayList<>()).add(t.replica());
+                }
             }
+            String times = taken.stream().map(t -> t.replica() + ":" + t.instance() + "@" + t.at() % 100_000)
+                    .toList().toString();
             assertThat(bins).containsKeys("configured", "added");
             bins.forEach((instance, perInterval) -> assertThat(perInterval)
-                    .as("%s: replicas that sampled it, per interval: %s", instance, perInterval)
+                    .as("%s: replicas that sampled it, per interval: %s (%s)", instance, perInterval, times)
+                    .allSatisfy((at, replicas) -> assertThat(Set.copyOf(replicas)).hasSize(1)));
+            warm.forEach((instance, perInterval) -> assertThat(perInterval)
+                    .as("%s: samples per interval after each replica's first: %s (%s)", instance, perInterval, times)
                     .allSatisfy((at, replicas) -> assertThat(replicas).hasSize(1)));
             // a handed it over to b (each holds one of the two): a last sample by a at the tick it handed it
             // over, b's from the next tick on, no interval missed

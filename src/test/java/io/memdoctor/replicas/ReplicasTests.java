@@ -81,8 +81,10 @@ class ReplicasTests {
             try (DashboardProcess a = startingA.join(); DashboardProcess b = startingB.join()) {
                 // the schedule is measured once both replicas ticked and shared the instances out (the one that
                 // started first holds them all until the other joins; a share handed over at a tick may skip that
-                // tick), which takes a few intervals on a busy machine. Every sample, the first ones included, is
-                // the lease holder's: ReplicaSamplingTests follows them from the start, one per interval
+                // tick), which takes a few intervals on a busy machine, and after each replica's first sample of
+                // each instance, which is stamped when it ends and, over a cold connect in a starting JVM, can end
+                // nearer the next tick than its own. Every sample, the first ones included, is the lease holder's:
+                // ReplicaSamplingTests follows them from the start
                 long from = (System.currentTimeMillis() / INTERVAL + 5) * INTERVAL;
                 Thread.sleep(from + 60_000 - System.currentTimeMillis() + INTERVAL);
                 long to = from + 60_000;
