@@ -4,7 +4,8 @@ package io.memdoctor.rdb.format;
  * Reads RDB strings: plain, integer-encoded (8, 16 or 32 bits) or LZF-compressed. Values are normally skipped,
  * keeping only their length, so a huge value costs no memory; when bytes are wanted (key names, compact
  * encodings' headers), at most a given number of them are kept. LZF is decoded as a stream with an 8 KiB window
- * (LZF never refers further back), so a compressed value is never held whole either.
+ * (LZF never refers further back), so a compressed value is never held whole either; past the bytes kept (from the
+ * start when skipping) its runs and back-references are only counted, checked as strictly as when decoded.
  */
 final class RdbStrings {
 
@@ -120,11 +121,20 @@ final class RdbStrings {
         long produced = 0;
         while (in.offset() < end) {
             int ctrl = in.u8();
+            // once the bytes wanted are out (none when skipping), only the lengths matter: literal runs are
+            // skipped and back-references counted, with the same checks, and nothing is copied
+            boolean counting = produced >= keep;
             if (ctrl < 32) {
                 int run = ctrl + 1;
-                for (int i = 0; i < run; i++) {
-                    byte b = (byte) in.u8();
-                    produced = put(b, produced, out, keep);
+                if (counting) {
+                    in.skip(run);
+                    produced += run;
+                }
+                else {
+                    for (int i = 0; i < run; i++) {
+                        byte b = (byte) in.u8();
+                        produced = put(b, produced, out, keep);
+                    }
                 }
             }
             else {
@@ -136,8 +146,13 @@ final class RdbStrings {
                 if (back > produced) {
                     throw corrupt(start);
                 }
-                for (int i = 0; i < len + 2; i++) {
-                    produced = put(window[(int) ((produced - back) & (WINDOW - 1))], produced, out, keep);
+                if (counting) {
+                    produced += len + 2;
+                }
+                else {
+                    for (int i = 0; i < len + 2; i++) {
+                        produced = put(window[(int) ((produced - back) & (WINDOW - 1))], produced, out, keep);
+                    }
                 }
             }
             if (produced > expected) {
