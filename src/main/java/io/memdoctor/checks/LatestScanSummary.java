@@ -38,8 +38,14 @@ public interface LatestScanSummary {
      * @param type Redis type ({@code list}, {@code hash}, ...)
      * @param bytes {@code MEMORY USAGE} of the key, {@code null} when the server refused it
      * @param elements items in the collection (1 for strings)
+     * @param node the node ({@code host:port}) it was found on in a cluster-wide scan, {@code null} otherwise
      */
-    record BigKey(String key, String cliKey, String type, Long bytes, long elements) {
+    record BigKey(String key, String cliKey, String type, Long bytes, long elements, String node) {
+
+        /** A key of a scan of one server. */
+        public BigKey(String key, String cliKey, String type, Long bytes, long elements) {
+            this(key, cliKey, type, bytes, elements, null);
+        }
     }
 
     /**

@@ -1,13 +1,16 @@
 package io.memdoctor.cluster;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import io.memdoctor.instances.ClusterProbe;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceAdded;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.redis.ClusterNode;
 import io.memdoctor.redis.RedisGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +31,13 @@ class ClusterDiscovery implements ClusterProbe {
     private final RedisGateway gateway;
     private final InstanceService instances;
     private final TopologySync sync;
+    private final ClusterNodeRepository rows;
     /** Servers that answered the probe since the start: not asked again. */
     private final Set<InstanceId> probed = ConcurrentHashMap.newKeySet();
 
-    ClusterDiscovery(RedisGateway gateway, InstanceService instances, TopologySync sync) {
+    ClusterDiscovery(RedisGateway gateway, InstanceService instances, TopologySync sync, ClusterNodeRepository rows) {
         this.gateway = gateway;
+        this.rows = rows;
         this.instances = instances;
         this.sync = sync;
     }
@@ -47,6 +52,23 @@ class ClusterDiscovery implements ClusterProbe {
         catch (RuntimeException ex) {
             return false;
         }
+    }
+
+    /**
+     * The watched cluster that has one of this server's cluster's nodes (by node id, as CLUSTER SHARDS or CLUSTER
+     * NODES name them: an address can be reused by another cluster later, a node id cannot).
+     */
+    @Override
+    public Optional<Instance> watchedAs(Instance instance) {
+        Set<String> ids;
+        try {
+            ids = gateway.clusterNodes(instance).stream().map(ClusterNode::id).collect(Collectors.toSet());
+        }
+        catch (RuntimeException ex) {
+            return Optional.empty();
+        }
+        return rows.findAll().stream().filter(row -> ids.contains(row.nodeId())).map(NodeRow::cluster).distinct()
+                .map(instances::find).flatMap(Optional::stream).filter(Instance::isCluster).findFirst();
     }
 
     /** After the addition commits: a cluster's nodes become instances at once. */

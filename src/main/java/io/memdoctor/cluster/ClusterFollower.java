@@ -9,7 +9,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.memdoctor.config.MemDoctorProperties;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
@@ -23,9 +22,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps every cluster's topology current: reads it every {@code memdoctor.clusters.refresh} (with scheduled
- * sampling on), and at once when a node's sample fails or shows a role other than the one stored (a failover), so a
- * failover is followed within a sampling interval or two. Each round also probes servers that never answered the
+ * Keeps every cluster's topology current: reads it every {@code memdoctor.clusters.refresh} on its own schedule
+ * (whether sampling is scheduled or not; {@code memdoctor.clusters.scheduled=false} turns it off), and at once when
+ * a node's sample fails or shows a role other than the one stored (a failover), so a failover is followed within a
+ * sampling interval or two. Each round also probes servers that never answered the
  * cluster probe (configured ones, ones down when added). Only triggers: {@link TopologySync} does the work, on
  * this class's single thread.
  */
@@ -45,12 +45,12 @@ class ClusterFollower implements SmartLifecycle {
     private volatile ScheduledExecutorService worker;
 
     ClusterFollower(InstanceService instances, TopologySync sync, ClusterDiscovery discovery,
-            ClusterProperties settings, MemDoctorProperties properties, Clock clock) {
+            ClusterProperties settings, Clock clock) {
         this.instances = instances;
         this.sync = sync;
         this.discovery = discovery;
         this.settings = settings;
-        this.scheduled = properties.sampling().enabled();
+        this.scheduled = settings.scheduled();
         this.clock = clock;
     }
 

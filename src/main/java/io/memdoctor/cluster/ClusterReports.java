@@ -69,7 +69,7 @@ public class ClusterReports {
         }
         Imbalance imbalance = Imbalance.of(nodes.stream().filter(NodeState::primary).toList());
         LatestScanSummary scanSource = scans.getIfUnique(() -> LatestScanSummary.NONE);
-        return new ClusterSummary(cluster, nodes, imbalance, ShardRules.check(nodes, imbalance, scanSource::latest),
+        return new ClusterSummary(cluster, nodes, imbalance, ShardRules.check(nodes, imbalance, scanSource::latest, cluster.id()),
                 clusters.events(cluster.id(), clock.instant().minus(TIMELINE), TIMELINE_EVENTS));
     }
 

@@ -39,12 +39,16 @@ final class ShardRules {
     private ShardRules() {
     }
 
+    /**
+     * @param cluster the cluster's id: its newest cluster-wide scan is where the biggest key of a shard is looked for
+     *     first (each key there carries its node), then the newest scan of the shard's primary alone
+     */
     static List<CheckResult> check(List<NodeState> nodes, Imbalance imbalance,
-            Function<InstanceId, Optional<LatestScanSummary.ScanFindings>> scans) {
+            Function<InstanceId, Optional<LatestScanSummary.ScanFindings>> scans, InstanceId cluster) {
         List<CheckResult> out = new ArrayList<>();
         List<NodeState> primaries = nodes.stream().filter(NodeState::primary).toList();
         out.add(down(nodes));
-        out.add(imbalance(primaries, imbalance, scans));
+        out.add(imbalance(nodes, primaries, imbalance, scans, cluster));
         nearFull(primaries).ifPresent(out::add);
         out.add(drift(nodes));
         out.add(differing(nodes));
@@ -68,8 +72,8 @@ final class ShardRules {
                 "Check the nodes' hosts and logs; CLUSTER NODES on a live node shows how the cluster sees them.");
     }
 
-    private static CheckResult imbalance(List<NodeState> primaries, Imbalance imbalance,
-            Function<InstanceId, Optional<LatestScanSummary.ScanFindings>> scans) {
+    private static CheckResult imbalance(List<NodeState> nodes, List<NodeState> primaries, Imbalance imbalance,
+            Function<InstanceId, Optional<LatestScanSummary.ScanFindings>> scans, InstanceId cluster) {
         String id = "cluster-memory-imbalance";
         if (imbalance.largest() == null || imbalance.usedRatio() == null || primaries.size() < 2) {
             return new CheckResult(id, CheckSeverity.UNKNOWN, "Memory balance between primaries not known yet",
@@ -89,11 +93,17 @@ final class ShardRules {
         StringBuilder evidence = new StringBuilder(String.format("%s uses %s, %.1f× the mean of %s over %d primaries."
                         + " %s.", shard, Units.bytes(largest.usedMemory()), imbalance.usedRatio(),
                 Units.bytes(imbalance.meanUsed()), primaries.size(), perShard));
-        Optional<LatestScanSummary.BigKey> biggest = scans.apply(largest.node().instanceId())
-                .flatMap(scan -> scan.bigKeys().stream().findFirst());
-        biggest.ifPresent(key -> evidence.append(" Its biggest key (newest scan of this node): ").append(key.key())
-                .append(" (").append(key.type()).append(", ").append(Units.bytesOrDash(key.bytes())).append(", ")
-                .append(Units.count(key.elements())).append(" elements)."));
+        Optional<Explanation> biggest = biggestKey(nodes, largest, scans, cluster);
+        biggest.ifPresent(found -> {
+            LatestScanSummary.BigKey key = found.key();
+            int slot = Slots.slotOf(key.key());
+            evidence.append(" Its biggest key (").append(found.source()).append("): ").append(key.key())
+                    .append(" (").append(key.type()).append(", ").append(Units.bytesOrDash(key.bytes())).append(", ")
+                    .append(Units.count(key.elements())).append(" elements").append(slot < 0 ? "" : ", slot " + slot)
+                    .append(")").append(key.bytes() != null && key.bytes() >= excess / 2
+                            ? ": it alone explains " + Units.percent(Math.min(1, key.bytes() / excess))
+                                    + " of the excess." : ".");
+        });
         String remedy = biggest.isPresent()
                 ? "One key of this size lives in one slot and cannot be moved apart: split it (for example by"
                         + " hashing the field into N keys) or trim it."
@@ -104,6 +114,28 @@ final class ShardRules {
         return new CheckResult(id, CheckSeverity.WARNING, "Shard " + largest.node().address() + " holds "
                 + String.format("%.1f×", imbalance.usedRatio()) + " the mean memory of the primaries",
                 evidence.toString(), remedy);
+    }
+
+    /** A big key of the shard and where it was seen: the cluster-wide scan, or a scan of the node alone. */
+    private record Explanation(LatestScanSummary.BigKey key, String source) {
+    }
+
+    /**
+     * The biggest key on the shard: from the newest cluster-wide scan (found on its primary, or on one of its
+     * replicas for a scan from the replicas), else from the newest scan of its primary alone.
+     */
+    private static Optional<Explanation> biggestKey(List<NodeState> nodes, NodeState largest,
+            Function<InstanceId, Optional<LatestScanSummary.ScanFindings>> scans, InstanceId cluster) {
+        String address = largest.node().address();
+        List<String> shard = new ArrayList<>(List.of(address));
+        nodes.stream().filter(n -> address.equals(n.node().primary())).forEach(n -> shard.add(n.node().address()));
+        Optional<Explanation> merged = cluster == null ? Optional.empty() : scans.apply(cluster)
+                .flatMap(scan -> scan.bigKeys().stream().filter(k -> k.node() != null && shard.contains(k.node()))
+                        .findFirst()
+                        .map(k -> new Explanation(k, "cluster-wide scan of " + Units.utc(scan.finishedAt()))));
+        return merged.or(() -> scans.apply(largest.node().instanceId())
+                .flatMap(scan -> scan.bigKeys().stream().findFirst())
+                .map(k -> new Explanation(k, "newest scan of this node")));
     }
 
     private static Optional<CheckResult> nearFull(List<NodeState> primaries) {

@@ -153,7 +153,8 @@ public class InstanceService {
      * Adds an instance at runtime, with tags.
      *
      * @throws IllegalArgumentException for a bad name, URL or tag (400)
-     * @throws DuplicateInstanceException when the name or its id is taken (409)
+     * @throws DuplicateInstanceException when the name or its id is taken, or the server is a node of a cluster
+     *     already watched (409, naming that cluster)
      */
     @Transactional
     public Instance add(String name, String url, List<String> newTags) {
@@ -170,7 +171,13 @@ public class InstanceService {
                     + "', which another instance already has. Choose another name.");
         }
         Instance instance = new Instance(id, validName, redisUrl, Instance.Source.RUNTIME);
-        if (probe.getIfAvailable(() -> ClusterProbe.NONE).isCluster(instance)) {
+        ClusterProbe clusters = probe.getIfAvailable(() -> ClusterProbe.NONE);
+        if (clusters.isCluster(instance)) {
+            Optional<Instance> existing = clusters.watchedAs(instance);
+            if (existing.isPresent()) {
+                // its nodes are sampled already: a second cluster of the same nodes would sample each twice
+                throw DuplicateInstanceException.sameCluster(existing.get());
+            }
             instance = instance.asCluster();
         }
         repository.insert(instance, clock.instant());

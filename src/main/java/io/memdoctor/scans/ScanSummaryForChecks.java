@@ -47,7 +47,7 @@ class ScanSummaryForChecks implements LatestScanSummary {
                 .filter(key -> (key.bytes() != null && key.bytes() >= BIG_KEY_BYTES)
                         || (key.elements() != null && key.elements() >= BIG_KEY_ELEMENTS))
                 .map(key -> new BigKey(key.key(), KeyNames.cliArgument(key.key()), key.type(), key.bytes(),
-                        key.elements() == null ? 0 : key.elements()))
+                        key.elements() == null ? 0 : key.elements(), key.node()))
                 .toList();
         List<PatternTtl> patterns = results.patterns().stream()
                 .map(p -> new PatternTtl(p.pattern(), p.keys(), p.keys() - p.keysWithTtl(),

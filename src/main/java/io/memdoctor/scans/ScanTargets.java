@@ -102,21 +102,53 @@ class ScanTargets {
 
     /**
      * What INFO replication says of the instance's replicas (none when it cannot be read); for a cluster, the
-     * replica nodes of its topology.
+     * replica nodes of its topology, each with the state, offset and lag its primary's INFO replication gives it.
      */
     ReplicationInfo replicas(Instance instance) {
         if (instance.isCluster()) {
-            return new ReplicationInfo("cluster", clusters.topology(instance).nodes().stream()
-                    .filter(n -> n.role() == ClusterTopology.Role.REPLICA)
-                    .map(n -> new ReplicationInfo.Replica(host(n.address()), port(n.address()), "online", -1, -1))
-                    .toList());
+            return clusterReplicas(clusters.topology(instance));
         }
+        return replicationOf(instance);
+    }
+
+    private ReplicationInfo replicationOf(Instance instance) {
         try {
             return gateway.replication(instance);
         }
         catch (RedisFailure ex) {
             return new ReplicationInfo(null, List.of());
         }
+    }
+
+    /**
+     * The replicas of every shard. A cluster node's own INFO says nothing of its lag: its primary's does (slaveN:
+     * ip, port, state, offset, lag). A replica its primary does not list (the primary did not answer, or does not
+     * know it yet) is in state {@code unknown}, lag and offset -1.
+     */
+    private ReplicationInfo clusterReplicas(ClusterTopology topology) {
+        List<ReplicationInfo.Replica> out = new ArrayList<>();
+        for (ClusterTopology.Node primary : topology.primaries()) {
+            List<ClusterTopology.Node> replicas = topology.replicasOf(primary.address());
+            if (replicas.isEmpty()) {
+                continue;
+            }
+            List<ReplicationInfo.Replica> listed = instances.find(primary.instanceId()).map(this::replicationOf)
+                    .map(ReplicationInfo::replicas).orElse(List.of());
+            for (ClusterTopology.Node replica : replicas) {
+                String host = host(replica.address());
+                int port = port(replica.address());
+                ReplicationInfo.Replica said = listed.stream().filter(r -> r.address().equals(replica.address()))
+                        .findFirst().orElseGet(() -> {
+                            // announced and seen addresses can differ (NAT, cluster-announce-ip): the port decides
+                            List<ReplicationInfo.Replica> samePort = listed.stream().filter(r -> r.port() == port)
+                                    .toList();
+                            return samePort.size() == 1 ? samePort.get(0) : null;
+                        });
+                out.add(said == null ? new ReplicationInfo.Replica(host, port, "unknown", -1, -1)
+                        : new ReplicationInfo.Replica(host, port, said.state(), said.offset(), said.lagSeconds()));
+            }
+        }
+        return new ReplicationInfo("cluster", out);
     }
 
     private Instance replicaOf(Instance instance, ReplicationInfo.Replica replica) {

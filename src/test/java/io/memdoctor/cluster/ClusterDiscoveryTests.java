@@ -23,13 +23,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * One URL of any node of a real cluster (3 primaries, 3 replicas) registers the whole cluster: the topology API
- * answers the issue's contract, every node is an instance of its own under the cluster, and removing the cluster
- * removes them. A plain server answers STANDALONE.
+ * One URL of any node of a real cluster (3 primaries, 3 replicas) registers the whole cluster, once: the topology
+ * API answers the issue's contract, every node is an instance of its own under the cluster, the same cluster added
+ * again is refused naming it, and removing the cluster removes its nodes. A plain server answers STANDALONE.
  */
 @DashboardTest
 class ClusterDiscoveryTests {
@@ -59,41 +61,60 @@ class ClusterDiscoveryTests {
         }
     }
 
+    /**
+     * From a replica's URL the whole cluster is registered; the same cluster added again, through a primary's URL or
+     * the same one, is refused with a 409 naming it (API) or the same words on the page, so no node is sampled twice.
+     * A node is an instance of its own that goes with its cluster; once the cluster is removed, it can be added again.
+     */
     @Test
-    void aPrimaryUrlRegistersTheWholeCluster() throws Exception {
-        add("disc primary seed", cluster.url(0)).andExpect(status().isCreated())
-                .andExpect(jsonPath("$.id").value("disc-primary-seed"))
-                .andExpect(jsonPath("$.kind").value("CLUSTER"));
-        assertContract("disc-primary-seed", cluster);
-        mvc.perform(get("/api/instances/disc-primary-seed")).andExpect(jsonPath("$.kind").value("CLUSTER"));
-    }
-
-    @Test
-    void aReplicaUrlRegistersTheSameCluster() throws Exception {
+    void oneUrlOfAnyNodeRegistersTheClusterOnce() throws Exception {
         int replica = cluster.replicas().get(0);
-        add("disc replica seed", "redis://127.0.0.1:" + replica).andExpect(status().isCreated());
+        add("disc replica seed", "redis://127.0.0.1:" + replica).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.id").value("disc-replica-seed"))
+                .andExpect(jsonPath("$.kind").value("CLUSTER"));
         assertContract("disc-replica-seed", cluster);
-    }
+        int before = instances.findAll().size();
 
-    @Test
-    void aNodeIsAnInstanceOfItsOwnAndGoesWithItsCluster() throws Exception {
-        add("disc removal", cluster.url(1)).andExpect(status().isCreated());
-        List<String> nodes = JsonPath.read(mvc.perform(get("/api/instances/disc-removal/topology"))
+        add("disc primary seed", cluster.url(0)).andExpect(status().isConflict())
+                .andExpect(jsonPath("$.title").value("Cluster already watched"))
+                .andExpect(jsonPath("$.existing").value("disc-replica-seed"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString(
+                        "the cluster 'disc replica seed' (id 'disc-replica-seed')")));
+        add("disc same url", "redis://127.0.0.1:" + replica).andExpect(status().isConflict())
+                .andExpect(jsonPath("$.existing").value("disc-replica-seed"));
+        mvc.perform(post("/instances").with(csrf()).param("name", "disc page seed").param("url", cluster.url(1)))
+                .andExpect(status().isConflict())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("is a node of the cluster")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("/clusters/disc-replica-seed")));
+        mvc.perform(post("/instances").with(csrf()).header("HX-Request", "true").param("name", "disc page seed")
+                        .param("url", cluster.url(1)))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("already watched")));
+        assertThat(instances.findAll()).hasSize(before);
+        assertThat(instances.find(InstanceId.of("disc-primary-seed"))).isEmpty();
+
+        List<String> nodes = JsonPath.read(mvc.perform(get("/api/instances/disc-replica-seed/topology"))
                 .andReturn().getResponse().getContentAsString(), "$.nodes[*].instanceId");
         String node = nodes.get(0);
         mvc.perform(get("/api/instances/" + node)).andExpect(jsonPath("$.kind").value("SERVER"))
-                .andExpect(jsonPath("$.cluster").value("disc-removal"))
+                .andExpect(jsonPath("$.cluster").value("disc-replica-seed"))
                 .andExpect(jsonPath("$.source").value("DISCOVERED"));
         mvc.perform(get("/api/instances/" + node + "/topology")).andExpect(jsonPath("$.kind").value("STANDALONE"))
                 .andExpect(jsonPath("$.nodes.length()").value(1))
                 .andExpect(jsonPath("$.nodes[0].instanceId").value(node));
         mvc.perform(delete("/api/instances/" + node)).andExpect(status().isBadRequest());
 
-        mvc.perform(delete("/api/instances/disc-removal")).andExpect(status().isNoContent());
+        mvc.perform(delete("/api/instances/disc-replica-seed")).andExpect(status().isNoContent());
         for (String id : nodes) {
             assertThat(instances.find(InstanceId.of(id))).isEmpty();
         }
-        mvc.perform(get("/api/instances/disc-removal/topology")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/instances/disc-replica-seed/topology")).andExpect(status().isNotFound());
+
+        add("disc primary seed", cluster.url(0)).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.id").value("disc-primary-seed"))
+                .andExpect(jsonPath("$.kind").value("CLUSTER"));
+        assertContract("disc-primary-seed", cluster);
+        mvc.perform(get("/api/instances/disc-primary-seed")).andExpect(jsonPath("$.kind").value("CLUSTER"));
+        mvc.perform(delete("/api/instances/disc-primary-seed")).andExpect(status().isNoContent());
     }
 
     @Test

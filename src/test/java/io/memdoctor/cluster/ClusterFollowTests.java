@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
 
+import io.memdoctor.config.MemDoctorProperties;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
@@ -20,12 +21,12 @@ import org.springframework.test.context.ActiveProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With scheduled sampling on (every second here), a failover ({@code CLUSTER FAILOVER} on a replica) shows in the
- * topology within two sampling intervals, and is on the cluster's timeline; a node that joins and leaves is
- * followed at the next topology round, without a restart.
+ * The topology is read again on its own schedule (every second here), with scheduled sampling off as the test
+ * profile has it: a failover ({@code CLUSTER FAILOVER} on a replica) shows in the topology within two rounds, and
+ * is on the cluster's timeline; a node that joins and leaves is followed at the next round, without a restart.
  */
-@SpringBootTest(properties = {"memdoctor.sampling.enabled=true", "memdoctor.sampling.interval=1s",
-    "memdoctor.sampling.timeout=800ms", "memdoctor.clusters.refresh=2s"})
+@SpringBootTest(properties = {"memdoctor.clusters.scheduled=true", "memdoctor.clusters.refresh=1s",
+    "memdoctor.sampling.timeout=800ms"})
 @ActiveProfiles("test")
 @DirtiesContext
 class ClusterFollowTests {
@@ -40,6 +41,9 @@ class ClusterFollowTests {
     @Autowired
     Clusters clusters;
 
+    @Autowired
+    MemDoctorProperties properties;
+
     @BeforeAll
     static void start() {
         cluster = RedisCluster.start();
@@ -53,8 +57,9 @@ class ClusterFollowTests {
     }
 
     @Test
-    void aFailoverIsFollowedWithinTwoSamplingIntervals() throws Exception {
-        Instance added = instances.add("follow failover", cluster.url(0));
+    void aFailoverIsFollowedWithinTwoRoundsWithSamplingOff() throws Exception {
+        assertThat(properties.sampling().enabled()).isFalse();
+        Instance added = watched();
         InstanceId id = added.id();
         assertThat(clusters.topology(id).orElseThrow().nodes()).hasSize(6);
         int replica = cluster.replicas().get(0);
@@ -79,7 +84,7 @@ class ClusterFollowTests {
 
     @Test
     void aNodeThatJoinsAndLeavesIsFollowed() throws Exception {
-        Instance added = instances.add("follow membership", cluster.url(1));
+        Instance added = watched();
         InstanceId id = added.id();
         int port = cluster.addNode();
         String address = "127.0.0.1:" + port;
@@ -96,6 +101,12 @@ class ClusterFollowTests {
         List<ClusterEvent> events = clusters.events(id, Instant.now().minusSeconds(60), 20);
         assertThat(events).anyMatch(e -> e.kind() == ClusterEvent.Kind.NODE_ADDED && address.equals(e.node()));
         assertThat(events).anyMatch(e -> e.kind() == ClusterEvent.Kind.NODE_REMOVED && address.equals(e.node()));
+    }
+
+    /** The cluster, added once for the class: the same cluster cannot be added twice. */
+    private Instance watched() {
+        return instances.find(InstanceId.of("follow-cluster"))
+                .orElseGet(() -> instances.add("follow cluster", cluster.url(0)));
     }
 
     private Duration await(InstanceId id, Predicate<ClusterTopology> condition, Duration limit)

@@ -1,5 +1,6 @@
 package io.memdoctor.cluster;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.jayway.jsonpath.JsonPath;
@@ -7,6 +8,10 @@ import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
+import io.memdoctor.scans.ScanService;
+import io.memdoctor.scans.ScanSource;
+import io.memdoctor.scans.engine.ScanParameters;
+import io.memdoctor.scans.engine.ScanStatus;
 import io.memdoctor.support.DashboardTest;
 import io.memdoctor.support.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -45,6 +51,9 @@ class ClusterPageTests {
     @Autowired
     Sampler sampler;
 
+    @Autowired
+    ScanService scans;
+
     @BeforeAll
     static void start() {
         cluster = RedisCluster.start("--maxmemory", "256mb");
@@ -64,13 +73,13 @@ class ClusterPageTests {
 
     @Test
     void aShardWithOneBigHashIsFlaggedAndNamed() throws Exception {
-        Instance added = instances.add("page imbalance", cluster.url(0));
+        Instance added = watched();
         sampleAll(added);
         long bytes = Long.parseLong(RedisCluster.cli(bigShard, "MEMORY", "USAGE", "big:hash").strip());
         assertThat(bytes).isGreaterThan(5_000_000);
         String shard = "127.0.0.1:" + bigShard;
 
-        String body = mvc.perform(get("/api/clusters/page-imbalance")).andExpect(status().isOk())
+        String body = mvc.perform(get("/api/clusters/page-cluster")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.nodesTotal").value(6))
                 .andExpect(jsonPath("$.nodesUp").value(6))
                 .andExpect(jsonPath("$.maxmemory").value(3L * 256 * 1024 * 1024))
@@ -89,8 +98,23 @@ class ClusterPageTests {
         List<Number> keys = JsonPath.read(body, "$.nodes[?(@.address == '" + shard + "')].keys");
         assertThat(keys.get(0).longValue()).isEqualTo(1);
 
+        // a cluster-wide scan names the key that explains it, with its slot
+        String scanId = scans.start("page-cluster", ScanParameters.defaults(), ScanSource.PRIMARY).id();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !scans.get(scanId).running());
+        assertThat(scans.get(scanId).status()).isEqualTo(ScanStatus.DONE);
+        String slot = RedisCluster.cli(bigShard, "CLUSTER", "KEYSLOT", "big:hash").strip();
+        mvc.perform(get("/api/clusters/page-cluster"))
+                .andExpect(jsonPath("$.findings[?(@.id == 'cluster-memory-imbalance')].evidence").value(hasItem(
+                        containsString("Its biggest key (cluster-wide scan of "))))
+                .andExpect(jsonPath("$.findings[?(@.id == 'cluster-memory-imbalance')].evidence").value(hasItem(
+                        containsString("big:hash (hash, "))))
+                .andExpect(jsonPath("$.findings[?(@.id == 'cluster-memory-imbalance')].evidence").value(hasItem(
+                        containsString("100,000 elements, slot " + slot + ")"))))
+                .andExpect(jsonPath("$.findings[?(@.id == 'cluster-memory-imbalance')].remedy").value(hasItem(
+                        containsString("cannot be moved apart"))));
+
         // the cluster's diagnosis is its nodes' diagnoses, the most serious naming its shard
-        mvc.perform(get("/api/clusters/page-imbalance/diagnosis")).andExpect(status().isOk())
+        mvc.perform(get("/api/clusters/page-cluster/diagnosis")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.nodes.length()").value(6))
                 .andExpect(jsonPath("$.nodes[0].role").value("PRIMARY"))
                 .andExpect(jsonPath("$.shard").value(containsString("127.0.0.1:")))
@@ -99,12 +123,12 @@ class ClusterPageTests {
 
     @Test
     void settingsThatDifferBetweenNodesAreFlagged() throws Exception {
-        Instance added = instances.add("page settings", cluster.url(2));
+        Instance added = watched();
         int replica = cluster.replicas().get(0);
         RedisCluster.cli(replica, "CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
         try {
             sampleAll(added);
-            mvc.perform(get("/api/clusters/page-settings"))
+            mvc.perform(get("/api/clusters/page-cluster"))
                     .andExpect(jsonPath("$.findings[?(@.id == 'cluster-settings-differ')].severity").value(hasItem("WARNING")))
                     .andExpect(jsonPath("$.findings[?(@.id == 'cluster-settings-differ')].evidence")
                             .value(hasItem(containsString("allkeys-lru on 127.0.0.1:" + replica))));
@@ -116,37 +140,43 @@ class ClusterPageTests {
 
     @Test
     void theClusterIsOneCardWithItsOwnPage() throws Exception {
-        Instance added = instances.add("page card", cluster.url(1));
+        Instance added = watched();
         sampleAll(added);
         String node = instances.nodes(added.id()).get(0).id().value();
 
         mvc.perform(get("/")).andExpect(status().isOk())
-                .andExpect(content().string(containsString("data-cluster=\"page-card\"")))
+                .andExpect(content().string(containsString("data-cluster=\"page-cluster\"")))
                 .andExpect(content().string(not(containsString("data-instance=\"" + node + "\""))));
         mvc.perform(get("/api/overview")).andExpect(status().isOk())
                 .andExpect(content().string(containsString("\"nodesUp\":6")))
                 .andExpect(content().string(not(containsString("\"id\":\"" + node + "\""))));
 
-        mvc.perform(get("/instances/page-card")).andExpect(status().isFound())
-                .andExpect(redirectedUrl("/clusters/page-card"));
-        mvc.perform(get("/clusters/page-card")).andExpect(status().isOk())
+        mvc.perform(get("/instances/page-cluster")).andExpect(status().isFound())
+                .andExpect(redirectedUrl("/clusters/page-cluster"));
+        mvc.perform(get("/clusters/page-cluster")).andExpect(status().isOk())
                 .andExpect(content().string(containsString("Checks across shards")))
                 .andExpect(content().string(containsString("127.0.0.1:" + bigShard)))
                 .andExpect(content().string(containsString("/instances/" + node)))
                 .andExpect(content().string(containsString("shards-chart")));
-        mvc.perform(get("/clusters/page-card").header("HX-Request", "true")).andExpect(status().isOk())
+        mvc.perform(get("/clusters/page-cluster").header("HX-Request", "true")).andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"cluster-summary\"")))
                 .andExpect(content().string(not(containsString("shards-chart"))));
         mvc.perform(get("/instances/" + node)).andExpect(status().isOk());
 
-        mvc.perform(get("/api/clusters/page-card/history")).andExpect(status().isOk())
+        mvc.perform(get("/api/clusters/page-cluster/history")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.shards.length()").value(3))
                 .andExpect(jsonPath("$.shards[0].slots").value(containsString("0-")))
                 .andExpect(jsonPath("$.shards[0].points[0].usedMemory").isNumber())
                 .andExpect(jsonPath("$.events[0].kind").value("DISCOVERED"));
-        mvc.perform(get("/api/clusters/page-card/history").param("from", "yesterday")).andExpect(status().isBadRequest());
+        mvc.perform(get("/api/clusters/page-cluster/history").param("from", "yesterday")).andExpect(status().isBadRequest());
         mvc.perform(get("/api/clusters/" + node)).andExpect(status().isNotFound());
         mvc.perform(get("/clusters/" + node)).andExpect(status().isNotFound());
+    }
+
+    /** The cluster, added once for the class: the same cluster cannot be added twice. */
+    private Instance watched() {
+        return instances.find(InstanceId.of("page-cluster"))
+                .orElseGet(() -> instances.add("page cluster", cluster.url(0)));
     }
 
     private void sampleAll(Instance cluster) {

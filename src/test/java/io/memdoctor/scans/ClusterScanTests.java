@@ -221,8 +221,19 @@ class ClusterScanTests {
 
     @Test
     @Order(2)
-    void fromTheReplicasWithReadOnlyItFindsTheSameAndComparesWithAPrimaryScan() {
+    void fromTheReplicasWithReadOnlyItFindsTheSameAndComparesWithAPrimaryScan() throws Exception {
         String id = clusterId();
+        // each replica as its primary's INFO replication gives it (a replica's own INFO has no lag of its own)
+        String replicaList = mvc.perform(get("/api/instances/" + id + "/replicas")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        List<Map<String, Object>> listed = com.jayway.jsonpath.JsonPath.read(replicaList, "$");
+        assertThat(listed).extracting(r -> r.get("address")).containsExactlyInAnyOrderElementsOf(
+                cluster.replicas().stream().map(p -> "127.0.0.1:" + p).toList());
+        assertThat(listed).allSatisfy(r -> {
+            assertThat(r.get("state")).isEqualTo("online");
+            assertThat(((Number) r.get("lagSeconds")).longValue()).isBetween(0L, 5L);
+            assertThat(((Number) r.get("offset")).longValue()).isPositive();
+        });
         ScanView primaries = run(id, ScanParameters.defaults(), ScanSource.PRIMARY);
         ScanView replicas = run(id, ScanParameters.defaults(), ScanSource.REPLICA);
 
