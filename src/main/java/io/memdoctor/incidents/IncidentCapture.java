@@ -30,7 +30,8 @@ import org.springframework.web.ErrorResponseException;
 /**
  * Captures an incident: everything the field guide's incident flow asks for, in one go (a fresh sample, the facts
  * Redis gives, the checks, the diagnosis, the history window and, if asked, a gentle keyspace scan whose results
- * {@link ScanAttacher} adds when it ends).
+ * {@link ScanAttacher} adds when it ends). On a cluster, the same of every node ({@link ClusterCapture}), and a
+ * scan of every shard.
  */
 @Service
 public class IncidentCapture {
@@ -53,11 +54,13 @@ public class IncidentCapture {
     private final ScanService scans;
     private final ScanAttacher attacher;
     private final IncidentRepository repository;
+    private final ClusterCapture cluster;
     private final Clock clock;
 
     IncidentCapture(InstanceService instances, FactCollector facts, Sampler sampler, CheckService checks,
             DiagnosisService diagnoses, SnapshotHistory history, ScanService scans, ScanAttacher attacher,
-            IncidentRepository repository, Clock clock) {
+            IncidentRepository repository, ClusterCapture cluster, Clock clock) {
+        this.cluster = cluster;
         this.instances = instances;
         this.facts = facts;
         this.sampler = sampler;
@@ -77,6 +80,27 @@ public class IncidentCapture {
      */
     public Incident capture(String instanceId, CaptureRequest request) {
         Instance instance = instances.get(instanceId);
+        // asked before the window is fixed, so that the fresh samples fall inside it
+        List<ClusterCapture.Answer> answers = instance.isCluster() ? cluster.ask(instance) : null;
+        String silence = instance.isCluster() ? null : sampleBefore(instance);
+        Instant now = clock.instant();
+        Instant to = now.plusMillis(1);
+        Instant from = to.minus(Duration.ofHours(request.windowHours() == null ? DEFAULT_WINDOW_HOURS
+                : request.windowHours()));
+        Capture frozen = answers != null ? cluster.capture(instance, answers, from, to)
+                : server(instance, silence, from, to);
+        ScanAttachment scan = Boolean.TRUE.equals(request.scan()) ? startScan(instance) : null;
+        Incident incident = new Incident(UUID.randomUUID().toString(), instance.id().value(), instance.name(),
+                instance.url().redacted(), request.title(), request.note(), now, from, to, false, null,
+                frozen.withScan(scan), List.of());
+        repository.insert(incident);
+        log.info("Captured incident {} on {}", incident.id(), instance.id());
+        // a quick scan may have ended before the incident was stored, when nobody could attach it yet
+        return scan != null && scan.pending() ? attacher.attachIfEnded(incident) : incident;
+    }
+
+    /** A fresh sample of a server; why Redis is known to be silent, {@code null} when it answered. */
+    private String sampleBefore(Instance instance) {
         String silence = null;
         try {
             Snapshot before = sampler.sample(instance);
@@ -88,23 +112,18 @@ public class IncidentCapture {
         catch (RuntimeException ex) {
             log.warn("Sample before the capture of {} failed: {}", instance.id(), ex.getClass().getSimpleName());
         }
-        Instant now = clock.instant();
-        Instant to = now.plusMillis(1);
-        Instant from = to.minus(Duration.ofHours(request.windowHours() == null ? DEFAULT_WINDOW_HOURS
-                : request.windowHours()));
+        return silence;
+    }
+
+    /** A server's capture: its facts, checks, diagnosis and samples. */
+    private Capture server(Instance instance, String silence, Instant from, Instant to) {
+        String id = instance.id().value();
         Map<String, Fact> captured = facts.collect(instance, silence);
-        List<CheckResult> checked = checks.check(instanceId);
-        Diagnosis diagnosis = diagnoses.diagnose(instanceId, from, to);
+        List<CheckResult> checked = checks.check(id);
+        Diagnosis diagnosis = diagnoses.diagnose(id, from, to);
         List<Map<String, Object>> samples = history.range(instance.id(), from, to, MAX_POINTS).points().stream()
                 .map(Samples::of).toList();
-        ScanAttachment scan = Boolean.TRUE.equals(request.scan()) ? startScan(instance) : null;
-        Incident incident = new Incident(UUID.randomUUID().toString(), instance.id().value(), instance.name(),
-                instance.url().redacted(), request.title(), request.note(), now, from, to, false, null,
-                new Capture(captured, checked, diagnosis, samples, scan), List.of());
-        repository.insert(incident);
-        log.info("Captured incident {} on {}", incident.id(), instance.id());
-        // a quick scan may have ended before the incident was stored, when nobody could attach it yet
-        return scan != null && scan.pending() ? attacher.attachIfEnded(incident) : incident;
+        return new Capture(captured, checked, diagnosis, samples, null);
     }
 
     private ScanAttachment startScan(Instance instance) {

@@ -2,6 +2,7 @@ package io.memdoctor.cluster;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
 import io.memdoctor.instances.Instance;
@@ -12,12 +13,14 @@ import io.memdoctor.scans.ScanService;
 import io.memdoctor.scans.ScanSource;
 import io.memdoctor.scans.engine.ScanParameters;
 import io.memdoctor.scans.engine.ScanStatus;
+import io.memdoctor.simulator.LocalRedisServer;
 import io.memdoctor.support.DashboardTest;
 import io.memdoctor.support.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +29,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -37,6 +41,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * card on the overview, with its page, its JSON and its shards' history.
  */
 @DashboardTest
+@SuppressWarnings("unchecked")
 class ClusterPageTests {
 
     static RedisCluster cluster;
@@ -171,6 +176,136 @@ class ClusterPageTests {
         mvc.perform(get("/api/clusters/page-cluster/history").param("from", "yesterday")).andExpect(status().isBadRequest());
         mvc.perform(get("/api/clusters/" + node)).andExpect(status().isNotFound());
         mvc.perform(get("/clusters/" + node)).andExpect(status().isNotFound());
+    }
+
+    /**
+     * An incident captured on the cluster takes every node's facts at once: a node that does not answer (a replica
+     * paused here) costs one sample timeout and is recorded as silent, the others answer as themselves; the checks
+     * across shards and a verdict naming its shard and the silent node come with it; its scan of every shard gives
+     * a node column in every export, where hostile key names stay text.
+     */
+    @Test
+    void anIncidentOnTheClusterTakesEveryNodesFacts() throws Exception {
+        Instance added = watched();
+        sampleAll(added);
+        String hostile = "=1+1<img src=x onerror=alert(1)>";
+        RedisCluster.cli(cluster.primaryOf(hostile), "SET", hostile, "x");
+        try {
+            captureOnTheCluster(hostile);
+        }
+        finally {
+            RedisCluster.cli(cluster.primaryOf(hostile), "DEL", hostile);
+        }
+    }
+
+    private void captureOnTheCluster(String hostile) throws Exception {
+        int paused = cluster.replicas().get(1);
+        LocalRedisServer frozen = cluster.servers().stream().filter(s -> s.port() == paused).findFirst().orElseThrow();
+        String id;
+        long took;
+        frozen.pause(true);
+        try {
+            long started = System.nanoTime();
+            id = JsonPath.read(mvc.perform(post("/api/instances/page-cluster/incidents")
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"title\":\"Cluster <b>hot</b>\",\"scan\":true,\"windowHours\":1}"))
+                    .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString(), "$.id");
+            took = (System.nanoTime() - started) / 1_000_000;
+        }
+        finally {
+            frozen.pause(false);
+        }
+        System.out.println("Cluster incident captured in " + took + " ms with one of 6 nodes paused (timeout 1 s)");
+        // one timeout for the paused node; its nine facts and its checks would each have waited as long
+        assertThat(took).isLessThan(6_000);
+
+        String shard = "127.0.0.1:" + bigShard;
+        String silent = "127.0.0.1:" + paused;
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DONE".equals(JsonPath.read(mvc.perform(
+                get("/api/incidents/" + id)).andReturn().getResponse().getContentAsString(), "$.capture.scan.status")));
+        String json = mvc.perform(get("/api/incidents/" + id)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.capture.nodes.length()").value(6))
+                .andExpect(jsonPath("$.capture.facts").isEmpty())
+                .andExpect(jsonPath("$.capture.diagnosis.summary").value(containsString("Shard 127.0.0.1:")))
+                .andExpect(jsonPath("$.capture.diagnosis.summary").value(containsString(
+                        "1 node did not answer at capture time: " + silent)))
+                .andExpect(jsonPath("$.capture.checks[?(@.id == 'cluster-nodes-up')].evidence")
+                        .value(hasItem(containsString(silent))))
+                .andExpect(jsonPath("$.capture.scan.results.topKeys[0].key").value("big:hash"))
+                .andExpect(jsonPath("$.capture.scan.results.topKeys[0].node").value(shard))
+                .andReturn().getResponse().getContentAsString();
+        List<Map<String, Object>> nodes = JsonPath.read(json, "$.capture.nodes");
+        for (Map<String, Object> node : nodes) {
+            String address = (String) node.get("address");
+            Map<String, Map<String, Object>> facts = (Map<String, Map<String, Object>>) node.get("facts");
+            assertThat(facts).hasSize(9);
+            if (address.equals(silent)) {
+                assertThat(node.get("status")).isEqualTo("UNREACHABLE");
+                assertThat(node.get("role")).isEqualTo("REPLICA");
+                assertThat((List<?>) node.get("checks")).isEmpty();
+                assertThat(facts.values()).allSatisfy(f -> assertThat((String) f.get("reason"))
+                        .startsWith("Not asked: the sample taken at capture time got no answer"));
+            }
+            else {
+                assertThat(node.get("status")).as(address).isEqualTo("OK");
+                assertThat((String) facts.get("info").get("value")).contains("tcp_port:" + address.split(":")[1])
+                        .contains("cluster_enabled:1");
+                assertThat((List<?>) node.get("checks")).isNotEmpty();
+                assertThat(node.get("diagnosis")).isNotNull();
+                assertThat((List<?>) node.get("samples")).isNotEmpty();
+            }
+        }
+        assertThat(nodes).filteredOn(n -> "PRIMARY".equals(n.get("role"))).hasSize(3)
+                .allSatisfy(n -> assertThat((String) n.get("slots")).isNotEmpty());
+
+        // the slow log of every node keeps its arguments hidden unless an operator asks (the fill script is one)
+        assertThat(RedisCluster.cli(bigShard, "SLOWLOG", "GET", "128")).contains("redis.call");
+        assertThat(json).contains("arguments hidden").doesNotContain("redis.call");
+        String page = mvc.perform(get("/incidents/" + id)).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(page).doesNotContain("redis.call");
+        assertThat(page).contains("id=\"incident-nodes\"", "data-node=\"" + silent + "\"", "UNREACHABLE",
+                "Cluster &lt;b&gt;hot&lt;/b&gt;").doesNotContain("<b>hot</b>");
+        String keys = mvc.perform(get("/incidents/" + id + "/keys")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(keys).contains("<th>Node</th>", shard, "=1+1&lt;img").doesNotContain("<img src=x");
+
+        String csvKeys = export(id, "csv", "keys");
+        assertThat(csvKeys.lines().findFirst().orElseThrow())
+                .isEqualTo("key,type,bytes,elements,ttl_seconds,db,node");
+        assertThat(csvKeys.lines()).anyMatch(l -> l.startsWith("big:hash,hash,") && l.endsWith("," + shard));
+        assertThat(csvKeys).contains("'=1+1<img src=x onerror=alert(1)>,string,");
+        String csvSamples = export(id, "csv", "samples");
+        assertThat(csvSamples.lines().findFirst().orElseThrow()).startsWith("node,timestamp,status,error,");
+        assertThat(csvSamples.lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).distinct().count())
+                .isGreaterThanOrEqualTo(5);
+        assertThat(export(id, "csv", "nodes")).contains(silent + ",REPLICA,").contains(",UNREACHABLE,");
+        String md = export(id, "md", null);
+        assertThat(md).contains("## Nodes", "| Node | Key |", "| " + shard + " | big:hash |",
+                "## Appendix: raw facts of " + silent, "=1+1\\<img").doesNotContainPattern("(?<!\\\\)<img");
+        String html = export(id, "html", null);
+        assertThat(html).contains("<h2>Nodes</h2>", "<th>Node</th>", shard, "Appendix: raw facts of " + silent)
+                .doesNotContain("<img src=x").doesNotContain("<b>hot</b>");
+        String exported = export(id, "json", null);
+        assertThat((List<?>) JsonPath.read(exported, "$.capture.nodes")).hasSize(6);
+        assertThat((String) JsonPath.read(exported, "$.capture.scan.results.topKeys[0].node")).isEqualTo(shard);
+        // the export comes back whole
+        String imported = JsonPath.read(mvc.perform(post("/api/incidents/import")
+                        .contentType(MediaType.APPLICATION_JSON).content(exported))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString(), "$.id");
+        mvc.perform(get("/api/incidents/" + imported)).andExpect(jsonPath("$.capture.nodes.length()").value(6))
+                .andExpect(jsonPath("$.capture.nodes[0].facts.info.command").value("INFO all"));
+        mvc.perform(get("/incidents/" + imported)).andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"incident-nodes\"")));
+    }
+
+    private String export(String id, String format, String table) throws Exception {
+        var request = get("/api/incidents/" + id + "/export").param("format", format);
+        if (table != null) {
+            request = request.param("table", table);
+        }
+        return mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The cluster, added once for the class: the same cluster cannot be added twice. */

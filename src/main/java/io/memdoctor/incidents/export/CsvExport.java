@@ -1,15 +1,23 @@
 package io.memdoctor.incidents.export;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.memdoctor.checks.CheckResult;
+import io.memdoctor.diagnosis.Diagnosis;
+import io.memdoctor.incidents.Capture;
+import io.memdoctor.incidents.NodeCapture;
 import io.memdoctor.scans.engine.ScanResults;
 import io.memdoctor.snapshots.Metric;
 
 /**
- * CSV tables: the samples of a window (one row per sample, one column per metric, named as in INFO), and the
- * biggest keys and patterns of a scan. Written through {@link SafeCsv}.
+ * CSV tables: the samples of a window (one row per sample, one column per metric, named as in INFO), the biggest
+ * keys and patterns of a scan, and a cluster's nodes. An incident of a cluster has a {@code node} column first in
+ * its samples (every node's). Written through {@link SafeCsv}.
  */
 final class CsvExport {
 
@@ -18,22 +26,68 @@ final class CsvExport {
 
     /** One row per sample: time, status, error, then every metric; a metric Redis did not report is empty. */
     static String samples(List<Map<String, Object>> samples) {
+        return samples(samples, null);
+    }
+
+    /** A capture's samples; a cluster's: every node's, node after node, each row led by its node's address. */
+    static String samples(Capture capture) {
+        if (!capture.cluster()) {
+            return samples(capture.samples());
+        }
+        Map<String, List<Map<String, Object>>> byNode = new LinkedHashMap<>();
+        capture.nodes().forEach(n -> byNode.put(n.address(), n.samples()));
+        return samples(null, byNode);
+    }
+
+    private static String samples(List<Map<String, Object>> samples, Map<String, List<Map<String, Object>>> byNode) {
         List<String> header = new ArrayList<>(List.of("timestamp", "status", "error"));
+        if (byNode != null) {
+            header.add(0, "node");
+        }
         for (Metric metric : Metric.values()) {
             header.add(metric.infoName());
         }
-        List<List<Object>> rows = new ArrayList<>(samples.size());
-        for (Map<String, Object> sample : samples) {
-            List<Object> row = new ArrayList<>(header.size());
-            row.add(sample.get("timestamp"));
-            row.add(sample.get("status"));
-            row.add(sample.get("error"));
-            for (Metric metric : Metric.values()) {
-                row.add(sample.get(metric.jsonName()));
-            }
-            rows.add(row);
-        }
+        List<List<Object>> rows = new ArrayList<>();
+        Map<String, List<Map<String, Object>>> all = byNode != null ? byNode : Collections.singletonMap(null, samples);
+        all.forEach((node, nodeSamples) -> nodeSamples.forEach(sample -> rows.add(row(node, byNode != null, sample,
+                header.size()))));
         return SafeCsv.write(header, rows);
+    }
+
+    private static List<Object> row(String node, boolean withNode, Map<String, Object> sample, int size) {
+        List<Object> row = new ArrayList<>(size);
+        if (withNode) {
+            row.add(node);
+        }
+        row.add(sample.get("timestamp"));
+        row.add(sample.get("status"));
+        row.add(sample.get("error"));
+        for (Metric metric : Metric.values()) {
+            row.add(sample.get(metric.jsonName()));
+        }
+        return row;
+    }
+
+    /** Whether the keys come from a cluster-wide scan: each carries the node it was found on. */
+    static boolean clusterScan(ScanResults results) {
+        return results != null && results.topKeys().stream().anyMatch(k -> k.node() != null);
+    }
+
+    /** A cluster's nodes as captured: place, the sample's status, the verdict and what needed action. */
+    static String nodes(List<NodeCapture> nodes) {
+        List<List<Object>> rows = new ArrayList<>();
+        for (NodeCapture n : nodes) {
+            Diagnosis d = n.diagnosis();
+            rows.add(Arrays.asList(n.address(), n.role(), n.primary(), n.slots(), n.status(), n.error(),
+                    d == null ? null : d.verdict().name(), d == null ? null : d.severity().name(),
+                    d == null ? null : d.summary(),
+                    String.join("; ", n.checks().stream().filter(CheckResult::actionable)
+                            .map(c -> c.severity() + " " + c.id()).toList()),
+                    String.join(" ", n.facts().entrySet().stream().filter(e -> e.getValue().refused())
+                            .map(Map.Entry::getKey).toList())));
+        }
+        return SafeCsv.write(List.of("node", "role", "primary", "slots", "status", "error", "verdict", "severity",
+                "summary", "checks_needing_action", "facts_refused"), rows);
     }
 
     /**

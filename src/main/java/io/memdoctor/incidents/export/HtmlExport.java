@@ -13,6 +13,7 @@ import io.memdoctor.checks.CheckResult;
 import io.memdoctor.incidents.Fact;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentNote;
+import io.memdoctor.incidents.NodeCapture;
 import io.memdoctor.incidents.ScanAttachment;
 import io.memdoctor.scans.engine.ScanResults;
 import io.memdoctor.instances.RedisCliCommand;
@@ -73,7 +74,16 @@ final class HtmlExport {
         context.setVariable("scanReport", report(incident.capture().scan(), cli(incident, keysRedacted)));
         context.setVariable("rdb", incident.capture().rdb());
         context.setVariable("rdbReport", report(incident.capture().rdb(), cli(incident, keysRedacted)));
+        NodeCapture shard = NodeCapture.mostSerious(incident.capture().nodes());
+        context.setVariable("chartShard", shard == null ? null : shard.label());
         context.setVariable("facts", facts(incident.capture().facts()));
+        context.setVariable("nodes", incident.capture().nodes().stream().map(n -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("node", n);
+            row.put("failing", n.checks().stream().filter(CheckResult::actionable).toList());
+            row.put("facts", facts(n.facts()));
+            return row;
+        }).toList());
         context.setVariable("fmt", new Formats());
         return templates.process("incidents/export", context);
     }
@@ -116,8 +126,12 @@ final class HtmlExport {
             return null;
         }
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("keys", results.topKeys().stream().limit(MarkdownExport.TOP_KEYS).map(key -> keyRow(key, cli))
+        boolean cluster = CsvExport.clusterScan(results);
+        // a key of a cluster-wide scan lives on one shard: -c follows the redirection to it
+        RedisCliCommand used = cli != null && cluster ? cli.clusterMode() : cli;
+        report.put("keys", results.topKeys().stream().limit(MarkdownExport.TOP_KEYS).map(key -> keyRow(key, used))
                 .toList());
+        report.put("withNode", cluster);
         report.put("withDb", results.topKeys().stream().anyMatch(k -> k.db() != null));
         report.put("patterns", results.patterns().stream().limit(MarkdownExport.PATTERNS).toList());
         return report;
@@ -125,6 +139,7 @@ final class HtmlExport {
 
     private static Map<String, Object> keyRow(ScanResults.KeyEntry key, RedisCliCommand cli) {
         Map<String, Object> row = new LinkedHashMap<>();
+        row.put("node", key.node());
         row.put("key", key.key());
         row.put("db", key.db() == null ? "" : key.db().toString());
         row.put("type", key.type());

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.memdoctor.incidents.Capture;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentNote;
+import io.memdoctor.incidents.NodeCapture;
 import io.memdoctor.incidents.ScanAttachment;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.RedisUrl;
@@ -142,10 +143,22 @@ public class IncidentDocuments {
         Capture capture = d.capture();
         limits(capture.scan(), "capture.scan");
         limits(capture.rdb(), "capture.rdb");
-        if (capture.samples().size() > MAX_SAMPLES) {
+        List<Map<String, Object>> samples = new java.util.ArrayList<>(capture.samples());
+        for (NodeCapture node : capture.nodes()) {
+            if (node == null || node.address() == null || node.role() == null || node.instanceId() == null
+                    || node.status() == null) {
+                throw new IllegalArgumentException("Every node needs its address, role, instanceId and status.");
+            }
+            limit(node.address(), 300, "a node's address");
+            if (node.facts().values().stream().anyMatch(f -> f == null || f.command() == null)) {
+                throw new IllegalArgumentException("Every fact of a node needs its command.");
+            }
+            samples.addAll(node.samples());
+        }
+        if (samples.size() > MAX_SAMPLES) {
             throw new IllegalArgumentException("The file holds more than " + MAX_SAMPLES + " samples.");
         }
-        for (Map<String, Object> sample : capture.samples()) {
+        for (Map<String, Object> sample : samples) {
             if (sample == null || !(sample.get("timestamp") instanceof String at) || !isInstant(at)
                     || !(sample.get("status") instanceof String)) {
                 throw new IllegalArgumentException("Every sample needs an ISO-8601 timestamp and a status.");

@@ -56,7 +56,9 @@ public class IncidentExports {
      *
      * @param format json, md, csv or html
      * @param redactKeys whether id-like parts of key names become hashes
-     * @param table for csv: {@code samples} (default), {@code keys} or {@code patterns}
+     * @param table for csv: {@code samples} (default; every node's, with a {@code node} column, for a cluster),
+     *     {@code keys}, {@code patterns}, {@code rdb-keys}, {@code rdb-patterns} or {@code nodes} (a cluster's
+     *     nodes as captured)
      * @throws IllegalArgumentException for an unknown format or table (400)
      */
     public ExportFile export(Incident incident, String format, boolean redactKeys, String table) {
@@ -82,13 +84,14 @@ public class IncidentExports {
         ScanResults results = scanned != null ? scanned : rdb;
         String chosen = table == null || table.isBlank() ? "samples" : table;
         return switch (chosen) {
-            case "samples" -> file(CsvExport.samples(capture.samples()), "text/csv", name + ".csv");
+            case "samples" -> file(CsvExport.samples(capture), "text/csv", name + ".csv");
             case "keys" -> file(CsvExport.keys(results), "text/csv", name + "-keys.csv");
             case "patterns" -> file(CsvExport.patterns(results), "text/csv", name + "-patterns.csv");
             case "rdb-keys" -> file(CsvExport.keys(rdb), "text/csv", name + "-rdb-keys.csv");
             case "rdb-patterns" -> file(CsvExport.patterns(rdb), "text/csv", name + "-rdb-patterns.csv");
+            case "nodes" -> file(CsvExport.nodes(capture.nodes()), "text/csv", name + "-nodes.csv");
             default -> throw new IllegalArgumentException(
-                    "table must be samples, keys, patterns, rdb-keys or rdb-patterns");
+                    "table must be samples, keys, patterns, rdb-keys, rdb-patterns or nodes");
         };
     }
 

@@ -19,6 +19,7 @@ import io.memdoctor.diagnosis.Diagnosis;
 import io.memdoctor.incidents.Capture;
 import io.memdoctor.incidents.Fact;
 import io.memdoctor.incidents.Incident;
+import io.memdoctor.incidents.NodeCapture;
 import io.memdoctor.incidents.ScanAttachment;
 import io.memdoctor.scans.engine.PatternCollapser;
 import io.memdoctor.scans.engine.ScanResults;
@@ -112,17 +113,29 @@ final class KeyRedactor {
         ScanAttachment rdb = redacted(capture.rdb(), known);
         List<Map.Entry<String, String>> replacements = new ArrayList<>(known.entrySet());
         replacements.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
-        List<CheckResult> checks = capture.checks().stream().map(c -> new CheckResult(c.id(), c.severity(),
-                c.title(), replace(c.evidence(), replacements), replace(c.remedy(), replacements))).toList();
-        Diagnosis d = capture.diagnosis();
-        Diagnosis diagnosis = d == null ? null : d.mapText(text -> replace(text, replacements));
-        Map<String, Fact> facts = new LinkedHashMap<>(capture.facts());
+        List<NodeCapture> nodes = capture.nodes().stream().map(node -> node.with(slowlog(node.facts()),
+                checks(node.checks(), replacements), diagnosis(node.diagnosis(), replacements))).toList();
+        return incident.withCapture(new Capture(slowlog(capture.facts()), checks(capture.checks(), replacements),
+                diagnosis(capture.diagnosis(), replacements), capture.samples(), scan, rdb, nodes));
+    }
+
+    private static List<CheckResult> checks(List<CheckResult> checks, List<Map.Entry<String, String>> replacements) {
+        return checks.stream().map(c -> new CheckResult(c.id(), c.severity(), c.title(),
+                replace(c.evidence(), replacements), replace(c.remedy(), replacements))).toList();
+    }
+
+    private static Diagnosis diagnosis(Diagnosis d, List<Map.Entry<String, String>> replacements) {
+        return d == null ? null : d.mapText(text -> replace(text, replacements));
+    }
+
+    private Map<String, Fact> slowlog(Map<String, Fact> captured) {
+        Map<String, Fact> facts = new LinkedHashMap<>(captured);
         Fact slowlog = facts.get("slowlog");
         if (slowlog != null && slowlog.value() instanceof List<?> entries) {
             facts.put("slowlog", new Fact(slowlog.command(), slowlog.refused(), slowlog.reason(),
                     entries.stream().map(this::slowlogEntry).toList()));
         }
-        return incident.withCapture(new Capture(facts, checks, diagnosis, capture.samples(), scan, rdb));
+        return facts;
     }
 
     /** A keyspace report (a live scan's or an RDB file's) with its key names redacted, remembered in {@code known}. */

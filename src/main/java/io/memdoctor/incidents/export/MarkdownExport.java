@@ -8,6 +8,7 @@ import io.memdoctor.checks.CheckResult;
 import io.memdoctor.diagnosis.Diagnosis;
 import io.memdoctor.incidents.Fact;
 import io.memdoctor.incidents.Incident;
+import io.memdoctor.incidents.NodeCapture;
 import io.memdoctor.incidents.ScanAttachment;
 import io.memdoctor.instances.RedisCliCommand;
 import io.memdoctor.scans.engine.ScanResults;
@@ -40,6 +41,13 @@ final class MarkdownExport {
         md.append("# Incident: ").append(escape(incident.title())).append("\n\n");
         md.append("- **Instance:** ").append(escape(incident.instanceName())).append(" (")
                 .append(escape(incident.instanceUrl())).append(")\n");
+        List<NodeCapture> nodes = incident.capture().nodes();
+        if (!nodes.isEmpty()) {
+            md.append("- **Cluster:** ").append(nodes.size()).append(" nodes (")
+                    .append(nodes.stream().filter(n -> "PRIMARY".equals(n.role())).count())
+                    .append(" primaries), each captured at the same time; ")
+                    .append(nodes.stream().filter(n -> !n.answered()).count()).append(" did not answer\n");
+        }
         md.append("- **Captured:** ").append(Units.utc(incident.capturedAt())).append("\n");
         md.append("- **Window:** ").append(Units.utc(incident.windowFrom())).append(" to ")
                 .append(Units.utc(incident.windowTo())).append("\n");
@@ -64,8 +72,13 @@ final class MarkdownExport {
         timeline(md, incident);
         diagnosis(md, diagnosis);
         checks(md, failing);
+        nodes(md, incident.capture().nodes());
         keys(md, incident.capture().scan(), incident.capture().rdb(), HtmlExport.cli(incident, keysRedacted));
         appendix(md, incident.capture().facts());
+        for (NodeCapture node : incident.capture().nodes()) {
+            md.append("\n## Appendix: raw facts of ").append(escape(node.label())).append("\n");
+            facts(md, node.facts());
+        }
         return md.toString();
     }
 
@@ -76,7 +89,9 @@ final class MarkdownExport {
                     .append(event.kind()).append(" |\n");
         }
         List<Map<String, Object>> samples = incident.capture().samples();
-        md.append("\n### Samples\n\n");
+        NodeCapture shard = NodeCapture.mostSerious(incident.capture().nodes());
+        md.append(shard == null ? "\n### Samples\n\n" : "\n### Samples of shard " + escape(shard.label())
+                + ", the one the verdict names\n\nThe CSV export has every node's.\n\n");
         if (samples.isEmpty()) {
             md.append("No sample in the window.\n");
             return;
@@ -138,6 +153,32 @@ final class MarkdownExport {
         }
     }
 
+    /** A cluster's nodes: one row each, then each node's failing checks. */
+    private static void nodes(StringBuilder md, List<NodeCapture> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        md.append("\n## Nodes\n\nEvery node of the cluster, as captured at the same time.\n\n")
+                .append("| Node | Role | Slots | Sample | Verdict | Summary |\n|---|---|---|---|---|---|\n");
+        for (NodeCapture n : nodes) {
+            Diagnosis d = n.diagnosis();
+            md.append("| ").append(escape(n.address())).append(" | ").append(escape(n.role()))
+                    .append(n.primary() == null ? "" : " of " + escape(n.primary())).append(" | ")
+                    .append(escape(n.slots().isEmpty() ? "-" : n.slots())).append(" | ").append(escape(n.status()))
+                    .append(n.error() == null ? "" : ": " + escape(n.error())).append(" | ")
+                    .append(d == null ? "-" : d.verdict() + ", " + d.severity()).append(" | ")
+                    .append(d == null ? "" : escape(d.summary())).append(" |\n");
+        }
+        for (NodeCapture n : nodes) {
+            List<CheckResult> failing = n.checks().stream().filter(CheckResult::actionable).toList();
+            if (!failing.isEmpty()) {
+                md.append("\n### Failing checks of ").append(escape(n.label())).append("\n\n");
+                failing.forEach(c -> md.append("- **").append(c.severity()).append("**: ").append(escape(c.title()))
+                        .append(" (").append(escape(c.id())).append("): ").append(escape(c.evidence())).append('\n'));
+            }
+        }
+    }
+
     private static void keys(StringBuilder md, ScanAttachment scan, ScanAttachment rdb, RedisCliCommand cli) {
         md.append("\n## Biggest keys and patterns\n\n");
         ScanResults results = scan == null ? null : scan.results();
@@ -158,6 +199,9 @@ final class MarkdownExport {
     private static void report(StringBuilder md, ScanAttachment scan, RedisCliCommand cli) {
         ScanResults results = scan.results();
         boolean withDb = results.topKeys().stream().anyMatch(k -> k.db() != null);
+        boolean withNode = CsvExport.clusterScan(results);
+        // a key of a cluster-wide scan lives on one shard: -c follows the redirection to it
+        RedisCliCommand used = cli != null && withNode ? cli.clusterMode() : cli;
         if (scan.rdb() != null) {
             md.append("Keys ").append(escape(scan.label())).append(" (RDB version ").append(scan.rdb().rdbVersion())
                     .append(scan.rdb().redisVersion() == null ? "" : ", written by Redis "
@@ -167,12 +211,15 @@ final class MarkdownExport {
         }
         md.append(Units.count(results.keys())).append(" keys, ").append(Units.bytesOrDash(results.bytes()))
                 .append(scan.rdb() == null ? " measured by MEMORY USAGE" : " estimated from the file")
-                .append(withDb ? ".\n\n| Key | DB | Type | Bytes | Elements | TTL | Consider |\n|---|---|---|---|---|---|---|\n"
-                        : ".\n\n| Key | Type | Bytes | Elements | TTL | Consider |\n|---|---|---|---|---|---|\n");
+                .append(withNode ? " on every shard" : "")
+                .append(".\n\n| ").append(withNode ? "Node | " : "").append("Key | ").append(withDb ? "DB | " : "")
+                .append("Type | Bytes | Elements | TTL | Consider |\n").append(withNode ? "|---" : "")
+                .append(withDb ? "|---" : "").append("|---|---|---|---|---|---|\n");
         List<String> commands = new java.util.ArrayList<>();
         for (ScanResults.KeyEntry key : results.topKeys().stream().limit(TOP_KEYS).toList()) {
-            List<KeyAdvice.Fix> fixes = KeyAdvice.fixes(key, cli == null ? RedisCliCommand.local() : cli);
-            md.append("| ").append(escape(key.key())).append(" | ")
+            List<KeyAdvice.Fix> fixes = KeyAdvice.fixes(key, used == null ? RedisCliCommand.local() : used);
+            md.append("| ").append(withNode ? escape(String.valueOf(key.node())) + " | " : "")
+                    .append(escape(key.key())).append(" | ")
                     .append(withDb ? (key.db() == null ? "" : key.db()) + " | " : "")
                     .append(escape(key.type())).append(" | ")
                     .append(Units.bytesOrDash(key.bytes())).append(" | ").append(Units.count(key.elements())).append(" | ")
@@ -199,7 +246,14 @@ final class MarkdownExport {
     }
 
     private void appendix(StringBuilder md, Map<String, Fact> facts) {
+        if (facts.isEmpty()) {
+            return;
+        }
         md.append("\n## Appendix: raw facts\n\nAs Redis answered at capture time.\n");
+        facts(md, facts);
+    }
+
+    private void facts(StringBuilder md, Map<String, Fact> facts) {
         facts.forEach((name, fact) -> {
             md.append("\n### ").append(escape(fact.command())).append("\n\n");
             if (fact.refused()) {

@@ -9,6 +9,7 @@ import io.memdoctor.incidents.CaptureRequest;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.IncidentCapture;
 import io.memdoctor.incidents.IncidentService;
+import io.memdoctor.incidents.NodeCapture;
 import io.memdoctor.incidents.RdbAttacher;
 import io.memdoctor.rdb.RdbService;
 import io.memdoctor.scans.engine.ScanStatus;
@@ -66,6 +67,8 @@ class IncidentPageController {
         keysModel(incident, model);
         model.addAttribute("formats", IncidentExports.FORMATS);
         model.addAttribute("factTexts", FactTexts.of(incident, json));
+        model.addAttribute("nodeFactTexts", FactTexts.ofNodes(incident, json));
+        model.addAttribute("chartShard", NodeCapture.mostSerious(incident.capture().nodes()));
         return "incidents/page";
     }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 import io.memdoctor.incidents.Capture;
 import io.memdoctor.incidents.Fact;
 import io.memdoctor.incidents.Incident;
+import io.memdoctor.incidents.NodeCapture;
 import io.memdoctor.security.CurrentUser;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -51,17 +52,24 @@ final class SlowlogArguments {
         return incident;
     }
 
-    /** The incident with every slow log entry's arguments hidden. */
+    /** The incident with every slow log entry's arguments hidden, a cluster's nodes' too. */
     static Incident hidden(Incident incident) {
-        Fact slowlog = incident.capture().facts().get("slowlog");
-        if (slowlog == null || !(slowlog.value() instanceof List<?> entries)) {
-            return incident;
-        }
-        Map<String, Fact> facts = new LinkedHashMap<>(incident.capture().facts());
-        facts.put("slowlog", new Fact(slowlog.command(), slowlog.refused(), slowlog.reason(),
-                entries.stream().map(SlowlogArguments::entry).toList()));
         Capture capture = incident.capture();
-        return incident.withCapture(capture.withTexts(facts, capture.checks(), capture.diagnosis()));
+        List<NodeCapture> nodes = capture.nodes().stream()
+                .map(node -> node.with(hidden(node.facts()), node.checks(), node.diagnosis())).toList();
+        return incident.withCapture(capture.withTexts(hidden(capture.facts()), capture.checks(), capture.diagnosis())
+                .withNodes(nodes));
+    }
+
+    private static Map<String, Fact> hidden(Map<String, Fact> facts) {
+        Fact slowlog = facts.get("slowlog");
+        if (slowlog == null || !(slowlog.value() instanceof List<?> entries)) {
+            return facts;
+        }
+        Map<String, Fact> out = new LinkedHashMap<>(facts);
+        out.put("slowlog", new Fact(slowlog.command(), slowlog.refused(), slowlog.reason(),
+                entries.stream().map(SlowlogArguments::entry).toList()));
+        return out;
     }
 
     private static Object entry(Object entry) {
