@@ -11,7 +11,8 @@
   const FIELDS = ['usedMemory', 'usedMemoryRss', 'usedMemoryDataset', 'maxmemory', 'memFragmentationRatio',
     'allocatorFragRatio', 'evictedKeys', 'expiredKeys', 'rdbBgsaveInProgress', 'aofRewriteInProgress', 'totalForks',
     'usedMemoryOverhead', 'usedMemoryStartup', 'memClientsNormal', 'memClientsSlaves', 'memReplicationBacklog',
-    'memAofBuffer', 'usedMemoryScripts', 'memClusterLinks', 'memOverheadDbHashtableRehashing'];
+    'memAofBuffer', 'usedMemoryScripts', 'memClusterLinks', 'memOverheadDbHashtableRehashing', 'redisVersion',
+    'valkeyVersion'];
   // used_memory = dataset + overhead; the overhead's parts INFO names, stacked so "data or overhead" shows at a
   // glance. What INFO does not itemise (the keyspace's own hash tables, mostly) is the "keys' tables & other" band.
   const PARTS = [
@@ -245,7 +246,7 @@
     return Math.max(from, first - (to - first) * 0.05);
   }
 
-  /** Draws the three charts; markers are [{at: epoch ms, label, kind: 'capture' | 'note'}]. */
+  /** Draws the three charts; markers are [{at: epoch ms, label, kind: 'capture' | 'note' | 'upgrade'}]. */
   function render(points, rangeFrom, rangeTo, markers) {
     let from = axisStart(points, rangeFrom, rangeTo);
     let to = rangeTo;
@@ -313,6 +314,24 @@
     return text + '.';
   }
 
+  /**
+   * A marker where the server changed between two answered samples (an upgrade or a downgrade): Redis 7.4 counts the
+   * Lua VM in used_memory, so a step there is not growth. Valkey names itself in valkey_version.
+   */
+  function versionChanges(points) {
+    const markers = [];
+    let before = null;
+    points.forEach(function (p) {
+      if (p.status !== 'OK' || !p.redisVersion) { return; }
+      const server = p.valkeyVersion ? 'Valkey ' + p.valkeyVersion : 'Redis ' + p.redisVersion;
+      if (before && server !== before) {
+        markers.push({ at: Date.parse(p.timestamp), label: before + ' → ' + server, kind: 'upgrade' });
+      }
+      before = server;
+    });
+    return markers;
+  }
+
   async function load() {
     if (!state || loading) { return; }
     loading = true;
@@ -328,8 +347,13 @@
         throw new Error(problem.detail || ('HTTP ' + response.status));
       }
       const points = await response.json();
-      render(points, from, to);
-      if (status) { status.textContent = describe(points, response, from); }
+      const upgrades = versionChanges(points);
+      render(points, from, to, upgrades);
+      if (status) {
+        status.textContent = describe(points, response, from) + upgrades.map(function (m) {
+          return ' Server changed: ' + m.label + '.';
+        }).join('');
+      }
       state.loadedAt = Date.now();
     } catch (error) {
       if (status) { status.textContent = 'Could not load the history: ' + error.message; }
