@@ -1,5 +1,8 @@
 package io.memdoctor.redis;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +31,11 @@ public final class RedisFailure extends RuntimeException {
     /** Error codes Lettuce sometimes reports as text only (in a connection failure's message). */
     private static final Pattern REFUSALS = Pattern.compile(
             "\\b(WRONGPASS|NOAUTH|NOPERM|ERR unknown command|ERR This instance has cluster support disabled)\\b");
+
+    /** Netty writes a resolved address with a leading slash: " /127.0.0.1:9". */
+    private static final Pattern SLASHED = Pattern.compile("(?<=^|[\\s(])/(?=[0-9\\[])");
+    /** Lettuce writes an address it did not resolve as "127.0.0.1/<unresolved>:9". */
+    private static final Pattern UNRESOLVED = Pattern.compile("/<unresolved>");
 
     private final Kind kind;
     private final String code;
@@ -83,12 +91,36 @@ public final class RedisFailure extends RuntimeException {
         return space < 0 ? message : message.substring(0, space);
     }
 
+    /**
+     * What went wrong, for people: a network failure is that cause alone ("Connection refused: 127.0.0.1:9"),
+     * anything else the messages of the chain. Netty's and Lettuce's renderings of addresses ("/127.0.0.1:9",
+     * "127.0.0.1/&lt;unresolved&gt;:9") and wrappers that only repeat their cause's class name are left out.
+     */
     private static String reason(Throwable failure) {
+        // the outermost network exception: Netty's names the address, the plain one it wraps does not
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() != null
+                    && (cause instanceof ConnectException || cause instanceof NoRouteToHostException)) {
+                return address(cause.getMessage());
+            }
+            if (cause.getMessage() != null && cause instanceof UnknownHostException) {
+                return "Unknown host: " + address(cause.getMessage());
+            }
+        }
+        return address(chain(failure));
+    }
+
+    private static String address(String text) {
+        return UNRESOLVED.matcher(SLASHED.matcher(text).replaceAll("")).replaceAll("");
+    }
+
+    private static String chain(Throwable failure) {
         StringBuilder reason = new StringBuilder();
         for (Throwable cause = failure; cause != null && reason.length() < RedisText.MAX_LENGTH;
                 cause = cause.getCause()) {
             String message = cause.getMessage();
-            if (message == null || reason.indexOf(message) >= 0) {
+            if (message == null || reason.indexOf(message) >= 0
+                    || cause.getCause() != null && message.equals(cause.getCause().toString())) {
                 continue;
             }
             if (reason.length() > 0) {

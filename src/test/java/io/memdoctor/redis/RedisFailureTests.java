@@ -62,4 +62,21 @@ class RedisFailureTests {
         assertThat(failure.reason()).isEqualTo("Unable to connect to 127.0.0.1:1: handshake with *** failed"
                 + "\\r\\nINFO forged");
     }
+
+    /** What the overview and the instance page show for a closed port, a timeout and an unknown host. */
+    @Test
+    void networkFailuresReadAsTheirCauseWithPlainAddresses() {
+        ConnectException refused = new ConnectException("Connection refused: /127.0.0.1:9");
+        refused.initCause(new ConnectException("Connection refused"));
+        RedisFailure closed = RedisFailure.of(new java.util.concurrent.CompletionException(
+                new RedisConnectionException("Unable to connect to 127.0.0.1/<unresolved>:9", refused)), URL);
+        assertThat(closed.kind()).isEqualTo(RedisFailure.Kind.UNREACHABLE);
+        assertThat(closed.reason()).isEqualTo("Connection refused: 127.0.0.1:9");
+        assertThat(RedisFailure.of(new RedisConnectionException("Unable to connect to no.such.host/<unresolved>:6379",
+                new java.net.UnknownHostException("no.such.host")), URL).reason())
+                .isEqualTo("Unknown host: no.such.host");
+        assertThat(RedisFailure.of(new java.util.concurrent.CompletionException(
+                new RedisCommandTimeoutException("Command timed out after 1 second(s)")), URL).reason())
+                .isEqualTo("Command timed out after 1 second(s)");
+    }
 }
