@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param instanceId the instance (notifications are grouped per instance)
  * @param alertId the alert
  * @param kind FIRING (first or repeated) or RESOLVED
- * @param status PENDING, RETRYING, DELIVERED or FAILED (gave up)
+ * @param status PENDING, SENDING (claimed by a dashboard replica), RETRYING, DELIVERED or FAILED (gave up)
  * @param attempts attempts made
  * @param createdAt when it was queued
  * @param nextAttemptAt when it is tried next

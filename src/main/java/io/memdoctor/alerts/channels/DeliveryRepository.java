@@ -27,9 +27,21 @@ class DeliveryRepository {
                 now.toEpochMilli(), now.toEpochMilli());
     }
 
+    /** Deliveries to try now: queued, to retry, or claimed by a dispatcher that did not finish in time. */
     List<Delivery> due(Instant now) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM alert_delivery WHERE status IN ('PENDING', 'RETRYING')"
-                + " AND next_attempt_at <= ? ORDER BY id", this::map, now.toEpochMilli());
+        return jdbc.query("SELECT " + COLUMNS + " FROM alert_delivery WHERE status IN ('PENDING', 'RETRYING',"
+                + " 'SENDING') AND next_attempt_at <= ? ORDER BY id", this::map, now.toEpochMilli());
+    }
+
+    /**
+     * Claims a due delivery for this dispatcher until {@code until}, in one conditional UPDATE: of several dashboard
+     * replicas reading the same due row, one sends it. A claim not ended by {@link #delivered} or {@link #failed}
+     * (the replica died while sending) makes the row due again at {@code until}.
+     */
+    boolean claim(long id, Instant now, Instant until) {
+        return jdbc.update("UPDATE alert_delivery SET status = 'SENDING', next_attempt_at = ? WHERE id = ? AND status"
+                + " IN ('PENDING', 'RETRYING', 'SENDING') AND next_attempt_at <= ?", until.toEpochMilli(), id,
+                now.toEpochMilli()) == 1;
     }
 
     void delivered(long id, Instant at) {

@@ -130,11 +130,24 @@ class Notifier implements io.memdoctor.alerts.AlertPageData {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     private void send() {
         Instant now = clock.instant();
         Map<String, List<Delivery>> groups = deliveries.due(now).stream().collect(Collectors.groupingBy(
                 d -> d.channel() + "\n" + d.instanceId(), LinkedHashMap::new, Collectors.toList()));
-        for (List<Delivery> group : groups.values()) {
+        // held past every post of the group can take: another replica takes an unfinished claim over only after it
+        Duration hold = min(Duration.ofMinutes(10), max(Duration.ofMinutes(1), properties.timeout().multipliedBy(3)));
+        for (List<Delivery> due : groups.values()) {
+            // several dashboard replicas read the same due rows: each row is sent by the one that claims it
+            Instant claimedAt = clock.instant();
+            List<Delivery> group = due.stream().filter(d -> deliveries.claim(d.id(), claimedAt,
+                    claimedAt.plus(hold))).toList();
+            if (group.isEmpty()) {
+                continue;
+            }
             Delivery first = group.get(0);
             Optional<Channel> channel = channels.find(first.channel());
             if (channel.isEmpty()) {
