@@ -1,7 +1,9 @@
 package io.memdoctor.scans;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import io.memdoctor.cluster.ClusterTopology;
 import io.memdoctor.cluster.Clusters;
@@ -23,6 +25,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ScanTargets {
+
+    /** The state of a cluster replica whose primary did not answer. */
+    static final String UNKNOWN = "unknown";
 
     private final RedisGateway gateway;
     private final AllowedTargets allowed;
@@ -61,16 +66,17 @@ class ScanTargets {
     }
 
     /**
-     * Every primary of the cluster, or for {@code from: replica} the first replica of each (a shard without one is
-     * scanned on its primary).
+     * Every primary of the cluster, or for {@code from: replica} a replica of each: the least lagging one its primary
+     * lists online, else one whose primary did not answer (its state unknown); a shard without either is scanned on
+     * its primary.
      */
     private Plan clusterPlan(Instance cluster, ScanSource from) {
         ClusterTopology topology = clusters.topology(cluster);
+        List<ReplicationInfo.Replica> states = from == ScanSource.REPLICA ? clusterReplicas(topology).replicas()
+                : List.of();
         List<ScanTarget> targets = new ArrayList<>();
         for (ClusterTopology.Node primary : topology.primaries()) {
-            ClusterTopology.Node replica = from != ScanSource.REPLICA ? null
-                    : topology.replicasOf(primary.address()).stream()
-                            .filter(r -> instances.find(r.instanceId()).isPresent()).findFirst().orElse(null);
+            ClusterTopology.Node replica = from != ScanSource.REPLICA ? null : replicaToScan(topology, primary, states);
             if (replica != null) {
                 targets.add(new ScanTarget(replica.address(), ScanTarget.REPLICA, primary.address(),
                         instances.get(replica.instanceId().value()), true));
@@ -84,6 +90,24 @@ class ScanTargets {
             throw ScanConflictException.noTopology(cluster.id().value());
         }
         return new Plan(true, from == null ? ScanSource.PRIMARY : from, targets);
+    }
+
+    private ClusterTopology.Node replicaToScan(ClusterTopology topology, ClusterTopology.Node primary,
+            List<ReplicationInfo.Replica> states) {
+        List<ClusterTopology.Node> watched = topology.replicasOf(primary.address()).stream()
+                .filter(r -> instances.find(r.instanceId()).isPresent()).toList();
+        Comparator<ClusterTopology.Node> byLag = Comparator.comparingLong(r -> state(states, r)
+                .map(ReplicationInfo.Replica::lagSeconds).orElse(Long.MAX_VALUE));
+        return watched.stream().filter(r -> state(states, r).filter(ReplicationInfo.Replica::online).isPresent())
+                .min(byLag)
+                .or(() -> watched.stream().filter(r -> state(states, r).map(x -> UNKNOWN.equals(x.state()))
+                        .orElse(false)).findFirst())
+                .orElse(null);
+    }
+
+    private static Optional<ReplicationInfo.Replica> state(List<ReplicationInfo.Replica> states,
+            ClusterTopology.Node replica) {
+        return states.stream().filter(s -> s.address().equals(replica.address())).findFirst();
     }
 
     /** Whether the instance is a cluster, scanned on every shard. */
@@ -122,8 +146,8 @@ class ScanTargets {
 
     /**
      * The replicas of every shard. A cluster node's own INFO says nothing of its lag: its primary's does (slaveN:
-     * ip, port, state, offset, lag). A replica its primary does not list (the primary did not answer, or does not
-     * know it yet) is in state {@code unknown}, lag and offset -1.
+     * ip, port, state, offset, lag). A replica its primary does not list is {@code disconnected} (down, or not
+     * connected yet), or {@code unknown} when the primary did not answer; lag and offset -1.
      */
     private ReplicationInfo clusterReplicas(ClusterTopology topology) {
         List<ReplicationInfo.Replica> out = new ArrayList<>();
@@ -132,20 +156,25 @@ class ScanTargets {
             if (replicas.isEmpty()) {
                 continue;
             }
-            List<ReplicationInfo.Replica> listed = instances.find(primary.instanceId()).map(this::replicationOf)
-                    .map(ReplicationInfo::replicas).orElse(List.of());
+            ReplicationInfo said = instances.find(primary.instanceId()).map(this::replicationOf)
+                    .orElse(new ReplicationInfo(null, List.of()));
+            List<ReplicationInfo.Replica> listed = said.replicas();
+            // replicationOf gives no role when the primary did not answer
+            String missing = said.role() == null ? UNKNOWN : "disconnected";
             for (ClusterTopology.Node replica : replicas) {
                 String host = host(replica.address());
                 int port = port(replica.address());
-                ReplicationInfo.Replica said = listed.stream().filter(r -> r.address().equals(replica.address()))
+                ReplicationInfo.Replica reported = listed.stream()
+                        .filter(r -> r.address().equals(replica.address()))
                         .findFirst().orElseGet(() -> {
                             // announced and seen addresses can differ (NAT, cluster-announce-ip): the port decides
                             List<ReplicationInfo.Replica> samePort = listed.stream().filter(r -> r.port() == port)
                                     .toList();
                             return samePort.size() == 1 ? samePort.get(0) : null;
                         });
-                out.add(said == null ? new ReplicationInfo.Replica(host, port, "unknown", -1, -1)
-                        : new ReplicationInfo.Replica(host, port, said.state(), said.offset(), said.lagSeconds()));
+                out.add(reported == null ? new ReplicationInfo.Replica(host, port, missing, -1, -1)
+                        : new ReplicationInfo.Replica(host, port, reported.state(), reported.offset(),
+                                reported.lagSeconds()));
             }
         }
         return new ReplicationInfo("cluster", out);

@@ -59,6 +59,10 @@ class ClusterScanTests {
     @Autowired
     MockMvc mvc;
     @Autowired
+    io.memdoctor.sampling.Sampler sampler;
+    @Autowired
+    io.memdoctor.cluster.Clusters clusters;
+    @Autowired
     ScanRepository repository;
 
     @BeforeAll
@@ -336,5 +340,51 @@ class ClusterScanTests {
         long othersKeys = scan.parts().get(1).keys() + scan.parts().get(2).keys();
         assertThat(scan.results().keys()).isGreaterThanOrEqualTo(othersKeys).isLessThan(keys);
         assertThat(scan.results().topKeys()).anySatisfy(k -> assertThat(k.node()).isNotEqualTo(victim));
+    }
+
+    @Test
+    @Order(6)
+    void fromTheReplicasAShardWhoseReplicaIsDownIsScannedOnItsPrimary() throws Exception {
+        String id = clusterId();
+        LocalRedisServer dead = cluster.servers().stream().filter(s -> !s.isAlive()).findFirst().orElseThrow();
+        String down = "127.0.0.1:" + dead.port();
+        String listed = mvc.perform(get("/api/instances/" + id + "/replicas")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        List<Map<String, Object>> replicas = com.jayway.jsonpath.JsonPath.read(listed, "$");
+        // its primary answers and no longer lists it
+        assertThat(replicas).filteredOn(r -> down.equals(r.get("address"))).singleElement()
+                .satisfies(r -> assertThat(r.get("state")).isEqualTo("disconnected"));
+        assertThat(replicas).filteredOn(r -> !down.equals(r.get("address")))
+                .allSatisfy(r -> assertThat(r.get("state")).isEqualTo("online"));
+
+        ScanView scan = run(id, ScanParameters.defaults(), ScanSource.REPLICA);
+        assertThat(scan.status()).isEqualTo(ScanStatus.DONE);
+        assertThat(scan.parts()).hasSize(3).extracting(ScanPart::node).doesNotContain(down);
+        assertThat(scan.parts()).filteredOn(p -> "primary".equals(p.role())).singleElement()
+                .satisfies(p -> assertThat(cluster.primaries()).contains(Integer.parseInt(p.node().split(":")[1])));
+        assertThat(scan.results().keys()).isEqualTo(keys);
+    }
+
+    /**
+     * With scheduled topology reads off (the test profile), a failover is followed as soon as the promoted node is
+     * sampled: its sample shows another role than the stored one.
+     */
+    @Test
+    @Order(7)
+    void aFailoverIsFollowedAtTheNextSampleOfTheNode() throws Exception {
+        String id = clusterId();
+        int promoted = cluster.replicas().stream().filter(p -> cluster.servers().stream()
+                .anyMatch(s -> s.port() == p && s.isAlive())).findFirst().orElseThrow();
+        String address = "127.0.0.1:" + promoted;
+        cluster.failover(promoted);
+        io.memdoctor.instances.Instance node = instances.nodes(io.memdoctor.instances.InstanceId.of(id)).stream()
+                .filter(n -> n.url().port() == promoted).findFirst().orElseThrow();
+        assertThat(sampler.sample(node).isOk()).isTrue();
+        await().atMost(Duration.ofSeconds(2)).until(() -> clusters.topology(io.memdoctor.instances.InstanceId.of(id))
+                .orElseThrow().nodes().stream().anyMatch(n -> n.address().equals(address)
+                        && n.role() == io.memdoctor.cluster.ClusterTopology.Role.PRIMARY));
+        assertThat(clusters.events(io.memdoctor.instances.InstanceId.of(id), java.time.Instant.now().minusSeconds(30),
+                20)).anyMatch(e -> e.kind() == io.memdoctor.cluster.ClusterEvent.Kind.FAILOVER
+                        && address.equals(e.node()));
     }
 }
