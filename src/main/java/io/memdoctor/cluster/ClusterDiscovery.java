@@ -81,7 +81,8 @@ class ClusterDiscovery implements ClusterProbe {
 
     /**
      * A server that was never probed (configured, or down when added) and turns out to be in cluster mode becomes
-     * a cluster. Returns whether it did.
+     * a cluster, unless that cluster is watched already (then it stays a server, with a warning). Returns whether it
+     * did.
      */
     boolean probeLate(Instance server) {
         if (server.isCluster() || server.isNode() || probed.contains(server.id())) {
@@ -95,6 +96,13 @@ class ClusterDiscovery implements ClusterProbe {
             }
         }
         catch (RuntimeException ex) {
+            return false;
+        }
+        Optional<Instance> existing = watchedAs(server);
+        if (existing.isPresent()) {
+            // its nodes are watched already: a second cluster of them would sample every node twice
+            log.warn("Instance {} is a node of the cluster {}, which is already watched: it stays a server."
+                    + " Remove one of the two.", server.id(), existing.get().id());
             return false;
         }
         register(instances.markCluster(server.id()));

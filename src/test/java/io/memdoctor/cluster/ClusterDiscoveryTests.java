@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.jayway.jsonpath.JsonPath;
+import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.RedisUrl;
 import io.memdoctor.support.DashboardTest;
 import io.memdoctor.support.RedisCluster;
 import io.memdoctor.support.RedisServer;
@@ -44,6 +46,9 @@ class ClusterDiscoveryTests {
 
     @Autowired
     InstanceService instances;
+
+    @Autowired
+    ClusterDiscovery discovery;
 
     @BeforeAll
     static void start() {
@@ -91,6 +96,12 @@ class ClusterDiscoveryTests {
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("already watched")));
         assertThat(instances.findAll()).hasSize(before);
         assertThat(instances.find(InstanceId.of("disc-primary-seed"))).isEmpty();
+        // a configured server found in cluster mode later (ClusterFollower's round) is not made a second cluster
+        Instance late = new Instance(InstanceId.of("disc-late"), "disc late", RedisUrl.of(cluster.url(2)),
+                Instance.Source.CONFIG);
+        assertThat(discovery.watchedAs(late)).map(Instance::id).contains(InstanceId.of("disc-replica-seed"));
+        assertThat(discovery.probeLate(late)).isFalse();
+        assertThat(instances.findAll()).hasSize(before);
 
         List<String> nodes = JsonPath.read(mvc.perform(get("/api/instances/disc-replica-seed/topology"))
                 .andReturn().getResponse().getContentAsString(), "$.nodes[*].instanceId");
