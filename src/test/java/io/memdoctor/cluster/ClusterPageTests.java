@@ -162,7 +162,9 @@ class ClusterPageTests {
                 .andExpect(content().string(containsString("Checks across shards")))
                 .andExpect(content().string(containsString("127.0.0.1:" + bigShard)))
                 .andExpect(content().string(containsString("/instances/" + node)))
-                .andExpect(content().string(containsString("shards-chart")));
+                .andExpect(content().string(containsString("shards-chart")))
+                .andExpect(content().string(containsString("id=\"capture-form\"")))
+                .andExpect(content().string(containsString("hx-post=\"/instances/page-cluster/incidents\"")));
         mvc.perform(get("/clusters/page-cluster").header("HX-Request", "true")).andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"cluster-summary\"")))
                 .andExpect(content().string(not(containsString("shards-chart"))));
