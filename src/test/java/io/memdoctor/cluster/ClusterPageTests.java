@@ -164,7 +164,15 @@ class ClusterPageTests {
                 .andExpect(content().string(containsString("/instances/" + node)))
                 .andExpect(content().string(containsString("shards-chart")))
                 .andExpect(content().string(containsString("id=\"capture-form\"")))
-                .andExpect(content().string(containsString("hx-post=\"/instances/page-cluster/incidents\"")));
+                .andExpect(content().string(containsString("hx-post=\"/instances/page-cluster/incidents\"")))
+                .andExpect(content().string(containsString("hx-get=\"/clusters/page-cluster/diagnosis\"")));
+        // the diagnosis panel: the verdict naming its shard, then every node's
+        mvc.perform(get("/clusters/page-cluster/diagnosis").header("HX-Request", "true")).andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"cluster-diagnosis\"")))
+                .andExpect(content().string(containsString("Shard 127.0.0.1:")))
+                .andExpect(content().string(containsString("data-node=\"127.0.0.1:" + bigShard + "\"")))
+                .andExpect(content().string(containsString("/instances/" + node)));
+        mvc.perform(get("/clusters/" + node + "/diagnosis")).andExpect(status().isNotFound());
         mvc.perform(get("/clusters/page-cluster").header("HX-Request", "true")).andExpect(status().isOk())
                 .andExpect(content().string(containsString("id=\"cluster-summary\"")))
                 .andExpect(content().string(not(containsString("shards-chart"))));

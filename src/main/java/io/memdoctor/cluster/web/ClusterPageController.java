@@ -5,6 +5,7 @@ import io.memdoctor.cluster.ClusterReports;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceNotFoundException;
 import io.memdoctor.instances.InstanceService;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,12 +35,30 @@ class ClusterPageController {
     @HxRequest
     @GetMapping("/clusters/{id}")
     String summary(@PathVariable String id, Model model) {
+        Instance cluster = cluster(id);
+        model.addAttribute("cluster", cluster);
+        model.addAttribute("s", reports.summary(cluster));
+        return "cluster/partials :: summary";
+    }
+
+    /**
+     * The cluster's diagnosis of the last hour, loaded by the page after it is drawn and refreshing itself: every
+     * node's verdict, the most serious naming its shard.
+     */
+    @GetMapping("/clusters/{id}/diagnosis")
+    String diagnosis(@PathVariable String id, Model model, HttpServletResponse response) {
+        Instance cluster = cluster(id);
+        model.addAttribute("cluster", cluster);
+        model.addAttribute("d", reports.diagnosis(cluster, null, null));
+        response.addHeader("Cache-Control", "no-store");
+        return "cluster/partials :: diagnosis";
+    }
+
+    private Instance cluster(String id) {
         Instance cluster = instances.get(id);
         if (!cluster.isCluster()) {
             throw new InstanceNotFoundException(id);
         }
-        model.addAttribute("cluster", cluster);
-        model.addAttribute("s", reports.summary(cluster));
-        return "cluster/partials :: summary";
+        return cluster;
     }
 }
