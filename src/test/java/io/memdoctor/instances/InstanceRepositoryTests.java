@@ -2,28 +2,16 @@ package io.memdoctor.instances;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
-import io.memdoctor.config.SqlDialect;
 import io.memdoctor.secrets.SecretBox;
 import io.memdoctor.secrets.SecretsUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The store of instances on the real migrations: passwords sealed, old clear rows sealed at start, a wrong key refused. */
 @JdbcTest
@@ -34,67 +22,6 @@ class InstanceRepositoryTests {
 
     @Autowired
     JdbcTemplate jdbc;
-
-    @Autowired
-    PlatformTransactionManager transactions;
-
-    /**
-     * Two replicas starting at once both write an instance's configured tags, each in its own transaction: the
-     * second's INSERT waits for the first's rows, then must not fail on them (it stopped the replica's start).
-     */
-    @Test
-    @Transactional(propagation = Propagation.NOT_SUPPORTED)
-    void twoReplicasWritingTheSameConfiguredTagsAtOnceBothStart() throws Exception {
-        assumeTrue(SqlDialect.of(jdbc.getDataSource()) == SqlDialect.POSTGRESQL,
-                "replicas share PostgreSQL only; on H2 one process owns the file");
-        InstanceRepository instances = new InstanceRepository(jdbc, BOX);
-        InstanceTagRepository tags = new InstanceTagRepository(jdbc);
-        InstanceId id = new InstanceId("tagged-twice");
-        instances.insert(new Instance(id, "tagged-twice", RedisUrl.of("redis://10.0.0.6:6379"),
-                Instance.Source.CONFIG), Instant.now());
-        TransactionTemplate tx = new TransactionTemplate(transactions);
-        CountDownLatch firstWrote = new CountDownLatch(1);
-        CountDownLatch secondStarted = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<?> first = pool.submit(() -> tx.executeWithoutResult(status -> {
-                tags.replace(id, List.of("env:prod", "team:a"));
-                firstWrote.countDown();
-                await(secondStarted);
-                sleep(300); // the second's INSERT is waiting on these rows now
-            }));
-            firstWrote.await();
-            Future<?> second = pool.submit(() -> tx.executeWithoutResult(status -> {
-                secondStarted.countDown();
-                tags.replace(id, List.of("env:prod", "team:a"));
-            }));
-            first.get(30, TimeUnit.SECONDS);
-            second.get(30, TimeUnit.SECONDS);
-            assertThat(tags.tagsOf(id)).containsExactly("env:prod", "team:a");
-        }
-        finally {
-            pool.shutdownNow();
-            jdbc.update("DELETE FROM instance WHERE id = ?", id.value());
-        }
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Test
     void aUrlWithAPasswordIsStoredSealedAndReadBack() {
