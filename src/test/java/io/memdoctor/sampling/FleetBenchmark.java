@@ -16,6 +16,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,7 +36,10 @@ import org.junit.jupiter.api.Test;
  * database (as shipped); its CPU is its process' CPU time ({@code /proc/PID/stat}) over the measured window, so the
  * redis-servers are not counted. Samples are read back through the history API after the window.
  * Run with {@code ./mvnw -B -ntp -o test -Pbenchmark -Dtest=FleetBenchmark}
- * ({@code -Dfleet.scenarios=1000@10s,1000@1s,800+200@1s,2000@1s} picks scenarios); writes {@code docs/benchmarks/fleet.md}.
+ * ({@code -Dfleet.scenarios=1000@10s,1000@1s,800+200@1s,2000@1s} picks scenarios); writes {@code docs/benchmarks/fleet.md}
+ * ({@code -Dfleet.report=PATH} elsewhere). {@code -Dfleet.jfr=PATH} records the dashboard with JFR and prints the
+ * window's bounds (profiling runs: the recording's own CPU is in the figure); every run prints the window's CPU by
+ * thread.
  */
 @Tag("benchmark")
 class FleetBenchmark {
@@ -44,6 +49,9 @@ class FleetBenchmark {
     static final Duration WARM_UP = Duration.ofSeconds(Integer.getInteger("fleet.warmup", 25));
     static final String HEAP = System.getProperty("fleet.heap", "512m");
     static final Path REPORT = Path.of(System.getProperty("fleet.report", "docs/benchmarks/fleet.md"));
+    /* a JFR recording from the dashboard's start (started later, JFR deoptimized the compiled code and the window
+       measured the interpreter), dumped at the window's end: for profiling runs only, as it costs CPU of its own */
+    static final String JFR = System.getProperty("fleet.jfr", "");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -129,19 +137,28 @@ class FleetBenchmark {
             args.add("--memdoctor.instances[" + n + "].name=dead" + i);
             args.add("--memdoctor.instances[" + n++ + "].url=" + url);
         }
-        try (DashboardProcess dashboard = DashboardProcess.startWithHeap(dir.resolve("dashboard.log"), HEAP,
-                args.toArray(String[]::new))) {
+        List<String> jvm = JFR.isEmpty() ? List.of() : List.of("-XX:StartFlightRecording=name=fleet,settings=profile");
+        try (DashboardProcess dashboard = DashboardProcess.startWithJvmOptions(dir.resolve("dashboard.log"), HEAP,
+                jvm, args.toArray(String[]::new))) {
             Thread.sleep(WARM_UP.toMillis());
             double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
             while (Instant.now().isBefore(from)) {
                 Thread.sleep(5);
             }
+            Map<String, Long> threadsBefore = threadTicks(dashboard.pid());
             long cpuBefore = cpuTicks(dashboard.pid());
             long wallBefore = System.nanoTime();
             Thread.sleep(scenario.window().toMillis());
             long cpu = cpuTicks(dashboard.pid()) - cpuBefore;
             double wall = (System.nanoTime() - wallBefore) / 1e9;
+            printByThread(scenario, threadsBefore, threadTicks(dashboard.pid()), wall);
+            if (!JFR.isEmpty()) {
+                String file = JFR.replace(".jfr", "") + "-" + scenario.name().replace('@', '-') + ".jfr";
+                jcmd(dashboard.pid(), "JFR.dump", "name=fleet", "filename=" + file);
+                System.out.printf("Fleet %s: JFR in %s, window %s to %s%n", scenario.name(), file, from,
+                        from.plus(scenario.window()));
+            }
             double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             Instant to = from.plus(scenario.window());
             // let the last samples of the window be stored
@@ -222,6 +239,49 @@ class FleetBenchmark {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // after the command: state is field 3, utime field 14, stime field 15
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** CPU ticks of each thread group (its name without digits: the writer, the parsers, Lettuce, JIT, GC). */
+    private static Map<String, Long> threadTicks(long pid) throws IOException {
+        Map<String, Long> ticks = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "#");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                }
+                catch (IOException | RuntimeException ex) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /* a thread group that ended within the window loses its ticks here: a rough split, the total is cpuTicks' */
+    private static void printByThread(Scenario scenario, Map<String, Long> before, Map<String, Long> after,
+            double wall) {
+        StringBuilder out = new StringBuilder("Fleet " + scenario.name() + ": CPU by thread (% of one core):");
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.append(String.format(" %s %.1f;", e.getKey(), e.getValue() / wall)));
+        System.out.println(out);
+    }
+
+    private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + ": " + output);
+        }
     }
 
     private static int closedPort() throws IOException {

@@ -52,17 +52,29 @@ public final class DashboardProcess implements AutoCloseable {
         return launch(log, heap, Map.of(), patience, args);
     }
 
+    /** Like {@link #startWithHeap}, with these JVM options too (a profiler's, {@code -XX:StartFlightRecording}). */
+    public static DashboardProcess startWithJvmOptions(Path log, String heap, List<String> jvmOptions,
+            String... args) {
+        return launch(log, heap, jvmOptions, Map.of(), PATIENCE, args);
+    }
+
     private static DashboardProcess launch(Path log, String heap, Map<String, String> environment,
             Duration patience, String... args) {
+        return launch(log, heap, List.of(), environment, patience, args);
+    }
+
+    private static DashboardProcess launch(Path log, String heap, List<String> jvmOptions,
+            Map<String, String> environment, Duration patience, String... args) {
         try {
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
             List<String> command = new ArrayList<>(List.of(
-                    Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                    "-cp", System.getProperty("java.class.path"), "io.memdoctor.RedisMemoryDoctorApplication",
-                    "--server.port=" + port));
+                    Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                    "io.memdoctor.RedisMemoryDoctorApplication", "--server.port=" + port));
             command.addAll(List.of(args));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
