@@ -71,7 +71,7 @@ public class AlertEngine {
     @EventListener
     void onStored(SnapshotStored event) {
         try {
-            if (instances.find(event.snapshot().instanceId()).isPresent()) {
+            if (instances.exists(event.snapshot().instanceId())) {
                 evaluate(event.snapshot());
             }
         }

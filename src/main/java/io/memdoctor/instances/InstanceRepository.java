@@ -2,8 +2,10 @@ package io.memdoctor.instances;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.memdoctor.secrets.SecretBox;
 import org.springframework.dao.DuplicateKeyException;
@@ -40,6 +42,15 @@ class InstanceRepository {
 
     List<Instance> findAll() {
         return jdbc.query("SELECT id, name, url, source, kind, cluster_id FROM instance ORDER BY created_at, id", mapper);
+    }
+
+    /* ids only: no URL to parse or unseal (a sealed one costs an AES-GCM open per row) */
+    Set<InstanceId> ids() {
+        return new HashSet<>(jdbc.query("SELECT id FROM instance", (rs, n) -> new InstanceId(rs.getString(1))));
+    }
+
+    boolean exists(InstanceId id) {
+        return !jdbc.queryForList("SELECT 1 FROM instance WHERE id = ?", Integer.class, id.value()).isEmpty();
     }
 
     Optional<Instance> findById(InstanceId id) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +119,16 @@ public class InstanceService {
 
     public Optional<Instance> find(InstanceId id) {
         return repository.findById(id);
+    }
+
+    /** Whether the instance is watched (cheaper than {@link #find}: nothing is read but its id). */
+    public boolean exists(InstanceId id) {
+        return repository.exists(id);
+    }
+
+    /** The ids of every watched instance, in one read of the ids alone (per sampled batch, not per page). */
+    public Set<InstanceId> ids() {
+        return repository.ids();
     }
 
     /** The instance, or a 404 error. */

@@ -10,9 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
-import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.snapshots.Snapshot;
@@ -92,7 +90,7 @@ class SampleWriter {
     }
 
     private void store(List<SnapshotCollector.Collected> batch) {
-        Set<InstanceId> watched = instances.findAll().stream().map(Instance::id).collect(Collectors.toSet());
+        Set<InstanceId> watched = instances.ids();
         // an instance removed while its sample ran (its removal closes the connection, which ends the sample at
         // once): storing it would leave a row nothing shows and nothing cleans up
         List<SnapshotCollector.Collected> watchedOnes = batch.stream()
