@@ -181,6 +181,7 @@ class OverviewFilterTests {
         assertThat(page).contains("<table class=\"data rows attention-rows\">").contains("93 % of maxmemory")
                 .doesNotContain("<article class=\"card");
         assertThat(page.split("<tr class=\"attention-full\"", -1)).hasSize(14);
+        assertThat(page.split("<td class=\"limit\">", -1)).as("a bar in every row").hasSize(26);
         assertThat(page.split("data-instance=\"ovr-ok-", -1)).hasSize(13);
 
         String few = mvc.perform(get("/").header("HX-Request", "true").param("tag", rows).param("show", "full"))
