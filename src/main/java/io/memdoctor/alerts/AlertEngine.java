@@ -86,6 +86,11 @@ public class AlertEngine {
         String id = snapshot.instanceId().value();
         InstanceTrack track = tracks.computeIfAbsent(id, key -> new InstanceTrack());
         synchronized (track) {
+            if (track.latest != null && snapshot.timestamp().isBefore(track.latest.timestamp())) {
+                // a sample that arrives after a newer one (an added instance's first sample, a late batch) says
+                // nothing new: evaluating it would move the alerts back in time
+                return Map.copyOf(rules(id));
+            }
             track.update(snapshot);
             Instant now = snapshot.timestamp();
             Facts facts = new Facts(now, track.latest, track.lastOk, track.downFor(now), track.oomGrewAt,

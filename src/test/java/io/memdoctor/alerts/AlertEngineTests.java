@@ -92,6 +92,8 @@ class AlertEngineTests {
     void memoryHighIsPendingThenFiringThenResolvedWithTheValuesThatFiredIt() throws Exception {
         InstanceId id = add("full", 7);
         engine.evaluate(sample(id, T0, 95 * MB, 100 * MB, 0));
+        // a failed sample older than that one (the add's own, evaluated late) moves nothing back: no instance-down
+        engine.evaluate(Snapshot.failed(id, T0.minusSeconds(30), SnapshotStatus.UNREACHABLE, "late"));
         mvc.perform(get("/api/alerts?state=PENDING&instance=full")).andExpect(status().isOk())
                 .andExpect(jsonPath("$", hasSize(1)))
                 .andExpect(jsonPath("$[0].rule").value("memory-high"))
