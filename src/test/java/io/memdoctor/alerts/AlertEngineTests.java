@@ -41,8 +41,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 class AlertEngineTests {
 
     static final long MB = 1024L * 1024;
-    /** After the sample every added instance gets at once (it fails: nothing listens on these ports). */
-    static final Instant T0 = Instant.now().plusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    /**
+     * At least 30 s after the sample every added instance gets at once (it fails: nothing listens on these ports), so
+     * the engine takes the test's samples as the newer ones. Per test (each gets its own instance), not per class:
+     * the suite may load the class long before it runs.
+     */
+    final Instant T0 = Instant.now().plusSeconds(90).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
 
     @Autowired
     MockMvc mvc;
