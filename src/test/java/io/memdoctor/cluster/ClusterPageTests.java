@@ -31,6 +31,7 @@ import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -186,6 +187,17 @@ class ClusterPageTests {
         mvc.perform(get("/api/clusters/page-cluster/history").param("from", "yesterday")).andExpect(status().isBadRequest());
         mvc.perform(get("/api/clusters/" + node)).andExpect(status().isNotFound());
         mvc.perform(get("/clusters/" + node)).andExpect(status().isNotFound());
+
+        // a cluster is not sampled itself: its instance API points to the cluster's answers, keeping the range
+        mvc.perform(get("/api/instances/page-cluster/diagnosis").param("from", "2026-01-01T00:00:00Z"))
+                .andExpect(status().isSeeOther())
+                .andExpect(header().string("Location", "/api/clusters/page-cluster/diagnosis?from=2026-01-01T00:00:00Z"));
+        mvc.perform(get("/api/instances/page-cluster/checks")).andExpect(status().isSeeOther())
+                .andExpect(header().string("Location", "/api/clusters/page-cluster"));
+        mvc.perform(get("/api/instances/" + node + "/diagnosis")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.verdict").isString());
+        mvc.perform(get("/api/instances/" + node + "/checks")).andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].id").isString());
     }
 
     /**
