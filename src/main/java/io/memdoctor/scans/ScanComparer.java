@@ -39,17 +39,18 @@ public final class ScanComparer {
         patterns.sort(biggestChange(ScanComparison.PatternChange::bytes)
                 .thenComparing(biggestChange(ScanComparison.PatternChange::keys)));
 
-        Map<String, ScanResults.KeyEntry> keysA = index(a.topKeys(), ScanResults.KeyEntry::key);
-        Map<String, ScanResults.KeyEntry> keysB = index(b.topKeys(), ScanResults.KeyEntry::key);
+        // a key is its name in its database: an RDB file holds every database, and db 0's "user:1" is not db 3's
+        Map<KeyName, ScanResults.KeyEntry> keysA = index(a.topKeys(), KeyName::of);
+        Map<KeyName, ScanResults.KeyEntry> keysB = index(b.topKeys(), KeyName::of);
         List<ScanComparison.KeyChange> keys = new ArrayList<>();
-        for (String name : union(keysA.keySet(), keysB.keySet())) {
+        for (KeyName name : union(keysA.keySet(), keysB.keySet())) {
             ScanResults.KeyEntry ka = keysA.get(name);
             ScanResults.KeyEntry kb = keysB.get(name);
             Delta byteDelta = Delta.of(ka == null || !bytes ? null : ka.bytes(), kb == null || !bytes ? null : kb.bytes());
             Delta elements = Delta.of(ka == null ? null : ka.elements(), kb == null ? null : kb.elements());
             String type = kb != null ? kb.type() : ka.type();
             String trend = ka == null ? "new" : kb == null ? "gone" : trend(bytes ? byteDelta : null, elements);
-            keys.add(new ScanComparison.KeyChange(name, type, byteDelta, elements, trend));
+            keys.add(new ScanComparison.KeyChange(name.key(), name.db(), type, byteDelta, elements, trend));
         }
         keys.sort(biggestChange(ScanComparison.KeyChange::bytes)
                 .thenComparing(biggestChange(ScanComparison.KeyChange::elements)));
@@ -105,17 +106,25 @@ public final class ScanComparer {
         }).reversed();
     }
 
-    private static <T> Map<String, T> index(List<T> rows, Function<T, String> key) {
-        Map<String, T> map = new LinkedHashMap<>();
+    private static <K, T> Map<K, T> index(List<T> rows, Function<T, K> key) {
+        Map<K, T> map = new LinkedHashMap<>();
         for (T row : rows) {
             map.putIfAbsent(key.apply(row), row);
         }
         return map;
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> all = new LinkedHashSet<>(a);
+    private static <K> Set<K> union(Set<K> a, Set<K> b) {
+        Set<K> all = new LinkedHashSet<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /** A key across two scans: not its node, since a cluster's key keeps its name when its slot moves. */
+    private record KeyName(String key, Integer db) {
+
+        static KeyName of(ScanResults.KeyEntry entry) {
+            return new KeyName(entry.key(), entry.db());
+        }
     }
 }

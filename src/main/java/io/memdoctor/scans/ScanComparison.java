@@ -3,6 +3,7 @@ package io.memdoctor.scans;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.memdoctor.scans.engine.ScanStatus;
 
 /**
@@ -76,12 +77,14 @@ public record ScanComparison(Side base, Side other, PatternChange total, List<Pa
 
     /**
      * @param key the key name, escaped
+     * @param db its database, for a key of an RDB file (absent for a scan, which reads one database)
      * @param type its type (in the other scan when it is in both)
      * @param bytes its bytes
      * @param elements its element count
      * @param trend by bytes (by elements without MEMORY USAGE)
      */
-    public record KeyChange(String key, String type, Delta bytes, Delta elements, String trend) {
+    public record KeyChange(String key, @JsonInclude(JsonInclude.Include.NON_NULL) Integer db, String type, Delta bytes,
+            Delta elements, String trend) {
     }
 
     /**

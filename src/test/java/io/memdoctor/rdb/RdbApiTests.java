@@ -158,6 +158,8 @@ class RdbApiTests {
         assertThat(comparison.get("total").get("keys").get("after").asLong()).isEqualTo(dbsize);
         assertThat(comparison.get("total").get("keys").get("before").asLong()).isEqualTo(other.get("keys").asLong());
         assertThat(comparison.get("patterns").size()).isPositive();
+        // a key of a file is its name in its database
+        assertThat(comparison.get("topKeys").get(0).get("db").isInt()).isTrue();
         assertThat(send(to("/api/rdb/" + done.get("id").asString() + "/compare/00000000-0000-0000-0000-000000000001"))
                 .statusCode()).isEqualTo(404);
         JsonNode list = json.readTree(send(to("/api/rdb")).body());

@@ -66,6 +66,20 @@ class ScanComparerTests {
         assertThat(ScanComparer.compare(before, before).topKeys().get(0).trend()).isEqualTo("same");
     }
 
+    @Test
+    void keysOfTheSameNameInTwoDatabasesAreTwoKeys() {
+        ScanRecord before = scan("a", results(List.of(pattern("user:*", 2, 300)),
+                List.of(key("user:1", "hash", 100, 1, 0), key("user:1", "hash", 200, 2, 3))));
+        ScanRecord after = scan("b", results(List.of(pattern("user:*", 2, 5200)),
+                List.of(key("user:1", "hash", 5000, 50, 3), key("user:1", "hash", 100, 1, 0))));
+
+        assertThat(ScanComparer.compare(before, after).topKeys())
+                .extracting(ScanComparison.KeyChange::key, ScanComparison.KeyChange::db,
+                        k -> k.bytes().before(), k -> k.bytes().after(), ScanComparison.KeyChange::trend)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("user:1", 3, 200L, 5000L, "grew"),
+                        org.assertj.core.groups.Tuple.tuple("user:1", 0, 100L, 100L, "same"));
+    }
+
     private static ScanRecord scan(String id, ScanResults results) {
         return new ScanRecord(id, "cache", ScanStatus.DONE, ScanParameters.defaults(), Instant.EPOCH, Instant.EPOCH,
                 results.keys(), results.keys(), 1000, null, results, results.keys(), results.bytes());
@@ -84,5 +98,9 @@ class ScanComparerTests {
 
     private static ScanResults.KeyEntry key(String name, String type, Integer bytes, long elements) {
         return new ScanResults.KeyEntry(name, type, bytes == null ? null : bytes.longValue(), elements, -1);
+    }
+
+    private static ScanResults.KeyEntry key(String name, String type, int bytes, long elements, int db) {
+        return new ScanResults.KeyEntry(name, type, (long) bytes, elements, -1, null, db);
     }
 }
