@@ -1,8 +1,11 @@
 package io.memdoctor.incidents;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.memdoctor.instances.RedisCliCommand;
+import io.memdoctor.scans.KeyAdvice;
 import io.memdoctor.scans.engine.ScanResults;
 
 /**
@@ -39,6 +42,19 @@ public record ScanAttachment(String scanId, String status, Instant startedAt, In
     /** Where the report comes from, for headings: "scan", or "from RDB file dump.rdb". */
     public String label() {
         return rdb == null ? "scan" : "from RDB file " + rdb.name();
+    }
+
+    /**
+     * The first {@code limit} top keys with the fixes to consider, their commands aimed at the incident's instance
+     * ({@code -c} for a cluster-wide scan, whose keys live on several shards); none without results.
+     */
+    public List<KeyAdvice.Row> keyRows(String instanceUrl, int limit) {
+        if (results == null) {
+            return List.of();
+        }
+        RedisCliCommand cli = RedisCliCommand.to(instanceUrl);
+        boolean cluster = results.topKeys().stream().anyMatch(key -> key.node() != null);
+        return KeyAdvice.rows(results.topKeys().stream().limit(limit).toList(), cluster ? cli.clusterMode() : cli);
     }
 
     /** The same attachment with other results (redacted ones), keeping where it came from. */

@@ -70,7 +70,8 @@ class IncidentBrowserTests {
             redis.cli("DEBUG", "POPULATE", Integer.toString(i * 3_000), "feed", "3000");
             Thread.sleep(500);
         }
-        String[] push = new String[202];
+        // 400 items of 200 bytes, no TTL: big enough (over 64 KB) for the page to suggest an expiry
+        String[] push = new String[402];
         push[0] = "RPUSH";
         push[1] = "user:1001:feed";
         java.util.Arrays.fill(push, 2, push.length, "x".repeat(200));
@@ -114,6 +115,11 @@ class IncidentBrowserTests {
         assertThat(get(base + "/api/incidents/" + id).at("/capture/scan/status").asString()).isEqualTo("DONE");
         assertThat(page.locator("#top-keys").getAttribute("hx-get")).isNull();
         assertThat(page.locator("#top-keys table").first().textContent()).contains("user:1001:feed");
+        // each big key comes with its fix, as on the scan page, aimed at this instance
+        String feedRow = page.locator("#scan-keys tr", new Page.LocatorOptions().setHasText("user:1001:feed"))
+                .textContent();
+        assertThat(feedRow).contains("No expiry").contains("EXPIRE 'user:1001:feed' 86400")
+                .contains("-p " + redis.port());
         Browser.screenshot(page, "incident");
 
         Files.createDirectories(DOWNLOADS);

@@ -12,8 +12,9 @@ import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.incidents.NodeCapture;
 import io.memdoctor.incidents.RdbAttacher;
 import io.memdoctor.rdb.RdbService;
+import io.memdoctor.scans.KeyAdvice;
 import io.memdoctor.scans.engine.ScanStatus;
-import org.springframework.web.ErrorResponseException;
+import io.memdoctor.incidents.ScanAttachment;
 import io.memdoctor.incidents.export.FactTexts;
 import io.memdoctor.incidents.export.IncidentExports;
 import io.memdoctor.instances.InstanceService;
@@ -37,6 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Controller
 class IncidentPageController {
+
+    /** Top keys the page lists for a scan or an RDB file; the exports have their own limits. */
+    private static final int TOP_KEYS = 50;
 
     private final IncidentService incidents;
     private final IncidentCapture capture;
@@ -124,8 +128,14 @@ class IncidentPageController {
     private void keysModel(Incident incident, Model model) {
         model.addAttribute("scan", incident.capture().scan());
         model.addAttribute("rdb", incident.capture().rdb());
+        model.addAttribute("scanKeys", keyRows(incident.capture().scan(), incident));
+        model.addAttribute("rdbKeys", keyRows(incident.capture().rdb(), incident));
         model.addAttribute("rdbAnalyses", incident.imported() ? List.of()
                 : analyses.list().stream().filter(r -> r.status() == ScanStatus.DONE).toList());
+    }
+
+    private static List<KeyAdvice.Row> keyRows(ScanAttachment report, Incident incident) {
+        return report == null ? List.of() : report.keyRows(incident.instanceUrl(), TOP_KEYS);
     }
 
     /** The capture form of the instance page, posted by htmx: it follows {@code HX-Redirect} to the new incident. */
