@@ -31,7 +31,8 @@ public class RuleSettings {
             }
             String instance = rs.getString(2);
             double threshold = rs.getDouble(4);
-            Double t = rs.wasNull() ? rule.get().defaultThreshold() : threshold;
+            // Double.valueOf: with a bare double the ternary unboxes the default, null for rules without one
+            Double t = rs.wasNull() ? rule.get().defaultThreshold() : Double.valueOf(threshold);
             RuleSetting setting = new RuleSetting(rule.get(), GLOBAL.equals(instance) ? null : instance,
                     rs.getBoolean(3), t, Duration.ofSeconds(rs.getLong(5)));
             byKey.put(key(rule.get(), instance), setting);
