@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,8 @@ class AlertRepository {
 
     private static final String COLUMNS = "id, rule, instance_id, state, severity, starts_at, fired_at, ends_at,"
             + " summary, alert_values, acknowledged_by, acknowledged_at";
+
+    private static final int VALUES_WIDTH = 4000;
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -43,7 +46,7 @@ class AlertRepository {
             statement.setObject(6, millis(alert.firedAt()));
             statement.setObject(7, millis(alert.endsAt()));
             statement.setString(8, truncate(alert.summary(), 1000));
-            statement.setString(9, truncate(json.writeValueAsString(alert.values()), 4000));
+            statement.setString(9, valuesJson(alert.values()));
             return statement;
         }, keys);
         long id = keys.getKey().longValue();
@@ -111,7 +114,28 @@ class AlertRepository {
         return instant == null ? null : instant.toEpochMilli();
     }
 
+    /**
+     * The values as JSON that fits {@code alert_values}. JSON cut at the column's width is no longer JSON (every
+     * read of the alert failed on it), so the long texts among the values (a big key's escaped name, up to 4,096
+     * characters) are shortened instead.
+     */
+    private String valuesJson(Map<String, Object> values) {
+        String text = json.writeValueAsString(values);
+        if (text.length() <= VALUES_WIDTH) {
+            return text;
+        }
+        Map<String, Object> shorter = new LinkedHashMap<>();
+        values.forEach((name, value) -> shorter.put(name, value instanceof String s ? truncate(s, 256) : value));
+        text = json.writeValueAsString(shorter);
+        return text.length() <= VALUES_WIDTH ? text : "{}";
+    }
+
     private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        // never half of a character outside the BMP (an emoji): a lone surrogate is not text
+        return text.substring(0, Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end) + "…";
     }
 }
