@@ -62,6 +62,11 @@ public class Silences {
             throw new IllegalArgumentException("'reason' is required (at most 500 characters): say why, for the"
                     + " next person on call");
         }
+        if (reason.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            // PostgreSQL refuses a NUL in text (H2 kept it): bad input on both, never a 500 on one
+            throw new IllegalArgumentException("'reason' must not hold control characters other than line breaks"
+                    + " and tabs");
+        }
         Instant now = clock.instant();
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update(con -> {
