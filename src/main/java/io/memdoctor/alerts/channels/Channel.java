@@ -15,8 +15,10 @@ import java.util.Locale;
 public record Channel(String name, ChannelType type, URI url, String source) {
 
     public Channel {
-        if (name == null || name.isBlank() || name.length() > 100) {
-            throw new IllegalArgumentException("channel 'name' is required (at most 100 characters)");
+        if (name == null || name.isBlank() || name.length() > 100 || name.chars().anyMatch(Character::isISOControl)) {
+            // control characters: PostgreSQL refuses a NUL in text (H2 kept it), and no name needs a line break
+            throw new IllegalArgumentException("channel 'name' is required (at most 100 characters, no control"
+                    + " characters)");
         }
         name = name.strip();
     }

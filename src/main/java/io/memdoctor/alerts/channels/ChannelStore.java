@@ -1,5 +1,6 @@
 package io.memdoctor.alerts.channels;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,9 @@ import org.springframework.web.ErrorResponseException;
  */
 @Service
 public class ChannelStore {
+
+    /** Sealed, a URL grows by a third; {@code url_sealed} holds 3,000 characters. */
+    static final int MAX_URL_BYTES = 2000;
 
     private final List<Channel> configured;
     private final JdbcTemplate jdbc;
@@ -51,6 +55,10 @@ public class ChannelStore {
      */
     public Channel add(String name, String type, String url) {
         Channel channel = Channel.of(name, type, url, "page");
+        if (channel.url().toString().getBytes(StandardCharsets.UTF_8).length > MAX_URL_BYTES) {
+            throw new IllegalArgumentException("channel '" + ChannelType.shorten(channel.name()) + "': 'url' is longer"
+                    + " than " + MAX_URL_BYTES + " bytes (not repeated here: it may hold a token)");
+        }
         if (find(channel.name()).isPresent()) {
             throw new ErrorResponseException(HttpStatus.CONFLICT, ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
                     "A channel named '" + channel.name() + "' exists already"), null);
