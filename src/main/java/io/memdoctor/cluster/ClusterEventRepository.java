@@ -20,8 +20,12 @@ class ClusterEventRepository {
     }
 
     void add(InstanceId cluster, ClusterEvent event) {
-        String detail = event.detail().length() > DETAIL_WIDTH ? event.detail().substring(0, DETAIL_WIDTH)
-                : event.detail();
+        String detail = event.detail();
+        if (detail.length() > DETAIL_WIDTH) {
+            // never half of a character outside the BMP (an emoji): a lone surrogate is not text
+            detail = detail.substring(0, Character.isHighSurrogate(detail.charAt(DETAIL_WIDTH - 1)) ? DETAIL_WIDTH - 1
+                    : DETAIL_WIDTH);
+        }
         jdbc.update("INSERT INTO cluster_event (cluster_id, at_ms, kind, node, detail) VALUES (?, ?, ?, ?, ?)",
                 cluster.value(), event.at().toEpochMilli(), event.kind().name(), event.node(), detail);
     }
