@@ -31,9 +31,9 @@ class RdbRepository {
 
     void insert(RdbRecord r) {
         jdbc.update("INSERT INTO rdb_analysis (" + COLUMNS + ", report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                r.id(), truncate(r.source(), 300), r.status().name(), r.startedAt().toEpochMilli(),
+                r.id(), truncate(text(r.source()), 300), r.status().name(), r.startedAt().toEpochMilli(),
                 r.endedAt() == null ? null : r.endedAt().toEpochMilli(), r.bytesTotal(), r.bytesRead(), r.keysRead(),
-                r.elapsedMillis(), truncate(r.error(), 2000),
+                r.elapsedMillis(), truncate(text(r.error()), 2000),
                 r.report() == null ? null : json.writeValueAsString(r.report()));
     }
 
@@ -62,6 +62,14 @@ class RdbRepository {
                 Instant.ofEpochMilli(rs.getLong("started_at")), endedAt, rs.getLong("bytes_total"),
                 rs.getLong("bytes_read"), rs.getLong("keys_read"), rs.getLong("elapsed_ms"), rs.getString("error"),
                 report == null ? null : json.readValue(report, RdbReport.class));
+    }
+
+    /**
+     * PostgreSQL refuses a NUL in text (H2 keeps it), and an uploaded file's name is the client's: the INSERT failed
+     * and the finished analysis was lost. A NUL is stored as U+FFFD, the replacement character.
+     */
+    private static String text(String text) {
+        return text == null ? null : text.replace('\u0000', '\uFFFD');
     }
 
     private static String truncate(String text, int max) {
