@@ -1,5 +1,9 @@
 package io.memdoctor.support;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -8,7 +12,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A migrated store without Spring, for plain JUnit tests that run on both databases: an in-memory H2 database, or a
- * private database on {@link PostgresServer} (skipped with its message where none answers). Close it to drop it.
+ * private database on {@link PostgresServer} (skipped with its message where none answers). Close it to drop it
+ * (the H2 one too: it is shut down).
  */
 public final class Stores implements AutoCloseable {
 
@@ -26,8 +31,11 @@ public final class Stores implements AutoCloseable {
         ds.setMaximumPoolSize(8);
         Runnable drop = () -> { };
         if (vendor.equals("h2")) {
-            ds.setJdbcUrl("jdbc:h2:mem:stores-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            String url = "jdbc:h2:mem:stores-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+            ds.setJdbcUrl(url);
             ds.setUsername("sa");
+            // DB_CLOSE_DELAY=-1 keeps an in-memory database until the JVM ends, whatever it holds
+            drop = () -> shutdown(url);
         }
         else {
             PostgresServer server = PostgresServer.get().orElse(null);
@@ -41,6 +49,16 @@ public final class Stores implements AutoCloseable {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + vendor).load()
                 .migrate();
         return new Stores(ds, drop);
+    }
+
+    private static void shutdown(String h2Url) {
+        try (Connection connection = DriverManager.getConnection(h2Url, "sa", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+        }
+        catch (SQLException ex) {
+            throw new IllegalStateException("SHUTDOWN " + h2Url + ": " + ex.getMessage(), ex);
+        }
     }
 
     public HikariDataSource dataSource() {
