@@ -4,7 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.memdoctor.support.BothStores;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,6 +97,37 @@ class SilencesTests {
         assertThat(at(NOW.plusSeconds(601)).current()).as("read back").isEmpty();
         assertThat(store.jdbc().queryForObject("SELECT ends_at FROM alert_silence WHERE id = ?", Long.class,
                 made.id())).isEqualTo(NOW.plusSeconds(600).toEpochMilli());
+    }
+
+    /** Replicas expiring one silence at the same moment: the conditional UPDATE ends it once, the others hear 404. */
+    @Test
+    void ofReplicasExpiringTheSameSilenceAtOnceOneEndsIt() throws Exception {
+        Silence made = at(NOW).create("a", null, Duration.ofHours(2), "maintenance", "ops");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Silences> replicas = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                replicas.add(at(NOW.plusSeconds(60)));
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> expired = new ArrayList<>();
+            for (Silences replica : replicas) {
+                expired.add(pool.submit(() -> {
+                    start.await();
+                    return replica.expire(made.id());
+                }));
+            }
+            start.countDown();
+            int ended = 0;
+            for (Future<Boolean> one : expired) {
+                ended += one.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(ended).isEqualTo(1);
+        }
+        finally {
+            pool.shutdownNow();
+        }
+        assertThat(at(NOW.plusSeconds(60)).current()).isEmpty();
     }
 
     @Test
