@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.memdoctor.config.SqlDialect;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -20,10 +21,15 @@ public class RuleSettings {
     static final String GLOBAL = "*";
 
     private final JdbcTemplate jdbc;
+    private final String upsert;
     private final Map<String, RuleSetting> byKey = new ConcurrentHashMap<>();
 
     RuleSettings(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        // an upsert, not DELETE then INSERT: of two saves at once (two replicas), the second's INSERT met the
+        // first's row and failed
+        this.upsert = SqlDialect.of(jdbc.getDataSource()).upsert("alert_rule_setting", List.of("rule", "instance_id"),
+                List.of("rule", "instance_id", "enabled", "threshold", "for_seconds"), "VALUES (?, ?, ?, ?, ?)");
         jdbc.query("SELECT rule, instance_id, enabled, threshold, for_seconds FROM alert_rule_setting", rs -> {
             Optional<AlertRule> rule = AlertRule.byId(rs.getString(1));
             if (rule.isEmpty()) {
@@ -69,10 +75,7 @@ public class RuleSettings {
     public void save(List<RuleSetting> settings) {
         for (RuleSetting s : settings) {
             String instance = s.instanceId() == null ? GLOBAL : s.instanceId();
-            jdbc.update("DELETE FROM alert_rule_setting WHERE rule = ? AND instance_id = ?", s.rule().id(), instance);
-            jdbc.update("INSERT INTO alert_rule_setting (rule, instance_id, enabled, threshold, for_seconds)"
-                    + " VALUES (?, ?, ?, ?, ?)", s.rule().id(), instance, s.enabled(), s.threshold(),
-                    s.forDuration().toSeconds());
+            jdbc.update(upsert, s.rule().id(), instance, s.enabled(), s.threshold(), s.forDuration().toSeconds());
         }
         settings.forEach(s -> byKey.put(key(s.rule(), s.instanceId()), s));
     }
