@@ -3,6 +3,7 @@ package io.memdoctor.cluster;
 import java.util.List;
 import java.util.Optional;
 
+import io.memdoctor.config.SqlDialect;
 import io.memdoctor.instances.InstanceId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -16,6 +17,7 @@ class ClusterNodeRepository {
             + " failed, updated_at";
 
     private final JdbcTemplate jdbc;
+    private final String upsert;
     private final RowMapper<NodeRow> mapper = (rs, n) -> new NodeRow(InstanceId.of(rs.getString("instance_id")),
             InstanceId.of(rs.getString("cluster_id")), rs.getString("node_id"), rs.getString("address"),
             ClusterTopology.Role.valueOf(rs.getString("role")), rs.getString("primary_address"), rs.getString("slots"),
@@ -23,6 +25,9 @@ class ClusterNodeRepository {
 
     ClusterNodeRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        // an upsert, not UPDATE then INSERT: two replicas storing a new node at once, the second's INSERT failed
+        this.upsert = SqlDialect.of(jdbc.getDataSource()).upsert("cluster_node", List.of("instance_id"),
+                List.of(COLUMNS.split(", ")), "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
     List<NodeRow> findByCluster(InstanceId cluster) {
@@ -40,14 +45,7 @@ class ClusterNodeRepository {
     }
 
     void save(NodeRow row) {
-        int updated = jdbc.update("UPDATE cluster_node SET cluster_id = ?, node_id = ?, address = ?, role = ?,"
-                + " primary_address = ?, slots = ?, failed = ?, updated_at = ? WHERE instance_id = ?",
-                row.cluster().value(), row.nodeId(), row.address(), row.role().name(), row.primary(), row.slots(),
-                row.failed(), row.updatedAt(), row.instanceId().value());
-        if (updated == 0) {
-            jdbc.update("INSERT INTO cluster_node (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    row.instanceId().value(), row.cluster().value(), row.nodeId(), row.address(), row.role().name(),
-                    row.primary(), row.slots(), row.failed(), row.updatedAt());
-        }
+        jdbc.update(upsert, row.instanceId().value(), row.cluster().value(), row.nodeId(), row.address(),
+                row.role().name(), row.primary(), row.slots(), row.failed(), row.updatedAt());
     }
 }
