@@ -2,13 +2,9 @@ package io.memdoctor.alerts;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.memdoctor.support.BothStores;
+import io.memdoctor.support.OverlappingWrites;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -121,49 +117,12 @@ class RuleSettingsTests {
     void twoReplicasSavingTheSameSettingAtOnceBothSucceed() throws Exception {
         RuleSettings first = restarted();
         RuleSettings second = restarted();
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(store.dataSource()));
-        CountDownLatch firstWrote = new CountDownLatch(1);
-        CountDownLatch secondStarted = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<?> one = pool.submit(() -> tx.executeWithoutResult(status -> {
-                first.save(List.of(new RuleSetting(AlertRule.MEMORY_HIGH, null, true, 80.0, Duration.ZERO)));
-                firstWrote.countDown();
-                await(secondStarted);
-                sleep(300); // the second's write waits on this row now (PostgreSQL; H2 answers at once)
-            }));
-            firstWrote.await(30, TimeUnit.SECONDS);
-            Future<?> two = pool.submit(() -> tx.executeWithoutResult(status -> {
-                secondStarted.countDown();
-                second.save(List.of(new RuleSetting(AlertRule.MEMORY_HIGH, null, true, 90.0, Duration.ZERO)));
-            }));
-            one.get(30, TimeUnit.SECONDS);
-            two.get(30, TimeUnit.SECONDS);
-        }
-        finally {
-            pool.shutdownNow();
-        }
+        OverlappingWrites.run(new DataSourceTransactionManager(store.dataSource()),
+                () -> first.save(List.of(new RuleSetting(AlertRule.MEMORY_HIGH, null, true, 80.0, Duration.ZERO))),
+                () -> second.save(List.of(new RuleSetting(AlertRule.MEMORY_HIGH, null, true, 90.0, Duration.ZERO))));
         assertThat(restarted().global(AlertRule.MEMORY_HIGH).threshold()).isIn(80.0, 90.0);
         assertThat(store.jdbc().queryForObject("SELECT COUNT(*) FROM alert_rule_setting", Integer.class))
                 .isEqualTo(1);
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Test

@@ -1,19 +1,14 @@
 package io.memdoctor.cluster;
 
 import java.util.StringJoiner;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.support.BothStores;
+import io.memdoctor.support.OverlappingWrites;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static io.memdoctor.cluster.ClusterStoreRows.count;
 import static io.memdoctor.cluster.ClusterStoreRows.instance;
@@ -120,33 +115,10 @@ class ClusterNodeRepositoryTests {
      */
     @Test
     void twoReplicasStoringTheSameNewNodeAtOnceBothSucceed() throws Exception {
-        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(store.dataSource()));
-        CountDownLatch firstWrote = new CountDownLatch(1);
-        CountDownLatch secondStarted = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<?> one = pool.submit(() -> tx.executeWithoutResult(status -> {
-                nodes.save(row("shop-1", "10.0.0.1:7000", ClusterTopology.Role.PRIMARY, null, "0-8191", false, 1));
-                firstWrote.countDown();
-                try {
-                    secondStarted.await(30, TimeUnit.SECONDS);
-                    Thread.sleep(300); // the second's write waits on this row now (PostgreSQL; H2 answers at once)
-                }
-                catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            firstWrote.await(30, TimeUnit.SECONDS);
-            Future<?> two = pool.submit(() -> tx.executeWithoutResult(status -> {
-                secondStarted.countDown();
-                nodes.save(row("shop-1", "10.0.0.1:7000", ClusterTopology.Role.PRIMARY, null, "0-8192", false, 2));
-            }));
-            one.get(30, TimeUnit.SECONDS);
-            two.get(30, TimeUnit.SECONDS);
-        }
-        finally {
-            pool.shutdownNow();
-        }
+        NodeRow first = row("shop-1", "10.0.0.1:7000", ClusterTopology.Role.PRIMARY, null, "0-8191", false, 1);
+        NodeRow second = row("shop-1", "10.0.0.1:7000", ClusterTopology.Role.PRIMARY, null, "0-8192", false, 2);
+        OverlappingWrites.run(new DataSourceTransactionManager(store.dataSource()), () -> nodes.save(first),
+                () -> nodes.save(second));
         assertThat(nodes.findByCluster(CLUSTER)).singleElement().extracting(NodeRow::slots).isIn("0-8191", "0-8192");
     }
 
