@@ -157,7 +157,8 @@ final class LettuceConnections implements AutoCloseable {
                 .thenCompose(next -> next);
     }
 
-    private static Throwable unwrap(Throwable failed) {
+    /** The cause a {@link CompletionException} wraps, or the failure itself. */
+    static Throwable unwrap(Throwable failed) {
         return failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
     }
 
