@@ -1,18 +1,12 @@
 package io.memdoctor.scans;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -21,17 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
-import io.memdoctor.redis.RedisFailure;
-import io.memdoctor.redis.RedisGateway;
-import io.memdoctor.redis.resp.RespConnection;
-import io.memdoctor.scans.engine.KeyspaceScanner;
 import io.memdoctor.scans.engine.ScanAccumulator;
 import io.memdoctor.scans.engine.ScanOutcome;
 import io.memdoctor.scans.engine.ScanParameters;
-import io.memdoctor.scans.engine.ScanProgress;
-import io.memdoctor.scans.engine.ScanResults;
 import io.memdoctor.scans.engine.ScanStatus;
-import io.memdoctor.scans.store.ScanPart;
 import io.memdoctor.scans.store.ScanRecord;
 import io.memdoctor.scans.store.ScanRepository;
 import org.slf4j.Logger;
@@ -42,8 +29,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs scans, each on its own thread and its own Redis connection, at most one per instance and
- * {@code memdoctor.scans.max-running} in all, and records each one's end. Scans left RUNNING by a dashboard that
+ * Starts scans and knows which are running: each on its own thread, at most one per instance and
+ * {@code memdoctor.scans.max-running} in all; {@link NodeScanner} scans the nodes and {@link ScanEndRecorder}
+ * stores the end. Scans left RUNNING by a dashboard that
  * stopped without recording them (a crash, a kill) are marked INTERRUPTED when this starts; on an orderly stop,
  * running scans are stopped and recorded as INTERRUPTED with what they had found.
  */
@@ -53,7 +41,8 @@ class ScanRunner implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ScanRunner.class);
     static final String INTERRUPTED_REASON = "The dashboard stopped while this scan was running.";
 
-    private final ScanConnections connections;
+    private final NodeScanner nodes;
+    private final ScanEndRecorder ends;
     private final ScanRepository repository;
     private final ScanProperties properties;
     private final Clock clock;
@@ -63,9 +52,10 @@ class ScanRunner implements SmartLifecycle {
     private final ThreadPoolExecutor threads;
     private volatile boolean running;
 
-    ScanRunner(ScanConnections connections, ScanRepository repository, ScanProperties properties, Clock clock,
-            ApplicationEventPublisher events, ObjectProvider<ScanReplica> replica) {
-        this.connections = connections;
+    ScanRunner(NodeScanner nodes, ScanEndRecorder ends, ScanRepository repository, ScanProperties properties,
+            Clock clock, ApplicationEventPublisher events, ObjectProvider<ScanReplica> replica) {
+        this.nodes = nodes;
+        this.ends = ends;
         this.repository = repository;
         this.properties = properties;
         this.clock = clock;
@@ -146,168 +136,31 @@ class ScanRunner implements SmartLifecycle {
         return Optional.ofNullable(byInstance.get(instanceId));
     }
 
-    /** Runs every part (in parallel, at most {@code nodes-in-parallel} at once), then records the end. */
     private void run(RunningScan scan) {
-        if (properties.lowCpuPriority()) {
-            LowCpuPriority.applyToCurrentThread();
-        }
         try {
-            List<RunningScan.Part> parts = scan.parts();
-            if (parts.size() == 1) {
-                runPart(scan, parts.get(0));
-            }
-            else {
-                runParallel(scan, parts);
-            }
-        }
-        catch (Error ex) {
-            failUnended(scan, "The scan stopped: " + ex);
-            finish(scan);
-            throw ex;
-        }
-        catch (RuntimeException ex) {
-            failUnended(scan, "The scan stopped: " + ex);
-        }
-        finish(scan);
-    }
-
-    private void runParallel(RunningScan scan, List<RunningScan.Part> parts) {
-        AtomicInteger count = new AtomicInteger();
-        String name = Thread.currentThread().getName();
-        ExecutorService nodes = Executors.newFixedThreadPool(Math.min(parts.size(), properties.nodesInParallel()),
-                task -> {
-                    Thread thread = new Thread(task, name + "-node-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (RunningScan.Part part : parts) {
-                running.add(nodes.submit(() -> {
-                    if (properties.lowCpuPriority()) {
-                        LowCpuPriority.applyToCurrentThread();
-                    }
-                    runPart(scan, part);
-                }));
-            }
-            for (Future<?> node : running) {
-                node.get();
-            }
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            scan.stop(RunningScan.StopReason.SHUTDOWN);
-        }
-        catch (ExecutionException ex) {
-            if (ex.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(ex.getCause());
+            nodes.run(scan);
         }
         finally {
-            nodes.shutdownNow();
+            finish(scan);
         }
     }
 
-    /** One node, on the calling thread: its outcome goes into the part, whatever happens. */
-    private void runPart(RunningScan scan, RunningScan.Part part) {
-        ScanOutcome outcome;
-        try (RespConnection connection = connections.open(part.target())) {
-            outcome = new KeyspaceScanner(connection, scan.record().parameters(), part.accumulator(),
-                    part.progress(), properties.timeout(), properties.batchesInFlight()).run(scan::stopRequested);
-        }
-        catch (RedisFailure failure) {
-            // connecting failed (the scanner itself reports failures as an outcome)
-            outcome = new ScanOutcome(ScanStatus.FAILED, "Could not connect to Redis: " + failure.reason());
-        }
-        catch (RuntimeException ex) {
-            outcome = new ScanOutcome(ScanStatus.FAILED, "The scan stopped: " + ex);
-        }
-        catch (Error ex) {
-            part.ended(new ScanOutcome(ScanStatus.FAILED, "The scan stopped: " + ex));
-            throw ex;
-        }
-        part.ended(outcome);
-    }
-
-    private static void failUnended(RunningScan scan, String error) {
-        scan.parts().stream().filter(p -> p.outcome() == null)
-                .forEach(p -> p.ended(new ScanOutcome(ScanStatus.FAILED, error)));
-    }
-
-    /**
-     * How the whole scan ended: as its one node did; for several nodes, FAILED when one failed (naming it; the
-     * others' results are kept), else CANCELLED when one was stopped, else DONE.
-     */
-    static ScanOutcome outcome(List<RunningScan.Part> parts) {
-        if (parts.size() == 1) {
-            ScanOutcome only = parts.get(0).outcome();
-            return only != null ? only : new ScanOutcome(ScanStatus.FAILED, "The scan stopped.");
-        }
-        List<String> failed = new ArrayList<>();
-        boolean cancelled = false;
-        for (RunningScan.Part part : parts) {
-            ScanOutcome how = part.outcome();
-            if (how == null || how.status() == ScanStatus.FAILED) {
-                failed.add(part.target().node() + " (" + part.target().role() + ") failed: "
-                        + (how == null ? "it did not end" : how.error()));
-            }
-            cancelled |= how != null && how.status() == ScanStatus.CANCELLED;
-        }
-        if (!failed.isEmpty()) {
-            return new ScanOutcome(ScanStatus.FAILED, failed.size() + " of " + parts.size() + " nodes failed; the"
-                    + " results of the others are kept. " + String.join("; ", failed));
-        }
-        return new ScanOutcome(cancelled ? ScanStatus.CANCELLED : ScanStatus.DONE, null);
-    }
-
+    /** Records the end (unless the instance is gone), then frees the instance for its next scan. */
     private void finish(RunningScan scan) {
-        ScanRecord record = scan.record();
+        boolean removed = scan.stopReason() == RunningScan.StopReason.REMOVED;
         try {
-            if (scan.stopReason() == RunningScan.StopReason.REMOVED) {
-                return;
+            if (!removed) {
+                ends.record(scan);
             }
-            ScanOutcome outcome = outcome(scan.parts());
-            ScanStatus status = outcome.status();
-            String error = outcome.error();
-            if (status == ScanStatus.CANCELLED && scan.stopReason() == RunningScan.StopReason.SHUTDOWN) {
-                status = ScanStatus.INTERRUPTED;
-                error = INTERRUPTED_REASON;
-            }
-            ScanProgress.Snapshot progress = scan.progress();
-            ScanResults results = scan.results();
-            Instant endedAt = clock.instant();
-            long elapsed = Math.round(progress.elapsedSeconds() * 1000);
-            List<ScanPart> parts = scan.parts().stream().map(p -> {
-                ScanPart part = p.view(true);
-                return new ScanPart(part.node(), part.role(), part.primary(), part.status(), part.keysTotal(),
-                        part.keysScanned(), part.elapsedMillis(), scrub(part.error(), scan.instance()), part.keys(),
-                        part.bytes());
-            }).toList();
-            repository.finish(record.ended(status, endedAt, progress.keysTotal(), progress.keysScanned(), elapsed,
-                    scrub(error, scan.instance()), results, parts));
-            repository.trim(record.instanceId(), properties.keepPerInstance());
-            log.info("Scan {} of {} ended {}: {} keys in {} s{}", record.id(), record.instanceId(), status,
-                    progress.keysScanned(), Duration.ofMillis(elapsed).toSeconds(),
-                    error == null ? "" : " (" + scrub(error, scan.instance()) + ")");
-        }
-        catch (RuntimeException ex) {
-            // the store going away during shutdown: the next start marks the row INTERRUPTED
-            log.warn("Could not record the end of scan {}: {}", record.id(), ex.getMessage());
         }
         finally {
             byInstance.remove(scan.instance().id(), scan);
-            byId.remove(record.id(), scan);
+            byId.remove(scan.record().id(), scan);
             scan.markEnded();
         }
-        if (scan.stopReason() != RunningScan.StopReason.REMOVED) {
-            events.publishEvent(new ScanEnded(record.id(), record.instanceId()));
+        if (!removed) {
+            events.publishEvent(new ScanEnded(scan.record().id(), scan.record().instanceId()));
         }
-    }
-
-    /** Error texts come from Redis and the driver: no password, no control character that could forge a log line. */
-    static String scrub(String text, Instance instance) {
-        return RedisGateway.scrub(text, instance);
     }
 
     /**

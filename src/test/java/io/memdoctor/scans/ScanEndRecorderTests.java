@@ -7,17 +7,17 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ScanRunnerTests {
+class ScanEndRecorderTests {
 
     @Test
     void errorTextsNeverCarryThePassword() {
         Instance instance = new Instance(InstanceId.of("cache"), "cache",
                 RedisUrl.of("redis://app:hunter2-secret@cache:6379"), Instance.Source.RUNTIME);
-        assertThat(ScanRunner.scrub("WRONGPASS hunter2-secret is invalid", instance))
+        assertThat(ScanEndRecorder.scrub("WRONGPASS hunter2-secret is invalid", instance))
                 .isEqualTo("WRONGPASS *** is invalid");
-        assertThat(ScanRunner.scrub(null, instance)).isNull();
+        assertThat(ScanEndRecorder.scrub(null, instance)).isNull();
         Instance open = new Instance(InstanceId.of("open"), "open", RedisUrl.of("redis://cache:6379"),
                 Instance.Source.RUNTIME);
-        assertThat(ScanRunner.scrub("Connection refused", open)).isEqualTo("Connection refused");
+        assertThat(ScanEndRecorder.scrub("Connection refused", open)).isEqualTo("Connection refused");
     }
 }
