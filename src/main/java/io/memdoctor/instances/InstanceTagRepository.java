@@ -15,11 +15,11 @@ class InstanceTagRepository {
     private final JdbcTemplate jdbc;
     private final String insert;
 
-    InstanceTagRepository(JdbcTemplate jdbc) {
+    InstanceTagRepository(JdbcTemplate jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
         // two replicas starting at once both write the configured tags: the second's rows meet the first's
-        this.insert = SqlDialect.of(jdbc.getDataSource()).insertIfAbsent("instance_tag", List.of("instance_id", "tag"),
-                List.of("instance_id", "tag"), "VALUES (?, ?)");
+        this.insert = dialect.insertIfAbsent("instance_tag", List.of("instance_id", "tag"), List.of("instance_id", "tag"),
+                "VALUES (?, ?)");
     }
 
     List<String> tagsOf(InstanceId id) {

@@ -3,6 +3,7 @@ package io.memdoctor.instances;
 import java.time.Instant;
 import java.util.List;
 
+import io.memdoctor.config.SqlDialect;
 import io.memdoctor.support.OverlappingWrites;
 import io.memdoctor.support.PostgresStore;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class InstanceRepositoryPostgresTests extends InstanceRepositoryTests {
     @Transactional(propagation = Propagation.NOT_SUPPORTED)
     void twoReplicasWritingTheSameConfiguredTagsAtOnceBothStart() throws Exception {
         InstanceRepository instances = new InstanceRepository(jdbc, BOX);
-        InstanceTagRepository tags = new InstanceTagRepository(jdbc);
+        InstanceTagRepository tags = new InstanceTagRepository(jdbc, SqlDialect.of(jdbc.getDataSource()));
         InstanceId id = new InstanceId("tagged-twice");
         instances.insert(new Instance(id, "tagged-twice", RedisUrl.of("redis://10.0.0.6:6379"),
                 Instance.Source.CONFIG), Instant.now());

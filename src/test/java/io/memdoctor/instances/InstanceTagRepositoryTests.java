@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.memdoctor.config.SqlDialect;
 import io.memdoctor.support.BothStores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class InstanceTagRepositoryTests {
             store.jdbc().update("INSERT INTO instance (id, name, url, source, created_at) VALUES (?, ?, ?, ?, ?)", id,
                     id, "redis://10.0.0.1:6379", "RUNTIME", Timestamp.from(Instant.EPOCH));
         }
-        tags = new InstanceTagRepository(store.jdbc());
+        tags = new InstanceTagRepository(store.jdbc(), SqlDialect.of(store.dataSource()));
     }
 
     @Test
