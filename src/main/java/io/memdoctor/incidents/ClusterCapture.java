@@ -5,10 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.memdoctor.checks.CheckResult;
 import io.memdoctor.checks.CheckService;
@@ -33,15 +30,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The part of a capture that only a cluster has: every node of the topology last read is sampled and asked for its
- * facts as a server would be, all nodes at once, so a node that does not answer costs the capture one timeout (its
- * sample's) and is recorded as silent, its facts not asked. Then the checks across shards, and a verdict that is
+ * facts as a server would be, all nodes at once ({@link NodeCaptureThreads}), so a node that does not answer costs
+ * the capture one timeout (its sample's) and is recorded as silent, its facts not asked. Then the checks across shards, and a verdict that is
  * the most serious node's, naming its shard and the other shards involved.
  */
 @Component
 class ClusterCapture {
 
-    /** Nodes captured at once: a cluster of 6 to 12 nodes in one go, a bigger one in rounds. */
-    static final int PARALLEL = 12;
     /** Samples kept per node at least, whatever the cluster's size. */
     static final int MIN_NODE_POINTS = 100;
 
@@ -55,9 +50,12 @@ class ClusterCapture {
     private final CheckService checks;
     private final DiagnosisService diagnoses;
     private final SnapshotHistory history;
+    private final NodeCaptureThreads threads;
 
     ClusterCapture(Clusters clusters, ClusterReports reports, InstanceService instances, Sampler sampler,
-            FactCollector facts, CheckService checks, DiagnosisService diagnoses, SnapshotHistory history) {
+            FactCollector facts, CheckService checks, DiagnosisService diagnoses, SnapshotHistory history,
+            NodeCaptureThreads threads) {
+        this.threads = threads;
         this.clusters = clusters;
         this.reports = reports;
         this.instances = instances;
@@ -89,20 +87,15 @@ class ClusterCapture {
         if (topology.isEmpty()) {
             return answers;
         }
-        AtomicInteger count = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, topology.size()), task -> {
-            Thread thread = new Thread(task, "incident-node-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        List<Future<Answer>> running = topology.stream().map(node -> threads.submit(() -> ask(node))).toList();
         try {
-            List<Future<Answer>> running = topology.stream().map(node -> pool.submit(() -> ask(node))).toList();
             for (int i = 0; i < running.size(); i++) {
                 answers.add(result(running.get(i), topology.get(i)));
             }
         }
         finally {
-            pool.shutdownNow();
+            // after an interrupt, the nodes still running are not waited for
+            running.forEach(node -> node.cancel(true));
         }
         return answers;
     }
