@@ -67,7 +67,7 @@ public record Forecast(String instanceId, String status, Instant fullAt, Long se
         if (!growing() || secondsToFull == null || secondsToFull >= Duration.ofDays(1).toSeconds()) {
             return null;
         }
-        return "full in " + duration(secondsToFull);
+        return "full in " + Units.span(secondsToFull);
     }
 
     /** How long the chosen window's trend was seen over, in seconds; 0 without one. */
@@ -83,14 +83,9 @@ public record Forecast(String instanceId, String status, Instant fullAt, Long se
             case FULL -> "Used memory is at its " + ceiling + " ceiling now.";
             case NOT_GROWING -> "Not growing.";
             case TOO_EARLY -> "Growing at " + Math.round(ratePerHour / 1024 / 1024 * 10) / 10.0 + " MB/h, seen for only "
-                    + duration(seenSeconds()) + ": too early to date the ceiling.";
-            default -> "Full in " + duration(secondsToFull) + " at " + Math.round(ratePerHour / 1024 / 1024 * 10) / 10.0
+                    + Units.span(seenSeconds()) + ": too early to date the ceiling.";
+            default -> "Full in " + Units.span(secondsToFull) + " at " + Math.round(ratePerHour / 1024 / 1024 * 10) / 10.0
                     + " MB/h (" + window + " trend, " + confidence + " confidence)";
         };
-    }
-
-    /** {@code 3 h 20 min}, {@code 2 d 4 h}, {@code 45 s}. */
-    static String duration(long seconds) {
-        return Units.span(seconds);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.memdoctor.format.Units;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,8 +123,8 @@ class ForecasterTests {
         assertThat(later.status()).isEqualTo(Forecast.GROWING);
         assertThat(later.secondsToFull()).isCloseTo(48 * 3600L, within(600L));
         assertThat(later.shortText()).isNull();
-        assertThat(Forecast.duration(45)).isEqualTo("45 s");
-        assertThat(Forecast.duration(2 * 86_400 + 4 * 3600 + 5)).isEqualTo("2 d 4 h");
+        assertThat(Units.span(45)).isEqualTo("45 s");
+        assertThat(Units.span(2 * 86_400 + 4 * 3600 + 5)).isEqualTo("2 d 4 h");
     }
 
     @Test
