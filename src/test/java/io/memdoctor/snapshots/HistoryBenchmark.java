@@ -7,14 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.snapshots.QueryTimings.Result;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,6 +21,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import static io.memdoctor.snapshots.QueryTimings.RUNS;
+import static io.memdoctor.snapshots.QueryTimings.WARMUP;
+import static io.memdoctor.snapshots.QueryTimings.measure;
 
 /**
  * How long a 7-day history query takes against a 1-hour one, for one instance sampled every second (604,800 raw
@@ -36,8 +39,6 @@ import org.springframework.test.context.DynamicPropertySource;
 class HistoryBenchmark {
 
     static final Instant NOW = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-    static final int WARMUP = 3;
-    static final int RUNS = 15;
 
     @DynamicPropertySource
     static void fileDatabase(DynamicPropertyRegistry registry) throws IOException {
@@ -113,27 +114,6 @@ class HistoryBenchmark {
         Path out = Path.of("docs/benchmarks/history.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report);
-    }
-
-    private static Result measure(String name, Supplier<SnapshotHistory.HistoryResult> query) {
-        int points = 0;
-        for (int i = 0; i < WARMUP; i++) {
-            points = query.get().points().size();
-        }
-        double[] millis = new double[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            long start = System.nanoTime();
-            points = query.get().points().size();
-            millis[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(millis);
-        return new Result(name, points, millis[RUNS / 2], millis[RUNS - 1]);
-    }
-
-    record Result(String name, int points, double p50, double max) {
-        String row() {
-            return "| %s | %d | %.1f | %.1f |".formatted(name, points, p50, max);
-        }
     }
 
     private static Snapshot sample(InstanceId id, Instant at, int i) {

@@ -8,20 +8,25 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.memdoctor.config.SqlDialect;
 import io.memdoctor.instances.InstanceId;
+import io.memdoctor.snapshots.QueryTimings.Result;
+import io.memdoctor.snapshots.QueryTimings.Timing;
 import io.memdoctor.support.PostgresServer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import static io.memdoctor.snapshots.QueryTimings.RUNS;
+import static io.memdoctor.snapshots.QueryTimings.WARMUP;
+import static io.memdoctor.snapshots.QueryTimings.measure;
+import static io.memdoctor.snapshots.QueryTimings.time;
 
 /**
  * Any range, fast, on both stores: 30 days of 1-second samples for one instance (2,592,000 rows) plus a day of
@@ -39,8 +44,6 @@ class LongRangeBenchmark {
     static final InstanceId BENCH = InstanceId.of("bench");
     static final int OTHERS = 200;
     static final int OVERVIEW = 1000;
-    static final int WARMUP = 3;
-    static final int RUNS = 15;
     static final long DAY = Duration.ofDays(1).toMillis();
 
     @Test
@@ -225,44 +228,6 @@ class LongRangeBenchmark {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static Result measure(String name, Supplier<SnapshotHistory.HistoryResult> query) {
-        int points = 0;
-        for (int i = 0; i < WARMUP; i++) {
-            points = query.get().points().size();
-        }
-        double[] millis = new double[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            long start = System.nanoTime();
-            points = query.get().points().size();
-            millis[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(millis);
-        return new Result(name, points, millis[RUNS / 2], millis[RUNS - 1]);
-    }
-
-    private static Timing time(Supplier<Integer> work) {
-        for (int i = 0; i < WARMUP; i++) {
-            work.get();
-        }
-        double[] millis = new double[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            long start = System.nanoTime();
-            work.get();
-            millis[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(millis);
-        return new Timing(millis[RUNS / 2]);
-    }
-
-    record Timing(double p50) {
-    }
-
-    record Result(String name, int points, double p50, double max) {
-        String row() {
-            return "| %s | %d | %.1f | %.1f |".formatted(name, points, p50, max);
-        }
     }
 
     private static Snapshot sample(InstanceId id, Instant at) {
