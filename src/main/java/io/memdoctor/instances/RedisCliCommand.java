@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class RedisCliCommand {
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
     /** How scan results keep a key too long to show whole ({@code KeyNames.shown}): a prefix, its length and hash. */
     private static final Pattern SHORTENED = Pattern.compile(".*…\\[\\d+ bytes, sha256 [0-9a-f]{16}]", Pattern.DOTALL);
@@ -184,8 +185,12 @@ public final class RedisCliCommand {
         return out.toByteArray();
     }
 
-    /** redis-cli's quoted form of the bytes ({@code sdscatrepr} without the quotes), which --quoted-input reads. */
-    private static String repr(byte[] key) {
+    /**
+     * redis-cli's quoted form of the bytes ({@code sdscatrepr} without the quotes), which --quoted-input reads back
+     * and scan results show: printable ASCII as is, {@code \\} and {@code "} escaped, {@code \n \r \t \a \b},
+     * every other byte as {@code \xHH}.
+     */
+    public static String repr(byte[] key) {
         StringBuilder out = new StringBuilder(key.length + 16);
         for (byte b : key) {
             int c = b & 0xff;
@@ -195,12 +200,14 @@ public final class RedisCliCommand {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
+                case 7 -> out.append("\\a");
+                case '\b' -> out.append("\\b");
                 default -> {
                     if (c >= 0x20 && c <= 0x7e) {
                         out.append((char) c);
                     }
                     else {
-                        out.append(String.format(java.util.Locale.ROOT, "\\x%02x", c));
+                        out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xf]);
                     }
                 }
             }

@@ -6,11 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
+import io.memdoctor.instances.RedisCliCommand;
+
 /**
  * Key names as text. Redis keys are bytes, often not UTF-8; they are shown the way {@code redis-cli} shows them
- * ({@code sdscatrepr} without the surrounding quotes): printable ASCII as is, {@code \\} and {@code "} escaped,
- * {@code \n \r \t \a \b}, and every other byte as {@code \xHH}. The escaping is reversible, so a shown name
- * still identifies the exact key.
+ * ({@link RedisCliCommand#repr}: {@code sdscatrepr} without the surrounding quotes). The escaping is reversible, so
+ * a shown name still identifies the exact key.
  */
 public final class KeyNames {
 
@@ -63,28 +64,7 @@ public final class KeyNames {
             // the common case: no copy through a StringBuilder
             return new String(key, StandardCharsets.ISO_8859_1);
         }
-        StringBuilder out = new StringBuilder(key.length + 16);
-        for (byte b : key) {
-            int c = b & 0xff;
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 7 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c <= 0x7e) {
-                        out.append((char) c);
-                    }
-                    else {
-                        out.append("\\x").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return RedisCliCommand.repr(key);
     }
 
     /**
