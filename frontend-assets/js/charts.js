@@ -97,7 +97,10 @@
     }
   };
 
-  /** Vertical markers (an incident's capture time and its notes): a dashed line and a short label on top. */
+  /**
+   * Vertical markers: a line and a short label on top; solid for an incident's capture and a cluster's failover,
+   * dashed for notes and server changes. The cluster page draws its failovers with it too (window.memdoctor).
+   */
   const markerPlugin = {
     id: 'incidentMarkers',
     afterDatasetsDraw: function (chart, args, options) {
@@ -106,22 +109,24 @@
       const x = chart.scales.x;
       const area = chart.chartArea;
       const ctx = chart.ctx;
+      const inset = options.inset || 20;
       ctx.save();
       ctx.font = '600 11px system-ui, sans-serif';
       ctx.textAlign = 'center';
       markers.forEach(function (m) {
         const px = x.getPixelForValue(m.at);
         if (px < area.left || px > area.right) { return; }
-        const color = css(m.kind === 'capture' ? '--chart-capture' : '--chart-note');
+        const solid = m.kind === 'capture' || m.kind === 'failover';
+        const color = css(solid ? '--chart-capture' : '--chart-note');
         ctx.strokeStyle = color;
         ctx.fillStyle = color;
         ctx.lineWidth = 1.5;
-        ctx.setLineDash(m.kind === 'capture' ? [] : [4, 3]);
+        ctx.setLineDash(solid ? [] : [4, 3]);
         ctx.beginPath();
         ctx.moveTo(px, area.top);
         ctx.lineTo(px, area.bottom);
         ctx.stroke();
-        ctx.fillText(m.label, Math.min(Math.max(px, area.left + 20), area.right - 20), area.top + 10);
+        ctx.fillText(m.label, Math.min(Math.max(px, area.left + inset), area.right - inset), area.top + 10);
       });
       ctx.restore();
     }
@@ -400,5 +405,6 @@
     load();
   });
 
-  window.memdoctor = Object.assign(window.memdoctor || {}, { charts: charts, reloadCharts: load, renderCharts: render });
+  window.memdoctor = Object.assign(window.memdoctor || {}, { charts: charts, reloadCharts: load, renderCharts: render,
+    markerPlugin: markerPlugin, bytes: bytes });
 })();

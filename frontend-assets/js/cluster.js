@@ -12,46 +12,14 @@
     return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#4b6cb7';
   }
 
-  function bytes(value) {
-    if (value == null) { return '—'; }
-    const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-    let v = Math.abs(value);
-    let i = 0;
-    while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
-    return (i === 0 ? v.toFixed(0) : v >= 100 ? v.toFixed(0) : v.toFixed(1)) + ' ' + units[i];
-  }
+  // the byte format and the marker plugin are the instance charts' (charts.js, loaded by the layout first)
+  const bytes = window.memdoctor.bytes;
 
   function label(ms) {
     const options = span <= 86400e3 ? { hour: '2-digit', minute: '2-digit' }
       : { month: 'short', day: 'numeric', hour: '2-digit' };
     return new Intl.DateTimeFormat(undefined, options).format(new Date(ms));
   }
-
-  const failoverPlugin = {
-    id: 'failovers',
-    afterDatasetsDraw: function (c, args, options) {
-      const list = options.list || [];
-      const x = c.scales.x;
-      const area = c.chartArea;
-      const ctx = c.ctx;
-      ctx.save();
-      ctx.font = '600 11px system-ui, sans-serif';
-      ctx.textAlign = 'center';
-      list.forEach(function (e) {
-        const px = x.getPixelForValue(e.at);
-        if (px < area.left || px > area.right) { return; }
-        ctx.strokeStyle = css('--chart-capture');
-        ctx.fillStyle = ctx.strokeStyle;
-        ctx.lineWidth = 1.5;
-        ctx.beginPath();
-        ctx.moveTo(px, area.top);
-        ctx.lineTo(px, area.bottom);
-        ctx.stroke();
-        ctx.fillText('failover', Math.min(Math.max(px, area.left + 24), area.right - 24), area.top + 10);
-      });
-      ctx.restore();
-    }
-  };
 
   function load(section) {
     const status = document.getElementById('cluster-chart-status');
@@ -76,7 +44,7 @@
           borderDash: [5, 4], borderWidth: 1.5, pointRadius: 0, spanGaps: false });
       });
       const failovers = h.events.filter(function (e) { return e.kind === 'FAILOVER'; })
-        .map(function (e) { return { at: Date.parse(e.at) }; });
+        .map(function (e) { return { at: Date.parse(e.at), label: 'failover', kind: 'failover' }; });
       const options = {
         animation: false, responsive: true, maintainAspectRatio: false, parsing: false,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
@@ -88,12 +56,12 @@
           legend: { position: 'bottom', labels: { boxWidth: 12 } },
           tooltip: { callbacks: { label: function (item) { return item.dataset.label + ': ' + bytes(item.parsed.y); },
             title: function (items) { return items.length ? new Date(items[0].parsed.x).toLocaleString() : ''; } } },
-          failovers: { list: failovers }
+          incidentMarkers: { list: failovers, inset: 24 }
         }
       };
       if (chart) { chart.destroy(); }
       chart = new Chart(document.getElementById('shards-chart'), { type: 'line', data: { datasets: datasets },
-        options: options, plugins: [failoverPlugin] });
+        options: options, plugins: [window.memdoctor.markerPlugin] });
       const points = h.shards.reduce(function (n, s) { return n + s.points.length; }, 0);
       status.textContent = points === 0 ? 'No samples in this range yet.'
         : h.shards.length + ' shards, ' + failovers.length + ' failover(s) in this range.';
