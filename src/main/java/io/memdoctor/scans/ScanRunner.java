@@ -30,10 +30,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts scans and knows which are running: each on its own thread, at most one per instance and
- * {@code memdoctor.scans.max-running} in all; {@link NodeScanner} scans the nodes and {@link ScanEndRecorder}
- * stores the end. Scans left RUNNING by a dashboard that
- * stopped without recording them (a crash, a kill) are marked INTERRUPTED when this starts; on an orderly stop,
- * running scans are stopped and recorded as INTERRUPTED with what they had found.
+ * {@code memdoctor.scans.max-running} in all; {@link NodeScanner} scans the nodes and {@link ScanEndRecorder} stores
+ * the end. Scans left RUNNING by a dashboard that stopped without recording them (a crash, a kill) are marked
+ * INTERRUPTED when this starts; on an orderly stop, running scans are stopped and recorded as INTERRUPTED with what
+ * they had found.
  */
 @Component
 class ScanRunner implements SmartLifecycle {
