@@ -30,6 +30,16 @@ class ClusterNodeRepository {
                 List.of(COLUMNS.split(", ")), "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
 
+    /**
+     * Locks the cluster's instance row until the transaction ends; several replicas syncing one cluster take turns.
+     *
+     * @return false for a cluster no longer watched
+     */
+    boolean lockCluster(InstanceId cluster) {
+        return !jdbc.queryForList("SELECT id FROM instance WHERE id = ? FOR UPDATE", String.class, cluster.value())
+                .isEmpty();
+    }
+
     List<NodeRow> findByCluster(InstanceId cluster) {
         return jdbc.query("SELECT " + COLUMNS + " FROM cluster_node WHERE cluster_id = ? ORDER BY address", mapper,
                 cluster.value());

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reads a cluster's topology and brings the dashboard in line with it: a node not yet watched becomes an instance
@@ -42,13 +43,15 @@ class TopologySync {
     private final ClusterNodeRepository rows;
     private final ClusterEventRepository events;
     private final Clock clock;
+    private final TransactionTemplate transactions;
     private final Map<InstanceId, Object> locks = new ConcurrentHashMap<>();
     /** Every node's stored row, for the quick look of {@link #known} at each sample. */
     private final Map<InstanceId, NodeRow> current = new ConcurrentHashMap<>();
     private volatile boolean loaded;
 
     TopologySync(RedisGateway gateway, InstanceService instances, ClusterNodeRepository rows,
-            ClusterEventRepository events, Clock clock) {
+            ClusterEventRepository events, Clock clock, TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.gateway = gateway;
         this.instances = instances;
         this.rows = rows;
@@ -80,9 +83,13 @@ class TopologySync {
      */
     List<ClusterEvent> sync(Instance cluster) {
         synchronized (locks.computeIfAbsent(cluster.id(), id -> new Object())) {
-            List<Instance> members = instances.nodes(cluster.id());
-            List<ClusterNode> reported = read(cluster, members);
-            return apply(cluster, members, reported);
+            List<ClusterNode> reported = read(cluster, instances.nodes(cluster.id()));
+            // every replica follows every cluster: the comparison with the stored topology and its storing happen
+            // under the cluster's row lock, so the replica that comes second finds the change stored and records
+            // no event twice (the members are read again under the lock for the same reason)
+            return transactions.execute(status -> rows.lockCluster(cluster.id())
+                    ? apply(cluster, instances.nodes(cluster.id()), reported)
+                    : List.of());
         }
     }
 

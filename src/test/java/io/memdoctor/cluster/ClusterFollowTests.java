@@ -1,14 +1,17 @@
 package io.memdoctor.cluster;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import io.memdoctor.config.MemDoctorProperties;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.redis.RedisGateway;
 import io.memdoctor.support.RedisCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +49,18 @@ class ClusterFollowTests {
     @Autowired
     MemDoctorProperties properties;
 
+    @Autowired
+    RedisGateway gateway;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    ClusterEventRepository eventRows;
+
+    @Autowired
+    TransactionTemplate transactions;
+
     @BeforeAll
     static void start() {
         cluster = RedisCluster.start();
@@ -62,7 +79,7 @@ class ClusterFollowTests {
         Instance added = watched();
         InstanceId id = added.id();
         assertThat(clusters.topology(id).orElseThrow().nodes()).hasSize(6);
-        int replica = cluster.replicas().get(0);
+        int replica = syncedReplica();
         String address = "127.0.0.1:" + replica;
 
         Instant done = Instant.now();
@@ -101,6 +118,77 @@ class ClusterFollowTests {
         List<ClusterEvent> events = clusters.events(id, Instant.now().minusSeconds(60), 20);
         assertThat(events).anyMatch(e -> e.kind() == ClusterEvent.Kind.NODE_ADDED && address.equals(e.node()));
         assertThat(events).anyMatch(e -> e.kind() == ClusterEvent.Kind.NODE_REMOVED && address.equals(e.node()));
+    }
+
+    /**
+     * Several replicas follow the same cluster, each on its own schedule: two more syncs running in a loop beside
+     * the scheduled one (as two more replicas would, on the same store, here a slow one: each node's row takes
+     * 40 ms to store, so their comparisons overlap) record a failover once, not once each.
+     */
+    @Test
+    void replicasFollowingOneClusterRecordAFailoverOnce() throws Exception {
+        Instance added = watched();
+        InstanceId id = added.id();
+        ClusterNodeRepository slowStore = new ClusterNodeRepository(jdbc) {
+            @Override
+            void save(NodeRow row) {
+                try {
+                    Thread.sleep(40);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                super.save(row);
+            }
+        };
+        List<TopologySync> replicas = List.of(
+                new TopologySync(gateway, instances, slowStore, eventRows, Clock.systemUTC(), transactions),
+                new TopologySync(gateway, instances, slowStore, eventRows, Clock.systemUTC(), transactions));
+        // a replica in sync (the other tests' failovers leave a demoted primary that may still be syncing)
+        int replica = syncedReplica();
+        String address = "127.0.0.1:" + replica;
+        Instant before = Instant.now().minusSeconds(1);
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> loops = replicas.stream().map(sync -> new Thread(() -> {
+            while (running.get()) {
+                try {
+                    sync.sync(added);
+                }
+                catch (RuntimeException busy) {
+                    // a node refusing during the failover, or the other's lock held too long: next round
+                }
+            }
+        })).toList();
+        loops.forEach(Thread::start);
+        try {
+            cluster.failover(replica);
+            await(id, t -> t.nodes().stream()
+                    .anyMatch(n -> n.address().equals(address) && n.role() == ClusterTopology.Role.PRIMARY),
+                    INTERVAL.multipliedBy(5));
+            Thread.sleep(INTERVAL.multipliedBy(2).toMillis());
+        }
+        finally {
+            running.set(false);
+            for (Thread loop : loops) {
+                loop.join(10_000);
+            }
+        }
+        assertThat(clusters.events(id, before, 50))
+                .filteredOn(e -> e.kind() == ClusterEvent.Kind.FAILOVER && address.equals(e.node())).hasSize(1);
+    }
+
+    private static int syncedReplica() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int port : cluster.replicas()) {
+                String replication = RedisCluster.cli(port, "INFO", "replication");
+                if (replication.contains("master_link_status:up") && replication.contains("master_sync_in_progress:0")) {
+                    return port;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no replica of the cluster is in sync");
     }
 
     /** The cluster, added once for the class: the same cluster cannot be added twice. */
