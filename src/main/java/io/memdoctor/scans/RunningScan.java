@@ -66,7 +66,7 @@ final class RunningScan {
 
         /** Its figures as of now (RUNNING until it ended). */
         ScanPart view(boolean withResults) {
-            ScanProgress.Snapshot p = progress.snapshot();
+            ScanProgress.Reading p = progress.reading();
             ScanOutcome how = outcome;
             ScanResults results = withResults ? accumulator.results() : null;
             return new ScanPart(target.node(), target.role(), target.primary(),
@@ -103,8 +103,8 @@ final class RunningScan {
     }
 
     /** The progress of all parts as one. */
-    ScanProgress.Snapshot progress() {
-        return ScanProgress.combine(parts.stream().map(p -> p.progress().snapshot()).toList());
+    ScanProgress.Reading progress() {
+        return ScanProgress.combine(parts.stream().map(p -> p.progress().reading()).toList());
     }
 
     /**

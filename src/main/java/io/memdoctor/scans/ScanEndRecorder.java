@@ -44,7 +44,7 @@ class ScanEndRecorder {
                 status = ScanStatus.INTERRUPTED;
                 error = ScanRunner.INTERRUPTED_REASON;
             }
-            ScanProgress.Snapshot progress = scan.progress();
+            ScanProgress.Reading progress = scan.progress();
             long elapsed = Math.round(progress.elapsedSeconds() * 1000);
             List<ScanPart> parts = scan.parts().stream().map(p -> {
                 ScanPart part = p.view(true);

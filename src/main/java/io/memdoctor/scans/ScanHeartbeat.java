@@ -47,7 +47,7 @@ class ScanHeartbeat {
         Instant now = clock.instant();
         for (RunningScan scan : runner.running()) {
             try {
-                ScanProgress.Snapshot progress = scan.progress();
+                ScanProgress.Reading progress = scan.progress();
                 List<ScanPart> parts = scan.parts().stream().map(part -> part.view(false)).toList();
                 if (repository.heartbeat(scan.record().id(), replica.id(), now, progress.keysTotal(),
                         progress.keysScanned(), parts)) {

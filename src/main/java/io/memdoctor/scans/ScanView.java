@@ -40,7 +40,7 @@ public record ScanView(String id, String instanceId, ScanStatus status, ScanPara
         double elapsedSeconds, String error, Long keys, Long bytes, ScanResults results, String from, boolean cluster,
         List<ScanPart> parts) {
 
-    static ScanView running(ScanRecord scan, ScanProgress.Snapshot progress, List<ScanPart> parts) {
+    static ScanView running(ScanRecord scan, ScanProgress.Reading progress, List<ScanPart> parts) {
         return new ScanView(scan.id(), scan.instanceId(), ScanStatus.RUNNING, scan.parameters(), scan.startedAt(),
                 null, progress.keysScanned(), progress.keysTotal(), progress.keysPerSecond(), progress.etaSeconds(),
                 progress.fraction(), progress.elapsedSeconds(), null, null, null, null, from(scan), scan.cluster(),

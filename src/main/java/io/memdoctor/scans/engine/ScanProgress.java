@@ -37,7 +37,7 @@ public final class ScanProgress {
     }
 
     /** The figures as of now. */
-    public Snapshot snapshot() {
+    public Reading reading() {
         long now = finished ? endedNanos : System.nanoTime();
         double seconds = Math.max((now - startedNanos) / 1e9, 1e-3);
         long scanned = keysScanned;
@@ -54,14 +54,14 @@ public final class ScanProgress {
             fraction = Math.min((double) scanned / total, 0.99);
         }
         Long eta = fraction <= 0 ? null : finished ? 0L : Math.round(seconds * (1 - fraction) / fraction);
-        return new Snapshot(scanned, total, scanned / seconds, eta, fraction, seconds);
+        return new Reading(scanned, total, scanned / seconds, eta, fraction, seconds);
     }
 
     /**
      * The progress of several nodes scanned at once, as one: keys add up, the fraction is the nodes' fractions
      * weighted by their DBSIZE (equal weights when one is unknown), the time is the longest.
      */
-    public static Snapshot combine(java.util.List<Snapshot> parts) {
+    public static Reading combine(java.util.List<Reading> parts) {
         if (parts.size() == 1) {
             return parts.get(0);
         }
@@ -69,21 +69,21 @@ public final class ScanProgress {
         long total = 0;
         boolean totalsKnown = true;
         double seconds = 1e-3;
-        for (Snapshot p : parts) {
+        for (Reading p : parts) {
             scanned += p.keysScanned();
             totalsKnown &= p.keysTotal() >= 0;
             total += Math.max(p.keysTotal(), 0);
             seconds = Math.max(seconds, p.elapsedSeconds());
         }
         double weighted = 0;
-        for (Snapshot p : parts) {
+        for (Reading p : parts) {
             double weight = totalsKnown && total > 0 ? (double) p.keysTotal() / total : 1.0 / parts.size();
             weighted += weight * p.fraction();
         }
         boolean done = parts.stream().allMatch(p -> p.fraction() >= 1);
         double fraction = done ? 1 : Math.min(weighted, 0.99);
         Long eta = fraction <= 0 ? null : done ? 0L : Math.round(seconds * (1 - fraction) / fraction);
-        return new Snapshot(scanned, totalsKnown ? total : -1, scanned / seconds, eta, fraction, seconds);
+        return new Reading(scanned, totalsKnown ? total : -1, scanned / seconds, eta, fraction, seconds);
     }
 
     /**
@@ -94,7 +94,7 @@ public final class ScanProgress {
      * @param fraction 0 to 1
      * @param elapsedSeconds time since the start (until the end, once ended)
      */
-    public record Snapshot(long keysScanned, long keysTotal, double keysPerSecond, Long etaSeconds, double fraction,
+    public record Reading(long keysScanned, long keysTotal, double keysPerSecond, Long etaSeconds, double fraction,
             double elapsedSeconds) {
     }
 }

@@ -213,13 +213,13 @@ class KeyspaceScannerTests {
             new KeyspaceScanner(connection, parameters, new ScanAccumulator(parameters, 1000), progress,
                     Duration.ofSeconds(10), 4).run(() -> false);
         }
-        ScanProgress.Snapshot snapshot = progress.snapshot();
+        ScanProgress.Reading reading = progress.reading();
 
-        assertThat(snapshot.keysTotal()).isEqualTo(loaded);
-        assertThat(snapshot.keysScanned()).isEqualTo(loaded);
-        assertThat(snapshot.fraction()).isEqualTo(1.0);
-        assertThat(snapshot.etaSeconds()).isZero();
-        assertThat(snapshot.keysPerSecond()).isPositive();
+        assertThat(reading.keysTotal()).isEqualTo(loaded);
+        assertThat(reading.keysScanned()).isEqualTo(loaded);
+        assertThat(reading.fraction()).isEqualTo(1.0);
+        assertThat(reading.etaSeconds()).isZero();
+        assertThat(reading.keysPerSecond()).isPositive();
     }
 
     static void assertElementsMatch(ScanResults results, BigKeysReport bigkeys) {

@@ -12,10 +12,10 @@ class ScanProgressTests {
         progress.started(1000);
         progress.scanned(250, 12345);
 
-        ScanProgress.Snapshot snapshot = progress.snapshot();
-        assertThat(snapshot.fraction()).isEqualTo(0.25);
-        assertThat(snapshot.keysScanned()).isEqualTo(250);
-        assertThat(snapshot.etaSeconds()).isNotNull();
+        ScanProgress.Reading reading = progress.reading();
+        assertThat(reading.fraction()).isEqualTo(0.25);
+        assertThat(reading.keysScanned()).isEqualTo(250);
+        assertThat(reading.etaSeconds()).isNotNull();
     }
 
     @Test
@@ -24,9 +24,9 @@ class ScanProgressTests {
         progress.started(1000);
         // a table of 8 buckets: after buckets 0, 4, 2, 6 (reverse binary order) the cursor is 1, half-way
         progress.scanned(10, 1);
-        assertThat(progress.snapshot().fraction()).isEqualTo(0.5);
+        assertThat(progress.reading().fraction()).isEqualTo(0.5);
         progress.scanned(10, 3);
-        assertThat(progress.snapshot().fraction()).isEqualTo(0.75);
+        assertThat(progress.reading().fraction()).isEqualTo(0.75);
     }
 
     @Test
@@ -34,9 +34,9 @@ class ScanProgressTests {
         ScanProgress progress = new ScanProgress(false);
         progress.started(100);
         progress.scanned(150, 7);
-        assertThat(progress.snapshot().fraction()).isLessThan(1.0);
+        assertThat(progress.reading().fraction()).isLessThan(1.0);
         progress.finished();
-        assertThat(progress.snapshot().fraction()).isEqualTo(1.0);
-        assertThat(progress.snapshot().etaSeconds()).isZero();
+        assertThat(progress.reading().fraction()).isEqualTo(1.0);
+        assertThat(progress.reading().etaSeconds()).isZero();
     }
 }
