@@ -112,7 +112,8 @@ class AlertWebTests {
                 java.time.Duration.ofSeconds(120))));
 
         mvc.perform(get("/alerts").flashAttr("message", "Rule memory-high saved."))
-                .andExpect(content().string(containsString("<p class=\"form-ok\" role=\"status\">Rule memory-high saved.</p>")));
+                .andExpect(content().string(
+                        containsString("<p class=\"form-ok\" role=\"status\">Rule memory-high saved.</p>")));
     }
 
     @Test
@@ -130,7 +131,8 @@ class AlertWebTests {
         verify(settings, never()).save(anyList());
 
         mvc.perform(get("/alerts").flashAttr("error", error))
-                .andExpect(content().string(containsString("<p class=\"form-error\" role=\"alert\">&#39;threshold&#39;")));
+                .andExpect(content().string(
+                        containsString("<p class=\"form-error\" role=\"alert\">&#39;threshold&#39;")));
     }
 
     @Test

@@ -8,43 +8,27 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import io.memdoctor.support.DashboardTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.Scans;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Scan threads run at nice 19, read back from the kernel; no other thread of the dashboard is touched. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
+@PrivateRedis(instance = "nice-cache")
 class LowCpuPriorityTests {
 
-    static final RedisServer redis = RedisServer.start();
-
-    @DynamicPropertySource
-    static void instance(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "cache");
-        registry.add("memdoctor.instances[0].url", redis::url);
-    }
+    static RedisServer redis;
 
     @BeforeAll
     static void linux() {
         assumeTrue(Files.exists(Path.of("/proc/thread-self")), "thread priorities are read from Linux' /proc");
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
     }
 
     @Autowired
@@ -74,7 +58,7 @@ class LowCpuPriorityTests {
     @Test
     void theDashboardsScanThreadRunsAtNice19() throws Exception {
         redis.cli("DEBUG", "POPULATE", "2000", "key", "10");
-        Scans.finished(scans, "cache", Duration.ofSeconds(30));
+        Scans.finished(scans, "nice-cache", Duration.ofSeconds(30));
 
         // the pool keeps the scan's thread for 30 s after the scan
         List<Path> scanThreads = threads("scan-");

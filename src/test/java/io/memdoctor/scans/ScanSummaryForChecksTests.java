@@ -7,37 +7,21 @@ import io.memdoctor.checks.CheckService;
 import io.memdoctor.checks.CheckSeverity;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.support.DashboardTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.Scans;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A finished scan feeds the big-keys and keys-without-ttl checks, on a private redis-server. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
+@PrivateRedis(instance = "feeds")
 class ScanSummaryForChecksTests {
 
-    static final RedisServer redis = RedisServer.start();
-
-    @DynamicPropertySource
-    static void instance(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "feeds");
-        registry.add("memdoctor.instances[0].url", redis::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
+    static RedisServer redis;
 
     @Autowired
     ScanService scans;

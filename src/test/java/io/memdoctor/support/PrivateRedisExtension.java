@@ -2,11 +2,9 @@ package io.memdoctor.support;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.concurrent.TimeUnit;
 
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
-import io.memdoctor.snapshots.SnapshotHistory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -36,22 +34,7 @@ final class PrivateRedisExtension implements BeforeAllCallback, AfterAllCallback
         }
         if (!settings.instance().isEmpty()) {
             InstanceId id = instances(context).add(settings.instance(), server.url()).id();
-            awaitFirstSample(context, id);
-        }
-    }
-
-    /**
-     * An added instance is sampled at once in the background, after its addition commits: wait for it, so every test
-     * starts from one sample.
-     */
-    private static void awaitFirstSample(ExtensionContext context, InstanceId id) throws InterruptedException {
-        SnapshotHistory history = SpringExtension.getApplicationContext(context).getBean(SnapshotHistory.class);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (history.latest(id).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no first sample of " + id + " within 10 s");
-            }
-            Thread.sleep(10);
+            Watched.awaitFirstSample(SpringExtension.getApplicationContext(context), id);
         }
     }
 

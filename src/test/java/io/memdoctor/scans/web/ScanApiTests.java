@@ -4,19 +4,17 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import io.memdoctor.support.DashboardTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisPipe;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.ScanDataset;
-import org.junit.jupiter.api.AfterAll;
+import io.memdoctor.support.Watched;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
@@ -34,27 +32,24 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The scan API end to end: a real redis-server, the real engine, H2 with the real migrations. */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
+@PrivateRedis(instance = "Scan Target")
 class ScanApiTests {
 
-    private static final RedisServer server = RedisServer.start();
-    private static final long KEYS = ScanDataset.load(server);
+    private static RedisServer server;
+    private static long keys;
+
+    /** Removes the instance one test adds through the API, should the test fail before it does. */
+    @RegisterExtension
+    static final Watched watched = new Watched();
 
     @Autowired
     private MockMvc mvc;
 
-    @DynamicPropertySource
-    static void instance(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "Scan Target");
-        registry.add("memdoctor.instances[0].url", server::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+    @BeforeAll
+    static void load() {
+        keys = ScanDataset.load(server);
+        watched.forgetAfterwards("Scan API short lived");
     }
 
     @Test
@@ -70,13 +65,13 @@ class ScanApiTests {
         mvc.perform(get("/api/scans/" + id))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("DONE"))
-                .andExpect(jsonPath("$.keysScanned").value(KEYS))
-                .andExpect(jsonPath("$.keysTotal").value(KEYS))
+                .andExpect(jsonPath("$.keysScanned").value(keys))
+                .andExpect(jsonPath("$.keysTotal").value(keys))
                 .andExpect(jsonPath("$.keysPerSecond").value(greaterThan(0)))
                 .andExpect(jsonPath("$.progress").value(1.0))
                 .andExpect(jsonPath("$.parameters.count").value(1000))
                 .andExpect(jsonPath("$.parameters.samples").value(5))
-                .andExpect(jsonPath("$.keys").value(KEYS))
+                .andExpect(jsonPath("$.keys").value(keys))
                 .andExpect(jsonPath("$.topKeys.length()").value(100))
                 .andExpect(jsonPath("$.topKeys[0].key").value("zset:big"))
                 .andExpect(jsonPath("$.topKeys[0].type").value("zset"))
@@ -96,7 +91,7 @@ class ScanApiTests {
         awaitProgress(id);
         mvc.perform(get("/api/scans/" + id))
                 .andExpect(jsonPath("$.status").value("RUNNING"))
-                .andExpect(jsonPath("$.keysTotal").value(KEYS))
+                .andExpect(jsonPath("$.keysTotal").value(keys))
                 .andExpect(jsonPath("$.topKeys").doesNotExist());
 
         mvc.perform(post("/api/instances/scan-target/scans"))
@@ -173,7 +168,7 @@ class ScanApiTests {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].id").value(after))
                 .andExpect(jsonPath("$[0].status").value("DONE"))
-                .andExpect(jsonPath("$[0].keys").value(KEYS))
+                .andExpect(jsonPath("$[0].keys").value(keys))
                 .andExpect(jsonPath("$[0].bytes").value(greaterThan(0)))
                 .andExpect(jsonPath("$[*].id", hasItem(before)))
                 .andExpect(jsonPath("$[0].topKeys").doesNotExist());
@@ -213,18 +208,19 @@ class ScanApiTests {
     @Test
     void removingAnInstanceStopsItsScanAndDeletesItsScans() throws Exception {
         mvc.perform(post("/api/instances").contentType(MediaType.APPLICATION_JSON)
-                .content("{\"name\": \"Short lived\", \"url\": \"" + server.url() + "\"}"))
+                .content("{\"name\": \"Scan API short lived\", \"url\": \"" + server.url() + "\"}"))
                 .andExpect(status().isCreated());
-        MvcResult started = mvc.perform(post("/api/instances/short-lived/scans").contentType(MediaType.APPLICATION_JSON)
+        MvcResult started = mvc.perform(post("/api/instances/scan-api-short-lived/scans")
+                .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"maxKeysPerSecond\": 500}"))
                 .andExpect(status().isAccepted()).andReturn();
         String id = JsonPath.read(started.getResponse().getContentAsString(), "$.id");
         awaitProgress(id);
 
-        mvc.perform(delete("/api/instances/short-lived")).andExpect(status().isNoContent());
+        mvc.perform(delete("/api/instances/scan-api-short-lived")).andExpect(status().isNoContent());
 
         mvc.perform(get("/api/scans/" + id)).andExpect(status().isNotFound());
-        mvc.perform(get("/api/instances/short-lived/scans")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/instances/scan-api-short-lived/scans")).andExpect(status().isNotFound());
         // the stopped scan does not come back when it notices the stop
         Thread.sleep(300);
         mvc.perform(get("/api/scans/" + id)).andExpect(status().isNotFound());

@@ -3,18 +3,14 @@ package io.memdoctor.scans.web;
 import java.time.Duration;
 
 import com.jayway.jsonpath.JsonPath;
+import io.memdoctor.support.DashboardTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.ScanDataset;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.hamcrest.Matchers.containsString;
@@ -25,31 +21,19 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** A Redis that dies during a scan: the scan ends FAILED with what it had measured, and the next one works. */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
+@PrivateRedis(instance = "fragile")
 class ScanFailureTests {
 
-    private static final RedisServer server = RedisServer.start();
+    private static RedisServer server;
 
-    static {
+    @BeforeAll
+    static void load() {
         ScanDataset.load(server);
     }
 
     @Autowired
     private MockMvc mvc;
-
-    @DynamicPropertySource
-    static void instance(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "fragile");
-        registry.add("memdoctor.instances[0].url", server::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void aRedisDyingMidScanFailsTheScanWithItsPartialResults() throws Exception {

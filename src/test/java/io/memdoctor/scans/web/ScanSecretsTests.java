@@ -3,19 +3,16 @@ package io.memdoctor.scans.web;
 import java.time.Duration;
 
 import com.jayway.jsonpath.JsonPath;
+import io.memdoctor.support.DashboardTest;
 import io.memdoctor.support.RedisServer;
-import org.junit.jupiter.api.AfterAll;
+import io.memdoctor.support.Watched;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,39 +20,30 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /** A password-protected Redis: the scan authenticates, and the password shows nowhere. */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
 @ExtendWith(OutputCaptureExtension.class)
 class ScanSecretsTests {
 
     private static final String PASSWORD = "Sc4n-s3cret-pw";
-    private static final RedisServer server = RedisServer.start("--requirepass", PASSWORD);
 
-    static {
+    @RegisterExtension
+    static final Watched watched = new Watched();
+    private static final RedisServer server = watched.start("--requirepass", PASSWORD);
+
+    @BeforeAll
+    static void watch() {
         server.cli("-a", PASSWORD, "--no-auth-warning", "EVAL",
                 "for i = 1, 2000 do redis.call('SET', 'secret-test:' .. i, 'v') end", "0");
         server.cli("-a", PASSWORD, "--no-auth-warning", "RPUSH", "list:1", "a", "b", "c");
+        watched.add("scan-locked", "redis://:" + PASSWORD + "@127.0.0.1:" + server.port());
     }
 
     @Autowired
     private MockMvc mvc;
 
-    @DynamicPropertySource
-    static void instance(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "locked");
-        registry.add("memdoctor.instances[0].url", () -> "redis://:" + PASSWORD + "@127.0.0.1:" + server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
     @Test
     void theScanAuthenticatesAndNoAnswerPageOrLogLineShowsThePassword(CapturedOutput output) throws Exception {
-        String started = mvc.perform(post("/api/instances/locked/scans")).andReturn().getResponse()
+        String started = mvc.perform(post("/api/instances/scan-locked/scans")).andReturn().getResponse()
                 .getContentAsString();
         String id = JsonPath.read(started, "$.id");
         String body = "";
@@ -71,8 +59,8 @@ class ScanSecretsTests {
         assertThat(((Number) JsonPath.read(body, "$.keys")).longValue()).isEqualTo(2001);
 
         StringBuilder everything = new StringBuilder(started).append(body);
-        for (String url : new String[] {"/api/instances/locked/scans", "/instances/locked/scans", "/scans/" + id,
-                "/api/scans/" + id + "/compare/" + id, "/scans/compare?base=" + id + "&other=" + id}) {
+        for (String url : new String[] {"/api/instances/scan-locked/scans", "/instances/scan-locked/scans",
+                "/scans/" + id, "/api/scans/" + id + "/compare/" + id, "/scans/compare?base=" + id + "&other=" + id}) {
             everything.append(mvc.perform(get(url)).andReturn().getResponse().getContentAsString());
         }
         assertThat(everything.toString()).contains("secret-test:*").doesNotContain(PASSWORD);
