@@ -3,16 +3,13 @@ package io.memdoctor.checks;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.snapshots.SnapshotStatus;
+import io.memdoctor.support.DashboardTest;
 import io.memdoctor.support.RedisServer;
-import org.junit.jupiter.api.AfterAll;
+import io.memdoctor.support.Watched;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,27 +23,20 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * renamed away (as on managed services). A refusal makes the checks that need CONFIG say UNKNOWN with why, fails
  * nothing, and leaves the shared sampling connection working.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
 class CheckApiTests {
 
-    static final RedisServer open = RedisServer.start();
-    static final RedisServer managed = RedisServer.start("--rename-command", "CONFIG", "");
+    @RegisterExtension
+    static final Watched watched = new Watched();
+    static final RedisServer open = watched.start();
+    static final RedisServer managed = watched.start("--rename-command", "CONFIG", "");
 
-    @DynamicPropertySource
-    static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "open");
-        registry.add("memdoctor.instances[0].url", open::url);
-        registry.add("memdoctor.instances[1].name", () -> "managed");
-        registry.add("memdoctor.instances[1].url", managed::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        open.close();
-        managed.close();
+    @BeforeAll
+    static void watch() {
+        watched.add("open", open.url());
+        watched.add("managed", managed.url());
+        // added by the tests, which remove them; should one fail first, they go after the class
+        watched.forgetAfterwards("cached", "paused", "fresh");
     }
 
     @Autowired

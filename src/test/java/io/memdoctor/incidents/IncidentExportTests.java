@@ -8,21 +8,17 @@ import java.util.regex.Pattern;
 
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
+import io.memdoctor.support.DashboardTest;
 import io.memdoctor.support.RedisServer;
+import io.memdoctor.support.Watched;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,10 +36,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * each format has the diagnosis and the top keys, none has the password, hostile names come out inert, key names
  * can be redacted consistently, and the JSON export re-imports into the same incident.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
 class IncidentExportTests {
 
     static final String PASSWORD = "Inc1dent-S3cret_pw";
@@ -52,19 +45,10 @@ class IncidentExportTests {
     /** How scans show it: redis-cli's escaping of the quotes. */
     static final String FORMULA_KEY = io.memdoctor.scans.engine.KeyNames.escape(
             FORMULA.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    static final RedisServer redis = RedisServer.start("--requirepass", PASSWORD, "--slowlog-log-slower-than", "0");
+    @RegisterExtension
+    static final Watched watched = new Watched();
+    static final RedisServer redis = watched.start("--requirepass", PASSWORD, "--slowlog-log-slower-than", "0");
     static String id;
-
-    @DynamicPropertySource
-    static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "locked");
-        registry.add("memdoctor.instances[0].url", () -> "redis://:" + PASSWORD + "@127.0.0.1:" + redis.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
 
     @Autowired
     MockMvc mvc;
@@ -84,6 +68,7 @@ class IncidentExportTests {
         }
         // a value of plain words, which the key rule would keep: the slow log (everything is logged) holds it
         cli("SET", "motd", "launch code for Alice", "EX", "86400");
+        watched.add("locked", "redis://:" + PASSWORD + "@127.0.0.1:" + redis.port());
     }
 
     static String cli(String... args) {

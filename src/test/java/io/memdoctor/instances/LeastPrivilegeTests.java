@@ -8,18 +8,15 @@ import java.util.Map;
 import com.jayway.jsonpath.JsonPath;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.snapshots.SnapshotStatus;
+import io.memdoctor.support.DashboardTest;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.ScanDataset;
-import org.junit.jupiter.api.AfterAll;
+import io.memdoctor.support.Watched;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,10 +29,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * answers as with the default user, and Redis logs no refusal. A stricter user (no CONFIG GET, no MEMORY USAGE)
  * still works: what it may not read shows as UNKNOWN or as element counts, never as an error.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
 class LeastPrivilegeTests {
 
     /** The README's line, word for word (after the user name and password). */
@@ -44,12 +38,19 @@ class LeastPrivilegeTests {
             + " +config|get";
     static final String STRICT = ACL.replace(" +memory|usage", "").replace(" +config|get", "");
 
-    static final RedisServer redis = RedisServer.start();
+    @RegisterExtension
+    static final Watched watched = new Watched();
+    static final RedisServer redis = watched.start();
 
-    static {
+    /** One server, watched three times: as the README's user, as a stricter one, and as the default user. */
+    @BeforeAll
+    static void watch() {
         ScanDataset.load(redis);
         assertThat(redis.cli(args("ACL", "SETUSER", "memdoctor", ACL.split(" ")))).isEqualTo("OK\n");
         assertThat(redis.cli(args("ACL", "SETUSER", "strict", STRICT.split(" ")))).isEqualTo("OK\n");
+        watched.add("least", "redis://memdoctor:monitor-pw@127.0.0.1:" + redis.port());
+        watched.add("strict", "redis://strict:monitor-pw@127.0.0.1:" + redis.port());
+        watched.add("full", redis.url());
     }
 
     @Autowired
@@ -60,21 +61,6 @@ class LeastPrivilegeTests {
 
     @Autowired
     Sampler sampler;
-
-    @DynamicPropertySource
-    static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "least");
-        registry.add("memdoctor.instances[0].url", () -> "redis://memdoctor:monitor-pw@127.0.0.1:" + redis.port());
-        registry.add("memdoctor.instances[1].name", () -> "strict");
-        registry.add("memdoctor.instances[1].url", () -> "redis://strict:monitor-pw@127.0.0.1:" + redis.port());
-        registry.add("memdoctor.instances[2].name", () -> "full");
-        registry.add("memdoctor.instances[2].url", redis::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
 
     @Test
     void theLeastPrivilegeUserSamplesScansAndChecksLikeTheDefaultUser() throws Exception {

@@ -5,18 +5,16 @@ import java.util.List;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotStatus;
+import io.memdoctor.support.DashboardTest;
 import io.memdoctor.support.RedisServer;
-import org.junit.jupiter.api.AfterAll;
+import io.memdoctor.support.Watched;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,20 +24,20 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** A password-protected Redis works, and its password shows up in no answer, page or log line. */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
 @ExtendWith(OutputCaptureExtension.class)
 class PasswordSecrecyTests {
 
     static final String PASSWORD = "Sup3r-Secret_pw";
     static final String WRONG = "N0t-The-Right_one";
-    static final RedisServer locked = RedisServer.start("--requirepass", PASSWORD);
 
-    @AfterAll
-    static void stop() {
-        locked.close();
+    /** The test adds both instances through the API; they go after the class, then the server. */
+    @RegisterExtension
+    static final Watched watched = new Watched();
+    static final RedisServer locked = watched.start("--requirepass", PASSWORD);
+
+    static {
+        watched.forgetAfterwards("locked", "wrong");
     }
 
     @Autowired
