@@ -7,17 +7,14 @@ import java.util.Map;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.snapshots.SnapshotStatus;
+import io.memdoctor.support.DashboardTest;
 import io.memdoctor.support.RedisServer;
-import org.junit.jupiter.api.AfterAll;
+import io.memdoctor.support.Watched;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,28 +32,23 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * renamed away as on managed services. Every listed fact is recorded, refusals with their reason, and a capture
  * never fails on Redis' account.
  */
-@SpringBootTest
-@AutoConfigureMockMvc
-@ActiveProfiles("test")
-@DirtiesContext
+@DashboardTest
 class IncidentCaptureTests {
 
-    static final RedisServer open = RedisServer.start("--slowlog-log-slower-than", "0");
-    static final RedisServer managed = RedisServer.start("--rename-command", "MEMORY", "", "--rename-command",
+    @RegisterExtension
+    static final Watched watched = new Watched();
+    static final RedisServer open = watched.start("--slowlog-log-slower-than", "0");
+    static final RedisServer managed = watched.start("--rename-command", "MEMORY", "", "--rename-command",
             "CONFIG", "");
     /** Paused (SIGSTOP) in one test: connections are accepted and nothing is answered. */
-    static final RedisServer frozen = RedisServer.start();
+    static final RedisServer frozen = watched.start();
 
-    @DynamicPropertySource
-    static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "open");
-        registry.add("memdoctor.instances[0].url", open::url);
-        registry.add("memdoctor.instances[1].name", () -> "managed");
-        registry.add("memdoctor.instances[1].url", managed::url);
-        registry.add("memdoctor.instances[2].name", () -> "down");
-        registry.add("memdoctor.instances[2].url", () -> "redis://127.0.0.1:" + closedPort());
-        registry.add("memdoctor.instances[3].name", () -> "frozen");
-        registry.add("memdoctor.instances[3].url", frozen::url);
+    @BeforeAll
+    static void watch() {
+        watched.add("open", open.url());
+        watched.add("managed", managed.url());
+        watched.add("down", "redis://127.0.0.1:" + closedPort());
+        watched.add("frozen", frozen.url());
     }
 
     static int closedPort() {
@@ -66,13 +58,6 @@ class IncidentCaptureTests {
         catch (java.io.IOException ex) {
             throw new IllegalStateException(ex);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        open.close();
-        managed.close();
-        frozen.close();
     }
 
     @Autowired
