@@ -3,17 +3,15 @@ package io.memdoctor.diagnosis;
 import java.time.Duration;
 
 import com.microsoft.playwright.Page;
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.sampling.Sampler;
 import io.memdoctor.support.Browser;
-import io.memdoctor.support.RedisServer;
-import org.junit.jupiter.api.AfterAll;
+import io.memdoctor.support.BrowserTest;
+import io.memdoctor.support.PrivateRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,34 +19,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The instance page's diagnosis and checks panels in a real browser, against a sampled private redis-server: they
  * load, colour their findings, and the diagnosis follows the chart range.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@DirtiesContext
+@BrowserTest
+@PrivateRedis(instance = "panels")
 class PanelsBrowserTests {
 
-    static final RedisServer redis = RedisServer.start();
     @RegisterExtension
     static final Browser browser = Browser.perClass();
-
-    @DynamicPropertySource
-    static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.sampling.enabled", () -> "true");
-        registry.add("memdoctor.sampling.interval", () -> "300ms");
-        registry.add("memdoctor.instances[0].name", () -> "panels");
-        registry.add("memdoctor.instances[0].url", redis::url);
-    }
 
     @LocalServerPort
     int port;
 
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
+    @Autowired
+    InstanceService instances;
+
+    @Autowired
+    Sampler sampler;
 
     @Test
     void panelsLoadAndTheDiagnosisFollowsTheRange() throws Exception {
-        Thread.sleep(Duration.ofSeconds(3).toMillis());
+        // three seconds of history, as sampling every 300 ms would have stored
+        for (int i = 0; i < 10; i++) {
+            sampler.sample(instances.get("panels"));
+            Thread.sleep(Duration.ofMillis(300).toMillis());
+        }
         Page page = browser.open("http://127.0.0.1:" + port + "/instances/panels", 1280, 1600);
         page.waitForSelector("#checks .check-list");
         page.waitForSelector("#diagnosis .verdict");

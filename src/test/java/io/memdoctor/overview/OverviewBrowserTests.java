@@ -3,50 +3,45 @@ package io.memdoctor.overview;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.sampling.Sampler;
 import io.memdoctor.support.Browser;
+import io.memdoctor.support.BrowserTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The overview in a real browser: real numbers on the cards, a downed instance turns red without a reload. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@DirtiesContext
+/**
+ * The overview in a real browser: real numbers on the cards, a downed instance turns red without a reload (the
+ * cards' own refresh shows the sample the test takes; scheduled sampling is {@code SamplingTests}' subject).
+ */
+@BrowserTest
+@PrivateRedis(instance = "orders cache", args = {"--enable-debug-command", "yes"})
 class OverviewBrowserTests {
 
-    static final RedisServer redis = RedisServer.start("--enable-debug-command", "yes");
+    static RedisServer redis;
     @RegisterExtension
     static final Browser browser = Browser.perClass();
-
-    @DynamicPropertySource
-    static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.sampling.enabled", () -> "true");
-        registry.add("memdoctor.sampling.interval", () -> "500ms");
-        registry.add("memdoctor.instances[0].name", () -> "orders cache");
-        registry.add("memdoctor.instances[0].url", redis::url);
-    }
 
     @LocalServerPort
     int port;
 
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
+    @Autowired
+    InstanceService instances;
+
+    @Autowired
+    Sampler sampler;
 
     @Test
     void cardsShowRealNumbersAndADownInstanceTurnsRedWithoutAReload() {
         redis.cli("DEBUG", "POPULATE", "50000", "order", "200");
+        sampler.sample(instances.get("orders-cache"));
         Page page = browser.open("http://127.0.0.1:" + port + "/", 1280, 800);
         Locator card = page.locator("article[data-instance='orders-cache']");
         assertThat(card.locator(".badge")).hasText("Up", new LocatorAssertions.HasTextOptions().setTimeout(10_000));
@@ -57,6 +52,7 @@ class OverviewBrowserTests {
 
         redis.kill();
         try {
+            sampler.sample(instances.get("orders-cache"));
             assertThat(card.locator(".badge")).hasText("Unreachable",
                     new LocatorAssertions.HasTextOptions().setTimeout(15_000));
             assertThat(card).hasClass(java.util.regex.Pattern.compile("card-unreachable"));
@@ -66,6 +62,9 @@ class OverviewBrowserTests {
         finally {
             redis.restart();
         }
+        // the first sample after the restart may still meet the old connection's end
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> sampler.sample(
+                instances.get("orders-cache")).status() == io.memdoctor.snapshots.SnapshotStatus.OK);
         assertThat(card.locator(".badge")).hasText("Up", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
         assertThat(browser.problems()).isEmpty();
     }

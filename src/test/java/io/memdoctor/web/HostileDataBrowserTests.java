@@ -12,19 +12,17 @@ import io.memdoctor.incidents.IncidentService;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.scans.ScanService;
+import io.memdoctor.instances.InstanceId;
 import io.memdoctor.support.Browser;
+import io.memdoctor.support.BrowserTest;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisPipe;
 import io.memdoctor.support.RedisServer;
 import io.memdoctor.support.Scans;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,18 +32,18 @@ import static org.awaitility.Awaitility.await;
  * with markup, quotes, newlines, binary bytes and spreadsheet formulas, and an instance whose display name is a
  * script tag. Every page must show them as text: no element they describe appears, and no dialog ever fires.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("test")
-@DirtiesContext
+@BrowserTest
+@PrivateRedis(instance = HostileDataBrowserTests.NAME)
 class HostileDataBrowserTests {
 
     static final String IMG_KEY = "<img src=x onerror=alert(1)>";
     static final String FORMULA_KEY = "=HYPERLINK(\"x\")";
     static final String NAME = "<script>alert(3)</script> cache";
 
-    static final RedisServer redis = RedisServer.start();
+    static RedisServer redis;
 
-    static {
+    @BeforeAll
+    static void fill() {
         try (RedisPipe pipe = RedisPipe.to(redis)) {
             // over 100,000 elements: a "big key", so the checks panel names it too
             pipe.fill("RPUSH", IMG_KEY, 120_000, 1, i -> new String[] {"item-" + i});
@@ -55,17 +53,6 @@ class HostileDataBrowserTests {
             pipe.raw("SET".getBytes(StandardCharsets.UTF_8), "bin:\u00ff".getBytes(StandardCharsets.ISO_8859_1),
                     "raw".getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    @DynamicPropertySource
-    static void instance(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> NAME);
-        registry.add("memdoctor.instances[0].url", redis::url);
-    }
-
-    @AfterAll
-    static void stop() {
-        redis.close();
     }
 
     @LocalServerPort
@@ -88,7 +75,7 @@ class HostileDataBrowserTests {
 
     @Test
     void everyPageShowsHostileNamesAsText() {
-        String id = instances.findAll().get(0).id().value();
+        String id = InstanceId.slugOf(NAME).value();
         sampler.sample(instances.get(id));
         String first = Scans.finished(scans, id, Duration.ofSeconds(60));
         redis.cli("RPUSH", IMG_KEY, "one-more");
