@@ -40,7 +40,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @ActiveProfiles({"test", "fast-sampling"})
-@DirtiesContext
+@DirtiesContext // scheduled sampling every 300 ms, its own webhook receivers and token: a context only it uses
 class AlertsEndToEndTests {
 
     static final String TOKEN = "T0KEN-s3cr3t";

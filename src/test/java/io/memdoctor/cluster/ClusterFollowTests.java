@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(properties = {"memdoctor.clusters.scheduled=true", "memdoctor.clusters.refresh=1s",
     "memdoctor.sampling.timeout=800ms"})
 @ActiveProfiles("test")
-@DirtiesContext
+@DirtiesContext // the topology schedule on (every 1 s): a context only it uses, stopped with its cluster
 class ClusterFollowTests {
 
     private static final Duration INTERVAL = Duration.ofSeconds(1);

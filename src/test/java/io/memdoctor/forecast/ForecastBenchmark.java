@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("benchmark")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "memdoctor.forecast.refresh=0s")
 @ActiveProfiles("test")
-@DirtiesContext
+@DirtiesContext // a benchmark with its own sampling and forecast settings: closed, not cached
 class ForecastBenchmark {
 
     static final long MB = 1024L * 1024;

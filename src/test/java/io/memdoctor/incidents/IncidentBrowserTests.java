@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"test", "fast-sampling"})
-@DirtiesContext
+@DirtiesContext // scheduled sampling (fast-sampling) of its own configured instance: a context only it uses
 class IncidentBrowserTests {
 
     static final RedisServer redis = RedisServer.start("--enable-debug-command", "yes");

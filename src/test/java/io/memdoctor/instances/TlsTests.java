@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code rediss://} against a private TLS-only redis-server whose self-signed certificate the test makes. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ActiveProfiles("test")
-@DirtiesContext
+@DirtiesContext // its own trusted certificate (memdoctor.tls.ca-certificates): a context only it uses
 class TlsTests {
 
     static final RedisServer secure = RedisServer.startTls("--requirepass", "tls-Secret-1");

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
         "memdoctor.sampling.enabled=true", "memdoctor.sampling.interval=100ms", "memdoctor.sampling.timeout=250ms",
         "memdoctor.scans.timeout=500ms", "logging.level.io.memdoctor.sampling=debug"})
 @ActiveProfiles("test")
-@DirtiesContext
+@DirtiesContext // scheduled sampling every 100 ms and short timeouts: a context only it uses
 @ExtendWith(OutputCaptureExtension.class)
 class HostileRedisDashboardTests {
 

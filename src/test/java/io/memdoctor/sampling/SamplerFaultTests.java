@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ActiveProfiles("test")
-@DirtiesContext
+@DirtiesContext // scheduled sampling every 100 ms with backoff settings: a context only it uses
 class SamplerFaultTests {
 
     static final Duration INTERVAL = Duration.ofMillis(100);

@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ActiveProfiles("test")
-@DirtiesContext
+@DirtiesContext // scheduled sampling every 500 ms: a context only it uses
 class SamplingTests {
 
     static final Duration INTERVAL = Duration.ofMillis(500);

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@DirtiesContext
+@DirtiesContext // users configured (login mode) on a port of its own: a context only it uses
 class SecurityBrowserTests {
 
     /** Records Content-Security-Policy violations; init scripts run outside the page's CSP. */

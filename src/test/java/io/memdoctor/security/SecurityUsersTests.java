@@ -35,7 +35,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @SpringBootTest
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
-@DirtiesContext
+@DirtiesContext // users configured (login mode): a context only it uses
 class SecurityUsersTests {
 
     static final RedisServer redis = RedisServer.start();

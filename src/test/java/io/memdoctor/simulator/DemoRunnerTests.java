@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 @ActiveProfiles({"test", "demo"})
 @TestPropertySource(properties = {"memdoctor.demo.scenario=healthy", "memdoctor.instances[0].name=nowhere",
         "memdoctor.instances[0].url=redis://127.0.0.1:1"})
-@DirtiesContext
+@DirtiesContext // the demo profile and its runner: a context only it uses
 class DemoRunnerTests {
 
     @Autowired

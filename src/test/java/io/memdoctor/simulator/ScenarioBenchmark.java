@@ -46,7 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Tag("benchmark")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ActiveProfiles("test")
-@DirtiesContext
+@DirtiesContext // a benchmark with production sampling settings: closed, not cached
 class ScenarioBenchmark {
 
     static final Duration LIMIT = Duration.ofMinutes(2);

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @ActiveProfiles("test")
-@DirtiesContext
+@DirtiesContext // scheduled sampling every 250 ms and a shorter min-climb: a context only it uses
 class ScenarioTests {
 
     static final Duration INTERVAL = Duration.ofMillis(250);

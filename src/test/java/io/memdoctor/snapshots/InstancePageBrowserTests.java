@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /** The instance page in a real browser: charts drawn with data, range switching, an outage as a gap. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles({"test", "fast-sampling"})
-@DirtiesContext
+@DirtiesContext // scheduled sampling (fast-sampling) of its own configured instance: a context only it uses
 class InstancePageBrowserTests {
 
     static final RedisServer redis = RedisServer.start("--enable-debug-command", "yes");

@@ -26,6 +26,7 @@ import org.springframework.test.context.ContextConfiguration;
 @ExtendWith(PostgresStore.WhenAvailable.class)
 @ContextConfiguration(initializers = PostgresDatabaseInitializer.class)
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+// a private PostgreSQL database per class, dropped after it: its context must not be reused
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 public @interface PostgresStore {
 
