@@ -17,17 +17,13 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.ColorScheme;
 import io.memdoctor.support.Browser;
 import io.memdoctor.support.DashboardProcess;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisServer;
-import org.junit.jupiter.api.AfterAll;
+import io.memdoctor.support.SampledBrowserTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,32 +33,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The on-call flow in a real browser: capture from the instance page, add two notes, download all four formats,
  * import the JSON as a colleague would, and open the HTML export with the network off: its charts are there.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles({"test", "fast-sampling"})
-@DirtiesContext // scheduled sampling (fast-sampling) of its own configured instance: a context only it uses
+@SampledBrowserTest
+@PrivateRedis(instance = "feed store", args = {"--enable-debug-command", "yes"})
 class IncidentBrowserTests {
 
-    static final RedisServer redis = RedisServer.start("--enable-debug-command", "yes");
+    static RedisServer redis;
     static final Path DOWNLOADS = Paths.get("target", "downloads");
     @RegisterExtension
     static final Browser browser = Browser.perClass();
-
-    @DynamicPropertySource
-    static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "feed store");
-        registry.add("memdoctor.instances[0].url", redis::url);
-    }
 
     @LocalServerPort
     int port;
 
     @Autowired
     JsonMapper json;
-
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
 
     @Test
     void captureAnnotateDownloadImportAndOpenTheExportOffline() throws Exception {

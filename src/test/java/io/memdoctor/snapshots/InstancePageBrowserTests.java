@@ -7,36 +7,25 @@ import java.util.Map;
 import com.microsoft.playwright.Page;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.support.Browser;
+import io.memdoctor.support.PrivateRedis;
 import io.memdoctor.support.RedisServer;
-import org.junit.jupiter.api.AfterAll;
+import io.memdoctor.support.SampledBrowserTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The instance page in a real browser: charts drawn with data, range switching, an outage as a gap. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles({"test", "fast-sampling"})
-@DirtiesContext // scheduled sampling (fast-sampling) of its own configured instance: a context only it uses
+@SampledBrowserTest
+@PrivateRedis(instance = "chart store", args = {"--enable-debug-command", "yes"})
 class InstancePageBrowserTests {
 
-    static final RedisServer redis = RedisServer.start("--enable-debug-command", "yes");
+    static RedisServer redis;
     @RegisterExtension
     static final Browser browser = Browser.perClass();
-
-    @DynamicPropertySource
-    static void instances(DynamicPropertyRegistry registry) {
-        registry.add("memdoctor.instances[0].name", () -> "feed store");
-        registry.add("memdoctor.instances[0].url", redis::url);
-    }
 
     @LocalServerPort
     int port;
@@ -44,14 +33,9 @@ class InstancePageBrowserTests {
     @Autowired
     SnapshotRepository repository;
 
-    @AfterAll
-    static void stop() {
-        redis.close();
-    }
-
     @Test
     void chartsHaveDataSwitchRangesAndShowOutagesAsGaps() throws Exception {
-        InstanceId id = InstanceId.of("feed-store");
+        InstanceId id = InstanceId.of("chart-store");
         // grow, pause for an outage, grow again, with a BGSAVE in between
         for (int i = 1; i <= 4; i++) {
             redis.cli("DEBUG", "POPULATE", Integer.toString(i * 20_000), "feed", "300");
@@ -70,7 +54,7 @@ class InstancePageBrowserTests {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> repository.latest(id).map(Snapshot::isOk).orElse(false));
 
-        Page page = browser.open("http://127.0.0.1:" + port + "/instances/feed-store", 1280, 1400);
+        Page page = browser.open("http://127.0.0.1:" + port + "/instances/chart-store", 1280, 1400);
         page.waitForFunction("() => { const c = Chart.getChart('memory-chart'); "
                 + "return c && c.data.datasets[0].data.some(p => p.y != null); }");
 
