@@ -81,7 +81,8 @@ public class ForecastService {
         boolean limited = maxmemory != null && maxmemory > 0;
         Long ceilingBytes = limited ? maxmemory : last.getLong(Metric.TOTAL_SYSTEM_MEMORY);
         Map<String, List<TheilSen.Point>> points = new LinkedHashMap<>();
-        WINDOWS.forEach((name, window) -> points.put(name, series.read(id, window, now)));
+        Optional<Instant> rolledUntil = series.rolledUntil(id);
+        WINDOWS.forEach((name, window) -> points.put(name, series.read(id, window, now, rolledUntil)));
         return Forecaster.forecast(id.value(), points, ceilingBytes, limited ? "maxmemory" : "system",
                 last.getLong(Metric.USED_MEMORY), now);
     }

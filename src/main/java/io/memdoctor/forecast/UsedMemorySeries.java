@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import io.memdoctor.instances.InstanceId;
-import io.memdoctor.snapshots.SnapshotRepository;
+import io.memdoctor.snapshots.RollupRepository;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,27 +25,36 @@ class UsedMemorySeries {
     private static final Duration MIN_ROLLED = Duration.ofMinutes(20);
 
     private final JdbcTemplate jdbc;
-    private final SnapshotRepository snapshots;
+    private final RollupRepository rollups;
 
-    UsedMemorySeries(JdbcTemplate jdbc, SnapshotRepository snapshots) {
+    UsedMemorySeries(JdbcTemplate jdbc, RollupRepository rollups) {
         this.jdbc = jdbc;
-        this.snapshots = snapshots;
+        this.rollups = rollups;
     }
 
-    /** Points of {@code [now - window, now]}, time in seconds since {@code now} (so negative), in time order. */
-    List<TheilSen.Point> read(InstanceId id, Duration window, Instant now) {
+    /** The end of the instance's rolled-up minutes, read once for all the windows of one forecast. */
+    Optional<Instant> rolledUntil(InstanceId id) {
+        return rollups.rolledUntil(id);
+    }
+
+    /**
+     * Points of {@code [now - window, now]}, time in seconds since {@code now} (so negative), in time order.
+     *
+     * @param rolledUntil {@link #rolledUntil(InstanceId)}: minutes before it are read from their rollups
+     */
+    List<TheilSen.Point> read(InstanceId id, Duration window, Instant now, Optional<Instant> rolledUntil) {
         Instant from = now.minus(window);
-        Instant rolledUntil = snapshots.rolledUntil(id).orElse(from);
+        Instant rolled = rolledUntil.orElse(from);
         List<TheilSen.Point> points = new ArrayList<>();
         Instant rawFrom = from;
-        if (Duration.between(from, rolledUntil).compareTo(MIN_ROLLED) >= 0) {
+        if (Duration.between(from, rolled).compareTo(MIN_ROLLED) >= 0) {
             // a minute's average stands at the middle of its minute
             jdbc.query("SELECT minute_start, used_memory_avg FROM snapshot_minute WHERE instance_id = ?"
                     + " AND minute_start >= ? AND minute_start < ? AND used_memory_avg IS NOT NULL"
                     + " ORDER BY instance_id, minute_start", rs -> {
                         points.add(point(rs.getLong(1) + 30_000, rs.getDouble(2), now));
-                    }, id.value(), from.toEpochMilli(), rolledUntil.toEpochMilli());
-            rawFrom = rolledUntil;
+                    }, id.value(), from.toEpochMilli(), rolled.toEpochMilli());
+            rawFrom = rolled;
         }
         jdbc.query("SELECT sampled_at, used_memory FROM snapshot WHERE instance_id = ? AND sampled_at >= ?"
                 + " AND sampled_at <= ? AND used_memory IS NOT NULL ORDER BY instance_id, sampled_at", rs -> {

@@ -23,9 +23,11 @@ import org.springframework.stereotype.Component;
 class RangeReader {
 
     private final SnapshotRepository repository;
+    private final RollupRepository rollupStore;
 
-    RangeReader(SnapshotRepository repository) {
+    RangeReader(SnapshotRepository repository, RollupRepository rollupStore) {
         this.repository = repository;
+        this.rollupStore = rollupStore;
     }
 
     /**
@@ -47,7 +49,7 @@ class RangeReader {
             cursor = floor(from, coarsest);
             for (int level = coarsest.ordinal(); level >= 0; level--) {
                 RollupLevel rollups = RollupLevel.values()[level];
-                Instant reach = clamp(repository.rolledUntil(rollups, id).orElse(cursor), cursor, to);
+                Instant reach = clamp(rollupStore.rolledUntil(rollups, id).orElse(cursor), cursor, to);
                 if (reach.isAfter(cursor)) {
                     segments.add(new Segment(rollups, cursor, reach));
                     cursor = reach;
@@ -68,7 +70,7 @@ class RangeReader {
         long rollupRows = 0;
         long samples = 0;
         for (Segment segment : segments) {
-            SnapshotRepository.RollupCount count = repository.countRollups(segment.level(), id, segment.from(),
+            RollupRepository.RollupCount count = rollupStore.countRollups(segment.level(), id, segment.from(),
                     segment.to());
             rollupRows += count.rows();
             samples += count.samples();
@@ -81,7 +83,7 @@ class RangeReader {
             List<Snapshot> points = new ArrayList<>((int) total);
             for (Segment segment : segments) {
                 Downsampler perRow = new Downsampler(id, segment.from(), 1);
-                repository.streamRollups(segment.level(), id, segment.from(), segment.to(), perRow::add);
+                rollupStore.streamRollups(segment.level(), id, segment.from(), segment.to(), perRow::add);
                 points.addAll(perRow.result());
             }
             repository.streamRaw(id, cursor, to, points::add);
@@ -89,7 +91,7 @@ class RangeReader {
         }
         Downsampler downsampler = new Downsampler(id, from, bucketMillis);
         for (Segment segment : segments) {
-            repository.streamRollups(segment.level(), id, segment.from(), segment.to(), downsampler::add);
+            rollupStore.streamRollups(segment.level(), id, segment.from(), segment.to(), downsampler::add);
         }
         repository.streamRaw(id, cursor, to, downsampler::add);
         return new HistoryResult(downsampler.result(), samples, Duration.ofMillis(bucketMillis));

@@ -23,10 +23,12 @@ class SampleWindow {
     static final int RAW_LIMIT = 20_000;
 
     private final SnapshotRepository repository;
+    private final RollupRepository rollups;
     private final RangeReader ranges;
 
-    SampleWindow(SnapshotRepository repository, RangeReader ranges) {
+    SampleWindow(SnapshotRepository repository, RollupRepository rollups, RangeReader ranges) {
         this.repository = repository;
+        this.rollups = rollups;
         this.ranges = ranges;
     }
 
@@ -36,7 +38,7 @@ class SampleWindow {
         // raw samples cover the range unless older ones were dropped and only their rollups remain
         Instant rawMinute = oldestRaw.truncatedTo(ChronoUnit.MINUTES);
         boolean rawCoversRange = !oldestRaw.isAfter(from) || !rawMinute.isAfter(from)
-                || repository.countRollups(id, from, rawMinute).rows() == 0;
+                || rollups.countRollups(id, from, rawMinute).rows() == 0;
         if (rawCoversRange && repository.countRaw(id, from, to, RAW_LIMIT) <= RAW_LIMIT) {
             return repository.findRaw(id, from, to);
         }

@@ -44,6 +44,9 @@ class ForecastApiTests {
     @Autowired
     SnapshotRepository repository;
 
+    @Autowired
+    io.memdoctor.snapshots.RollupRepository rollups;
+
     /**
      * Adds an instance at a closed port, waits for the first sample every addition takes once it commits (here
      * UNREACHABLE) and deletes it: the history injected next is then all the forecast and the card read, whatever the
@@ -107,7 +110,7 @@ class ForecastApiTests {
         InstanceId id = added("rolled", 8);
         climb(id, 0);
         Instant now = Instant.now();
-        repository.rollUp(id, now.minusSeconds(3600), now.minusSeconds(300).truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+        rollups.rollUp(id, now.minusSeconds(3600), now.minusSeconds(300).truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
         mvc.perform(get("/api/instances/rolled/forecast")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("GROWING"))
                 .andExpect(jsonPath("$.ceiling").value("system"))

@@ -110,7 +110,8 @@ class LongRangeBenchmark {
                 "classpath:db/vendor/" + (dialect == SqlDialect.H2 ? "h2" : "postgresql")).load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         SnapshotRepository repository = new SnapshotRepository(jdbc);
-        RangeReader ranges = new RangeReader(repository);
+        RollupRepository rollups = new RollupRepository(jdbc);
+        RangeReader ranges = new RangeReader(repository, rollups);
 
         long start = System.nanoTime();
         Instant monthAgo = NOW.minus(Duration.ofDays(30));
@@ -126,11 +127,11 @@ class LongRangeBenchmark {
         long rawRows = jdbc.queryForObject("SELECT COUNT(*) FROM snapshot", Long.class);
 
         start = System.nanoTime();
-        rollUp(repository, BENCH, monthAgo);
+        rollUp(rollups, BENCH, monthAgo);
         double benchRoll = seconds(start);
         start = System.nanoTime();
         for (int i = 0; i < OTHERS; i++) {
-            rollUp(repository, InstanceId.of("other-" + i), dayAgo);
+            rollUp(rollups, InstanceId.of("other-" + i), dayAgo);
         }
         double othersRoll = seconds(start);
         if (dialect == SqlDialect.POSTGRESQL) {
@@ -161,7 +162,7 @@ class LongRangeBenchmark {
         });
 
         start = System.nanoTime();
-        int deleted = repository.deleteRawBefore(BENCH, weekAgo);
+        int deleted = repository.deleteRawBefore(weekAgo, Duration.ofHours(6));
         double retention = seconds(start);
         Result monthAfter = measure("30 days, after raw retention", () -> ranges.read(BENCH, monthAgo, NOW, 1000));
 
@@ -182,13 +183,13 @@ class LongRangeBenchmark {
                 three indexed queries per instance).
 
                 Raw retention (keep 7 days) deleted %,d samples of the 1-second instance in %.1f s, six hours of
-                samples per statement.
+                samples of the fleet per statement.
                 """.formatted(store, rawRows, benchLoad, othersLoad, benchRoll, othersRoll, table,
                 week.p50() / hour.p50(), month.p50() / hour.p50(), OVERVIEW, overview.p50(), RUNS, perInstance.p50(),
                 deleted, retention);
     }
 
-    private static void rollUp(SnapshotRepository repository, InstanceId id, Instant from) {
+    private static void rollUp(RollupRepository repository, InstanceId id, Instant from) {
         for (RollupLevel level : RollupLevel.values()) {
             for (long day = from.toEpochMilli() / DAY * DAY; day < NOW.toEpochMilli(); day += DAY) {
                 long end = Math.min(day + DAY, NOW.toEpochMilli() / level.widthMillis() * level.widthMillis());

@@ -28,6 +28,9 @@ class SampleWindowTests {
     SnapshotRepository repository;
 
     @Autowired
+    RollupRepository rollups;
+
+    @Autowired
     SampleWindow window;
 
     @Test
@@ -38,7 +41,7 @@ class SampleWindowTests {
                 .stream().map(s -> Snapshot.ok(id, first.plusSeconds(s.timestamp().getEpochSecond()
                         - Series.START.getEpochSecond()), s.values())).toList();
         repository.saveAll(samples);
-        repository.rollUp(id, Instant.parse("2026-02-01T10:00:00Z"), Instant.parse("2026-02-01T10:01:00Z"));
+        rollups.rollUp(id, Instant.parse("2026-02-01T10:00:00Z"), Instant.parse("2026-02-01T10:01:00Z"));
 
         List<Snapshot> read = window.read(id, Instant.parse("2026-02-01T09:30:00Z"), Instant.parse("2026-02-01T10:30:00Z"), 2000);
         assertThat(read).hasSize(40);

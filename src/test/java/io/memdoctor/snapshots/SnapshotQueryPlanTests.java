@@ -1,5 +1,6 @@
 package io.memdoctor.snapshots;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,9 @@ class SnapshotQueryPlanTests {
     SnapshotRepository repository;
 
     @Autowired
+    RollupRepository rollups;
+
+    @Autowired
     JdbcTemplate jdbc;
 
     @BeforeEach
@@ -50,7 +54,8 @@ class SnapshotQueryPlanTests {
                     : Snapshot.ok(ID, at, Map.of(Metric.USED_MEMORY, 1_000_000L + i)));
         }
         repository.saveAll(samples);
-        repository.rollUp(ID, START, START.plusSeconds(SAMPLES));
+        rollups.deleteAll(ID);
+        rollups.rollUp(ID, START, START.plusSeconds(SAMPLES));
     }
 
     @Test
@@ -59,7 +64,7 @@ class SnapshotQueryPlanTests {
         assertThat(repository.latestOk(ID).orElseThrow().timestamp()).isEqualTo(START.plusSeconds(DOWN_FROM - 1));
         assertThat(repository.downSince(ID)).contains(START.plusSeconds(DOWN_FROM));
         assertThat(repository.oldestRaw(ID)).contains(START);
-        assertThat(repository.rolledUntil(ID)).contains(START.plusSeconds(SAMPLES - 1).plusSeconds(60)
+        assertThat(rollups.rolledUntil(ID)).contains(START.plusSeconds(SAMPLES - 1).plusSeconds(60)
                 .truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
         assertThat(repository.latest(InstanceId.of("nothing-here"))).isEmpty();
         assertThat(repository.downSince(InstanceId.of("nothing-here"))).isEmpty();
@@ -70,20 +75,36 @@ class SnapshotQueryPlanTests {
         assertThat(rowsRead(SnapshotRepository.LATEST, ID.value())).isLessThanOrEqualTo(2);
         assertThat(rowsRead(SnapshotRepository.LATEST_OK, ID.value())).isLessThanOrEqualTo(2);
         assertThat(rowsRead(SnapshotRepository.OLDEST, ID.value())).isLessThanOrEqualTo(2);
-        assertThat(rowsRead(SnapshotRepository.NEWEST_MINUTE, ID.value())).isLessThanOrEqualTo(2);
+        assertThat(rowsRead(RollupRepository.NEWEST_MINUTE, ID.value())).isLessThanOrEqualTo(2);
         // from the last OK sample to the first failure after it
         long lastOk = START.plusSeconds(DOWN_FROM - 1).toEpochMilli();
         assertThat(rowsRead(SnapshotRepository.FIRST_FAILURE_AFTER, ID.value(), lastOk)).isLessThanOrEqualTo(2);
     }
 
+    /**
+     * The minute's housekeeping works on every instance at once, by time: each statement must read the V20 indexes
+     * on time, not every row of every instance (the primary keys start with instance_id).
+     */
     @Test
-    void expiringRollupsReadsOnlyTheInstancesExpiredRows() {
-        String plan = jdbc.queryForList("EXPLAIN " + SnapshotRepository.EXPIRED_ROLLUPS, String.class, ID.value(),
-                START.plusSeconds(600).toEpochMilli()).get(0);
-        // the index condition (inside H2's comment) bounds both columns: only the expired rows are read
-        assertThat(plan).containsPattern("PRIMARY_KEY_\\w+: INSTANCE_ID = \\?1\\s+AND MINUTE_START < \\?2\\s+\\*/");
-        assertThat(repository.deleteRollupsBefore(ID, START.plusSeconds(600))).isEqualTo(10);
-        assertThat(repository.rolledUntil(ID)).isPresent();
+    void theFleetsHousekeepingReadsTheTimeIndexesNotTheTables() {
+        assertThat(rowsRead(SnapshotRepository.OLDEST_OF_ALL)).isLessThanOrEqualTo(2);
+        assertThat(rowsRead(RollupRepository.NEWEST_MINUTE_OF_ALL)).isLessThanOrEqualTo(2);
+        assertThat(rowsRead(RollupRepository.OLDEST_MINUTE_OF_ALL)).isLessThanOrEqualTo(2);
+        // the late-minute count over the last 2 of the 50 minutes reads those 120 samples' index entries only
+        long from = START.plusSeconds(SAMPLES - 120).toEpochMilli();
+        long to = START.plusSeconds(SAMPLES).toEpochMilli();
+        assertThat(plan(RollupRepository.LATE_MINUTES, from, to)).contains("SNAPSHOT_SAMPLED_AT: SAMPLED_AT >= ?1");
+        assertThat(rollups.lateMinutes(START, Instant.ofEpochMilli(to))).isEmpty();
+        assertThat(plan(RollupRepository.EXPIRED_MINUTES, START.plusSeconds(600).toEpochMilli()))
+                .contains("SNAPSHOT_MINUTE_START: MINUTE_START < ?1");
+        assertThat(rollups.deleteAllBefore(RollupLevel.MINUTE, START.plusSeconds(600), Duration.ofMinutes(1)))
+                .isGreaterThanOrEqualTo(10);
+        assertThat(rollups.countRollups(ID, START, START.plusSeconds(600)).rows()).isZero();
+        assertThat(rollups.rolledUntil(ID)).isPresent();
+    }
+
+    private String plan(String sql, Object... args) {
+        return jdbc.queryForList("EXPLAIN " + sql, String.class, args).get(0);
     }
 
     private long rowsRead(String sql, Object... args) {

@@ -37,6 +37,9 @@ class SnapshotStoreTests {
     SnapshotRepository repository;
 
     @Autowired
+    RollupRepository rollups;
+
+    @Autowired
     SnapshotHistory history;
 
     @Autowired
@@ -200,6 +203,53 @@ class SnapshotStoreTests {
         assertThat(month.points()).extracting(p -> p.getLong(Metric.USED_MEMORY)).contains(5000L);
     }
 
+    /**
+     * Once every instance is rolled up, a run rolls the fleet's new minute in one statement and only the minutes that
+     * received samples after their roll-up again (a late write, or one by another replica: the watermark is in the
+     * database), with their 10-minute row; it never re-rolls minutes nothing was added to.
+     */
+    @Test
+    void aRunRollsOnlyNewMinutesAndThoseThatReceivedLateSamples() {
+        // after every other history this context holds, so the newest minute of any instance is this test's
+        Instant t = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        InstanceId a = instances.add("fleet a", "redis://127.0.0.1:11").id();
+        InstanceId b = instances.add("fleet b", "redis://127.0.0.1:12").id();
+        List<Snapshot> first = new ArrayList<>();
+        for (Instant at = t.minus(Duration.ofMinutes(10)); at.isBefore(t); at = at.plusSeconds(10)) {
+            first.add(sample(a, at, 1000, 2000));
+            first.add(sample(b, at, 3000, 4000));
+        }
+        repository.saveAll(first);
+        retention.runAt(t.plusSeconds(20));
+        assertThat(rollups.countRollups(RollupLevel.TEN_MINUTES, a, t.minus(Duration.ofMinutes(10)), t).samples())
+                .isEqualTo(60);
+
+        Instant lateMinute = t.minus(Duration.ofMinutes(2));
+        List<Snapshot> next = new ArrayList<>();
+        for (Instant at = t; at.isBefore(t.plusSeconds(60)); at = at.plusSeconds(10)) {
+            next.add(sample(a, at, 1000, 2000));
+            next.add(sample(b, at, 3000, 4000));
+        }
+        next.add(sample(a, lateMinute.plusSeconds(5), 9000, 9000));
+        repository.saveAll(next);
+
+        // two new minute rows (a and b at t) and the late one: not the last five minutes of each instance again
+        assertThat(retention.runAt(t.plusSeconds(80)).minutesRolledUp()).isEqualTo(3);
+        assertThat(rollups.countRollups(a, t, t.plusSeconds(60)).samples()).isEqualTo(6);
+        assertThat(rollups.countRollups(b, t, t.plusSeconds(60)).samples()).isEqualTo(6);
+        Map<String, Object> late = jdbc.queryForMap("SELECT samples, used_memory_max FROM snapshot_minute"
+                + " WHERE instance_id = ? AND minute_start = ?", a.value(), lateMinute.toEpochMilli());
+        assertThat(((Number) late.get("SAMPLES")).intValue()).isEqualTo(7);
+        assertThat(((Number) late.get("USED_MEMORY_MAX")).longValue()).isEqualTo(9000);
+        assertThat(rollups.countRollups(RollupLevel.TEN_MINUTES, a, t.minus(Duration.ofMinutes(10)), t).samples())
+                .isEqualTo(61);
+        assertThat(rollups.countRollups(RollupLevel.TEN_MINUTES, b, t.minus(Duration.ofMinutes(10)), t).samples())
+                .isEqualTo(60);
+
+        // nothing new: nothing rolled
+        assertThat(retention.runAt(t.plusSeconds(140)).minutesRolledUp()).isZero();
+    }
+
     @Test
     void historyKeepsAShortSpikeInSevenDaysAndAnswersShortRangesWithRawSamples() {
         InstanceId id = instances.add("history", "redis://127.0.0.1:2").id();
@@ -290,7 +340,7 @@ class SnapshotStoreTests {
         }
         repository.saveAll(samples);
         retention.runAt(NOW);
-        assertThat(repository.rolledUntil(id)).isPresent();
+        assertThat(rollups.rolledUntil(id)).isPresent();
 
         SnapshotHistory.HistoryResult hour = history.range(id, NOW.minus(Duration.ofHours(1)), NOW, 1000);
 
