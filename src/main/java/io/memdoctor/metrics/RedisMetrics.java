@@ -1,5 +1,8 @@
 package io.memdoctor.metrics;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,9 +51,14 @@ class RedisMetrics {
     private final Map<String, String> verdicts = new ConcurrentHashMap<>();
     private final MultiGauge firing;
     private final MultiGauge diagnosis;
+    private final ScrapeDemand demand;
+    private final Clock clock;
+    private volatile Instant diagnosedAt;
 
     RedisMetrics(MeterRegistry registry, InstanceService instances, ForecastService forecasts, AlertService alerts,
-            DiagnosisService diagnoses) {
+            DiagnosisService diagnoses, Clock clock) {
+        this.clock = clock;
+        this.demand = new ScrapeDemand(clock);
         this.registry = registry;
         this.instances = instances;
         this.forecasts = forecasts;
@@ -60,6 +68,17 @@ class RedisMetrics {
                 .description("1 for each firing alert, by rule (alertname) and severity").register(registry);
         this.diagnosis = MultiGauge.builder("memdoctor_diagnosis")
                 .description("1 with the verdict of the last hour's diagnosis as a label").register(registry);
+        // read by every scrape: that is how the verdicts know someone wants them
+        Gauge.builder("memdoctor_diagnosis_age_seconds", this, RedisMetrics::scraped)
+                .description("Seconds since the verdicts of memdoctor_diagnosis were made (NaN: not yet); they are"
+                        + " made every minute while scrapes come, and within a minute of the first one")
+                .register(registry);
+    }
+
+    private double scraped() {
+        demand.mark();
+        Instant at = diagnosedAt;
+        return at == null ? Double.NaN : Duration.between(at, clock.instant()).toMillis() / 1000.0;
     }
 
     @EventListener
@@ -140,9 +159,20 @@ class RedisMetrics {
                 .toList(), true);
     }
 
-    /** The diagnosis of the last hour, for each instance: a minute-old verdict is fine for a scrape. */
+    /**
+     * The diagnosis of the last hour, for each instance: a minute-old verdict is fine for a scrape. Only while scrapes
+     * come ({@link ScrapeDemand}): diagnosing 1,000 instances every minute for nobody was a third of the dashboard's
+     * background CPU (docs/benchmarks/fleet.md).
+     */
     @Scheduled(initialDelay = 30, fixedDelay = 60, timeUnit = java.util.concurrent.TimeUnit.SECONDS)
     void refreshDiagnoses() {
+        if (!demand.wanted()) {
+            return;
+        }
+        diagnoseAll();
+    }
+
+    private void diagnoseAll() {
         for (Instance instance : instances.findAll()) {
             try {
                 verdicts.put(instance.id().value(), diagnoses.diagnose(instance.id().value(), null, null).verdict()
@@ -155,6 +185,7 @@ class RedisMetrics {
         diagnosis.register(verdicts.entrySet().stream()
                 .map(e -> MultiGauge.Row.of(Tags.of("instance", e.getKey(), "verdict", e.getValue()), 1)).toList(),
                 true);
+        diagnosedAt = clock.instant();
     }
 
     @EventListener

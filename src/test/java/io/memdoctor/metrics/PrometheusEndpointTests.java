@@ -29,6 +29,9 @@ class PrometheusEndpointTests {
     @Autowired
     InstanceService instances;
 
+    @Autowired
+    RedisMetrics metrics;
+
     @Test
     void redisExporterNamesWithTheInstanceLabelAndOurOwn() throws Exception {
         redis.cli("MSET", "a", "1", "b", "2", "c", "3");
@@ -60,5 +63,17 @@ class PrometheusEndpointTests {
         text = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
         assertThat(text).contains("redis_up{instance=\"scraped\"} 0.0")
                 .contains("redis_memory_max_bytes{instance=\"scraped\"} 6.7108864E7");
+    }
+
+    /** Scraped, the minute's refresh diagnoses every instance, and the verdict is a label of the next scrape. */
+    @Test
+    void theVerdictsAreMadeForAScrape() throws Exception {
+        sampler.sample(instances.get("scraped"));
+        String text = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+        assertThat(text).containsPattern("memdoctor_diagnosis_age_seconds [0-9.NaE]+");
+        metrics.refreshDiagnoses();
+        text = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+        assertThat(text).containsPattern("memdoctor_diagnosis\\{instance=\"scraped\",verdict=\"[A-Z_]+\"} 1.0")
+                .containsPattern("memdoctor_diagnosis_age_seconds [0-9.E]+\\n");
     }
 }
