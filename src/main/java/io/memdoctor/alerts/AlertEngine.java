@@ -8,9 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.memdoctor.checks.CheckResult;
-import io.memdoctor.checks.CheckService;
-import io.memdoctor.checks.CheckSeverity;
 import io.memdoctor.checks.LatestScanSummary;
 import io.memdoctor.forecast.Forecast;
 import io.memdoctor.forecast.ForecastService;
@@ -30,21 +27,20 @@ import org.springframework.stereotype.Service;
  * Evaluates every rule of an instance on each of its stored samples. The state each rule needs (previous counters,
  * the last hour's TTL share, the outage's start) is kept in memory, and the database is written only when an alert
  * changes state, so a sample costs a few microseconds of arithmetic (see AlertEngineCostTests). The forecast, the
- * newest scan and the checks are read through their own caches, and only when their rule is on.
+ * newest scan and the checks are read through their own caches, and only when their rule is on; the checks, which ask
+ * Redis, run off this thread ({@link CriticalChecks}).
  */
 @Service
 public class AlertEngine {
 
     private static final Logger log = LoggerFactory.getLogger(AlertEngine.class);
-    /** The checks run CONFIG GET on Redis: at most this often per instance. */
-    static final Duration CHECKS_EVERY = Duration.ofMinutes(5);
     static final Duration SCAN_EVERY = Duration.ofMinutes(1);
 
     private final InstanceService instances;
     private final RuleSettings settings;
     private final AlertRepository repository;
     private final ForecastService forecasts;
-    private final ObjectProvider<CheckService> checks;
+    private final CriticalChecks checks;
     private final ObjectProvider<LatestScanSummary> scans;
     private final ApplicationEventPublisher events;
     private final Clock clock;
@@ -53,7 +49,7 @@ public class AlertEngine {
     private final Map<String, Map<AlertRule, Alert>> active = new ConcurrentHashMap<>();
 
     AlertEngine(InstanceService instances, RuleSettings settings, AlertRepository repository,
-            ForecastService forecasts, ObjectProvider<CheckService> checks, ObjectProvider<LatestScanSummary> scans,
+            ForecastService forecasts, CriticalChecks checks, ObjectProvider<LatestScanSummary> scans,
             ApplicationEventPublisher events, Clock clock) {
         this.instances = instances;
         this.settings = settings;
@@ -97,8 +93,8 @@ public class AlertEngine {
                     track.evictionsGrewAt, track.ttlShare, track.ttlShareHourMax(),
                     on(AlertRule.FORECAST_FULL, id) ? forecast(snapshot.instanceId()) : null,
                     on(AlertRule.BIG_KEY, id) ? scan(track, snapshot.instanceId(), now) : null,
-                    on(AlertRule.CRITICAL_CHECK, id) && snapshot.isOk() ? criticalChecks(track, id, now)
-                            : track.criticalChecks);
+                    on(AlertRule.CRITICAL_CHECK, id) && snapshot.isOk() ? checks.current(id, now)
+                            : checks.last(id));
             Map<AlertRule, Alert> mine = rules(id);
             for (AlertRule rule : AlertRule.values()) {
                 if (!snapshot.isOk() && rule != AlertRule.INSTANCE_DOWN) {
@@ -172,16 +168,6 @@ public class AlertEngine {
         return track.scan;
     }
 
-    private List<CheckResult> criticalChecks(InstanceTrack track, String id, Instant now) {
-        if (track.checksReadAt == null || !now.isBefore(track.checksReadAt.plus(CHECKS_EVERY))) {
-            track.checksReadAt = now;
-            CheckService service = checks.getIfAvailable();
-            track.criticalChecks = service == null ? List.of() : service.check(id).stream()
-                    .filter(result -> result.severity() == CheckSeverity.CRITICAL).toList();
-        }
-        return track.criticalChecks;
-    }
-
     private Map<AlertRule, Alert> rules(String instanceId) {
         return active.computeIfAbsent(instanceId, key -> new ConcurrentHashMap<>());
     }
@@ -211,6 +197,7 @@ public class AlertEngine {
     void onRemoved(InstanceRemoved event) {
         String id = event.id().value();
         tracks.remove(id);
+        checks.forget(id);
         active.remove(id);
         repository.deleteInstance(id);
         settings.forgetInstance(id);

@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 
-import io.memdoctor.checks.CheckResult;
 import io.memdoctor.checks.LatestScanSummary;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
@@ -27,8 +25,6 @@ final class InstanceTrack {
     Double ttlShare;
     Instant scanReadAt;
     LatestScanSummary.ScanFindings scan;
-    Instant checksReadAt;
-    List<CheckResult> criticalChecks = List.of();
 
     void update(Snapshot snapshot) {
         latest = snapshot;
