@@ -12,7 +12,7 @@ import java.util.List;
  * @param page this page, 1-based
  * @param pages pages in all (at least 1)
  * @param groups this page's cards by group (one unnamed group when not grouped), worst group first
- * @param groupKeys the tag keys the instances carry, for the group choice
+ * @param groupKeys the tag keys the instances carry and their plain-word tags, for the group choice
  */
 public record Overview(OverviewQuery query, Summary summary, int matched, int page, int pages, List<CardGroup> groups,
         List<String> groupKeys) {

@@ -52,8 +52,7 @@ class OverviewService {
         // a cluster is one card; its nodes are listed on its page, not here
         List<Instance> all = instances.findAll().stream().filter(i -> !i.isNode()).toList();
         TreeSet<String> groupKeys = new TreeSet<>();
-        tags.values().forEach(list -> list.stream().filter(t -> InstanceTags.value(t) != null)
-                .forEach(t -> groupKeys.add(InstanceTags.key(t))));
+        tags.values().forEach(list -> list.forEach(t -> groupKeys.add(InstanceTags.key(t))));
         List<Instance> matching = all.stream()
                 .filter(i -> tags.getOrDefault(i.id(), List.of()).containsAll(query.tag()))
                 .filter(i -> matches(i, tags.getOrDefault(i.id(), List.of()), query.q()))
@@ -126,7 +125,10 @@ class OverviewService {
                 || tags.stream().anyMatch(t -> t.toLowerCase(Locale.ROOT).contains(needle));
     }
 
-    /** The group's name: the value of the tag with that key, the name's prefix, or none. */
+    /**
+     * The group's name: the value of the tag with that key (the word itself for a plain tag such as {@code canary}),
+     * the name's prefix, or none.
+     */
     static String groupOf(InstanceCard card, String group) {
         if (group.isEmpty()) {
             return NO_GROUP;
@@ -140,8 +142,8 @@ class OverviewService {
             }
             return name;
         }
-        return card.tags().stream().filter(t -> group.equals(InstanceTags.key(t)) && InstanceTags.value(t) != null)
-                .map(InstanceTags::value).findFirst().orElse(NO_GROUP);
+        return card.tags().stream().filter(t -> group.equals(InstanceTags.key(t)))
+                .map(t -> InstanceTags.value(t) == null ? t : InstanceTags.value(t)).findFirst().orElse(NO_GROUP);
     }
 
     private static Overview.Summary summary(List<InstanceCard> cards) {

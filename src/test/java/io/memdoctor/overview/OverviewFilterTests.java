@@ -57,7 +57,7 @@ class OverviewFilterTests {
         snapshots.save(Snapshot.failed(InstanceId.of("ovf-down"), ahead, SnapshotStatus.UNREACHABLE, "Connection refused"));
         add("ovf-full", 22, "env:prod");
         snapshots.save(ok(InstanceId.of("ovf-full"), ahead, 95));
-        add("ovf-ok-a", 23, "env:staging");
+        instances.add("ovf-ok-a", "redis://127.0.0.1:23", List.of(MINE, "env:staging", "canary"));
         snapshots.save(ok(InstanceId.of("ovf-ok-a"), ahead, 10));
         add("ovf-ok-b", 24, "env:prod");
         snapshots.save(ok(InstanceId.of("ovf-ok-b"), ahead, 40));
@@ -114,6 +114,14 @@ class OverviewFilterTests {
                 .andExpect(jsonPath("$.groups[0].total").value(3))
                 .andExpect(jsonPath("$.groups[0].summary.down").value(1))
                 .andExpect(jsonPath("$.groupKeys", org.hamcrest.Matchers.hasItems("env", "suite", "team")));
+        // a plain-word tag groups too: the instances that carry it, then the rest
+        mvc.perform(get("/api/overview").param("tag", MINE).param("group", "canary"))
+                .andExpect(jsonPath("$.groups[*].name", contains("", "canary")))
+                .andExpect(jsonPath("$.groups[1].cards[*].id", contains("ovf-ok-a")))
+                .andExpect(jsonPath("$.groupKeys", org.hamcrest.Matchers.hasItem("canary")));
+        mvc.perform(get("/").param("tag", MINE).param("group", "canary"))
+                .andExpect(content().string(containsString("(no canary tag)")))
+                .andExpect(content().string(containsString("<option value=\"canary\" selected=\"selected\">tag canary</option>")));
         mvc.perform(get("/api/overview").param("tag", MINE).param("group", "prefix"))
                 .andExpect(jsonPath("$.groups[*].name", contains("ovf", "other")))
                 .andExpect(jsonPath("$.groups[0].total").value(4));
