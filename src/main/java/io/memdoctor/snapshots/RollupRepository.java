@@ -55,8 +55,10 @@ public class RollupRepository {
     /* every instance's expired rows, read from the start of the V20 index on minute_start, not the whole table */
     static final String EXPIRED_MINUTES = expired(RollupLevel.MINUTE);
     static final String OLDEST_MINUTE_OF_ALL = oldestOfAllSql(RollupLevel.MINUTE);
-    /** The newest minute row of any instance, read from the end of the V20 index on minute_start. */
+    /** The newest minute row of any instance before a time, read backwards on the V20 index on minute_start. */
     static final String NEWEST_MINUTE_OF_ALL = newestOfAll(RollupLevel.MINUTE);
+    static final String ROLLED_IN = "SELECT DISTINCT instance_id FROM snapshot_minute WHERE minute_start >= ?"
+            + " AND minute_start < ?";
     /**
      * The (instance, minute)s of {@code [?, ?)} holding more raw samples than their minute row counts (or with no
      * row): samples stored after their minute was rolled up. Counts only, so it reads the index and no metric.
@@ -107,7 +109,8 @@ public class RollupRepository {
     }
 
     private static String newestOfAll(RollupLevel level) {
-        return "SELECT minute_start FROM " + level.table() + " ORDER BY minute_start DESC LIMIT 1";
+        return "SELECT minute_start FROM " + level.table() + " WHERE minute_start < ? ORDER BY minute_start DESC"
+                + " LIMIT 1";
     }
 
     /** Rollups whose minute starts in {@code [from, to)}, in time order, streamed to the consumer. */
@@ -163,9 +166,12 @@ public class RollupRepository {
                 .stream().findFirst().map(ms -> Instant.ofEpochMilli(ms + level.widthMillis()));
     }
 
-    /** The end of the newest row of {@code level} of any instance, or empty when that level holds nothing. */
-    Optional<Instant> rolledUntilOfAll(RollupLevel level) {
-        return jdbc.queryForList(newestOfAll(level), Long.class).stream().findFirst()
+    /**
+     * The end of the newest row of {@code level} of any instance that starts before {@code before}, or empty when
+     * there is none (rows stamped later, by a clock ahead, do not move the watermark past the present).
+     */
+    Optional<Instant> rolledUntilOfAll(RollupLevel level, Instant before) {
+        return jdbc.queryForList(newestOfAll(level), Long.class, before.toEpochMilli()).stream().findFirst()
                 .map(ms -> Instant.ofEpochMilli(ms + level.widthMillis()));
     }
 
@@ -194,10 +200,13 @@ public class RollupRepository {
         return jdbc.update(rollUpsOfAll.get(level), from.toEpochMilli(), to.toEpochMilli());
     }
 
+    String rollUpAllSql(RollupLevel level) {
+        return rollUpsOfAll.get(level);
+    }
+
     /** The instances with a minute row in {@code [from, to)}. */
     Set<InstanceId> rolledIn(Instant from, Instant to) {
-        return new HashSet<>(jdbc.query("SELECT DISTINCT instance_id FROM snapshot_minute WHERE minute_start >= ?"
-                + " AND minute_start < ?", (rs, n) -> new InstanceId(rs.getString(1)), from.toEpochMilli(),
+        return new HashSet<>(jdbc.query(ROLLED_IN, (rs, n) -> new InstanceId(rs.getString(1)), from.toEpochMilli(),
                 to.toEpochMilli()));
     }
 

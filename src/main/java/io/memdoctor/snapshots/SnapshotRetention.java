@@ -73,11 +73,11 @@ class SnapshotRetention {
     /** One run as of {@code now}; returns what it did. Runs never overlap. */
     synchronized Result runAt(Instant now) {
         Instant completeBefore = now.minus(SETTLE).truncatedTo(ChronoUnit.MINUTES);
-        Optional<Instant> watermark = rollups.rolledUntilOfAll(RollupLevel.MINUTE);
+        Optional<Instant> watermark = rollups.rolledUntilOfAll(RollupLevel.MINUTE, completeBefore);
         Set<InstanceId> current = watermark.map(w -> rollups.rolledIn(w.minus(REVISIT), w)).orElse(Set.of());
         Map<RollupLevel, Instant> coarseUntil = new EnumMap<>(RollupLevel.class);
         for (RollupLevel level : COARSE) {
-            coarseUntil.put(level, rollups.rolledUntilOfAll(level).orElse(Instant.EPOCH));
+            coarseUntil.put(level, rollups.rolledUntilOfAll(level, completeBefore).orElse(Instant.EPOCH));
         }
         int rolled = 0;
         List<Instance> all = instances.findAll();
