@@ -73,9 +73,8 @@ public class RollupRepository {
     private final Map<RollupLevel, String> rollUps = new EnumMap<>(RollupLevel.class);
     private final Map<RollupLevel, String> rollUpsOfAll = new EnumMap<>(RollupLevel.class);
 
-    public RollupRepository(JdbcTemplate jdbc) {
+    public RollupRepository(JdbcTemplate jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
-        SqlDialect dialect = SqlDialect.of(jdbc.getDataSource());
         List<String> columns = new ArrayList<>(ROLLUP_HEAD);
         columns.addAll(ROLLUP_COLUMN_LIST);
         for (RollupLevel level : RollupLevel.values()) {

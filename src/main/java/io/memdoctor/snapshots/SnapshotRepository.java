@@ -52,9 +52,9 @@ public class SnapshotRepository {
     private final String saveInfo;
     private final LatestSamples latest;
 
-    public SnapshotRepository(JdbcTemplate jdbc) {
+    public SnapshotRepository(JdbcTemplate jdbc, SqlDialect dialect) {
         this.jdbc = jdbc;
-        this.dialect = SqlDialect.of(jdbc.getDataSource());
+        this.dialect = dialect;
         this.latest = new LatestSamples(jdbc, dialect);
         List<String> snapshotColumns = new ArrayList<>(List.of("instance_id", "sampled_at", "status", "error"));
         snapshotColumns.addAll(COLUMN_LIST);

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.memdoctor.instances.InstanceId;
+import io.memdoctor.config.SqlDialect;
 import io.memdoctor.snapshots.Metric;
+import io.memdoctor.snapshots.RollupRepository;
 import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotRepository;
 import io.memdoctor.snapshots.SnapshotStatus;
@@ -35,12 +37,20 @@ class UsedMemorySeriesTests {
     BothStores.Store store;
 
     private SnapshotRepository snapshots;
+    private RollupRepository rollups;
     private UsedMemorySeries series;
 
     @BeforeEach
     void setUp() {
-        snapshots = new SnapshotRepository(store.jdbc());
-        series = new UsedMemorySeries(store.jdbc(), snapshots);
+        SqlDialect dialect = SqlDialect.of(store.dataSource());
+        snapshots = new SnapshotRepository(store.jdbc(), dialect);
+        rollups = new RollupRepository(store.jdbc(), dialect);
+        series = new UsedMemorySeries(store.jdbc(), rollups);
+    }
+
+    /* one window, as the forecast reads it (the rolled-up minutes' end read once per forecast) */
+    private List<TheilSen.Point> read(InstanceId id, Duration window, Instant now) {
+        return series.read(id, window, now, series.rolledUntil(id));
     }
 
     @Test
@@ -55,7 +65,7 @@ class UsedMemorySeriesTests {
         samples.add(sample(InstanceId.of("young-other"), NOW.minusSeconds(3), start.minusSeconds(1_000_000)));
         snapshots.saveAll(samples);
 
-        List<TheilSen.Point> points = series.read(id, Duration.ofMinutes(10), NOW);
+        List<TheilSen.Point> points = read(id, Duration.ofMinutes(10), NOW);
         assertThat(points).as("from the window's start (inclusive) to now; no failed, later or other sample")
                 .hasSize(61);
         assertThat(points.get(0).t()).isEqualTo(-600.0);
@@ -78,10 +88,10 @@ class UsedMemorySeriesTests {
         }
         snapshots.saveAll(samples);
         Instant rolled = start.plus(Duration.ofMinutes(40));
-        snapshots.rollUp(id, start, rolled);
-        assertThat(snapshots.rolledUntil(id)).contains(rolled);
+        rollups.rollUp(id, start, rolled);
+        assertThat(rollups.rolledUntil(id)).contains(rolled);
 
-        List<TheilSen.Point> points = series.read(id, Duration.between(start, NOW), NOW);
+        List<TheilSen.Point> points = read(id, Duration.between(start, NOW), NOW);
         assertThat(points).as("40 minutes, then the raw samples from the 40th minute on").hasSize(40 + 41);
         double nowSeconds = NOW.toEpochMilli() / 1000.0;
         for (int m = 0; m < 40; m++) {
@@ -107,7 +117,7 @@ class UsedMemorySeriesTests {
         samples.set(1000, Snapshot.ok(id, samples.get(1000).timestamp(), Map.of(Metric.USED_MEMORY, Long.MAX_VALUE)));
         snapshots.saveAll(samples);
 
-        List<TheilSen.Point> points = series.read(id, Duration.ofHours(6), NOW);
+        List<TheilSen.Point> points = read(id, Duration.ofHours(6), NOW);
         assertThat(points).hasSize(UsedMemorySeries.MAX_POINTS);
         assertThat(points).extracting(TheilSen.Point::t).isSorted();
         double slope = (points.get(119).value() - points.get(0).value()) / (points.get(119).t() - points.get(0).t());

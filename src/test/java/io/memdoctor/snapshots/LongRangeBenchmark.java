@@ -109,8 +109,8 @@ class LongRangeBenchmark {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration",
                 "classpath:db/vendor/" + (dialect == SqlDialect.H2 ? "h2" : "postgresql")).load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(ds);
-        SnapshotRepository repository = new SnapshotRepository(jdbc);
-        RollupRepository rollups = new RollupRepository(jdbc);
+        SnapshotRepository repository = new SnapshotRepository(jdbc, dialect);
+        RollupRepository rollups = new RollupRepository(jdbc, dialect);
         RangeReader ranges = new RangeReader(repository, rollups);
 
         long start = System.nanoTime();
