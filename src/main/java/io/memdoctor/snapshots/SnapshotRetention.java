@@ -45,6 +45,8 @@ class SnapshotRetention {
     private static final Duration CHUNK = Duration.ofDays(1);
     /* a delete removes about this many rows at most, so a first run over a long backlog holds no huge transaction */
     private static final long DELETE_ROWS = 21_600;
+    /* a statement over the fleet reads about this many rows at most (raw samples counted at 1 s) */
+    private static final long FLEET_ROWS = 100_000;
 
     private final InstanceService instances;
     private final SnapshotRepository repository;
@@ -88,10 +90,10 @@ class SnapshotRetention {
         }
         if (watermark.isPresent()) {
             rolled += rollUpLate(watermark.get(), completeBefore, coarseUntil);
-            rolled += inChunks(watermark.get(), completeBefore,
+            rolled += inChunks(watermark.get(), completeBefore, fleetChunk(RollupLevel.MINUTE, all.size()),
                     (from, to) -> rollups.rollUpAll(RollupLevel.MINUTE, from, to));
         }
-        rollUpCoarseOfAll(completeBefore, coarseUntil);
+        rollUpCoarseOfAll(completeBefore, coarseUntil, all.size());
         // whole minutes only, so the oldest kept minute is either all raw or all rolled up
         Instant rawCutoff = now.minus(retention.raw()).truncatedTo(ChronoUnit.MINUTES);
         Instant dropBefore = rawCutoff.isBefore(completeBefore) ? rawCutoff : completeBefore;
@@ -140,14 +142,15 @@ class SnapshotRetention {
     }
 
     /* each coarse level of every instance, from its newest row of any instance up to its last complete row */
-    private void rollUpCoarseOfAll(Instant minutesCompleteBefore, Map<RollupLevel, Instant> coarseUntil) {
+    private void rollUpCoarseOfAll(Instant minutesCompleteBefore, Map<RollupLevel, Instant> coarseUntil, int fleet) {
         Instant finerUntil = minutesCompleteBefore;
         for (RollupLevel level : COARSE) {
             Instant completeBefore = floor(finerUntil, level);
             Instant from = coarseUntil.get(level).equals(Instant.EPOCH)
                     ? rollups.oldestOfAll(level.finer()).map(start -> floor(start, level)).orElse(completeBefore)
                     : coarseUntil.get(level);
-            inChunks(from, completeBefore, (start, end) -> rollups.rollUpAll(level, start, end));
+            inChunks(from, completeBefore, fleetChunk(level, fleet),
+                    (start, end) -> rollups.rollUpAll(level, start, end));
             finerUntil = completeBefore;
         }
     }
@@ -161,7 +164,7 @@ class SnapshotRetention {
         if (start.isEmpty()) {
             return 0; // no samples, or none since its last rolled minute
         }
-        int rolled = inChunks(start.get().truncatedTo(ChronoUnit.MINUTES), completeBefore,
+        int rolled = inChunks(start.get().truncatedTo(ChronoUnit.MINUTES), completeBefore, CHUNK,
                 (from, to) -> rollups.rollUp(id, from, to));
         rollUpCoarse(id, completeBefore);
         return rolled;
@@ -180,20 +183,21 @@ class SnapshotRetention {
             Optional<Instant> start = rollups.rolledUntil(level, id).map(end -> end.minus(level.width()))
                     .or(() -> rollups.oldestRollup(finer, id));
             if (start.isPresent()) {
-                inChunks(floor(start.get(), level), completeBefore,
+                inChunks(floor(start.get(), level), completeBefore, CHUNK,
                         (from, to) -> rollups.rollUp(level, id, from, to));
             }
         }
     }
 
     /*
-     * A day at a time, so a first run over a long history holds no lock for long; chunks start on the level's
-     * boundary (from does), or one row would be rolled up twice and the second half would replace the first.
+     * A chunk at a time, so a first run over a long history holds no lock for long; chunks start on the level's
+     * boundary (from does, and a chunk is whole rows), or one row would be rolled up twice and the second half would
+     * replace the first.
      */
-    private static int inChunks(Instant from, Instant before, RollUp rollUp) {
+    private static int inChunks(Instant from, Instant before, Duration chunk, RollUp rollUp) {
         int rolled = 0;
-        for (Instant start = from; start.isBefore(before); start = start.plus(CHUNK)) {
-            Instant end = start.plus(CHUNK).isBefore(before) ? start.plus(CHUNK) : before;
+        for (Instant start = from; start.isBefore(before); start = start.plus(chunk)) {
+            Instant end = start.plus(chunk).isBefore(before) ? start.plus(chunk) : before;
             rolled += rollUp.apply(start, end);
         }
         return rolled;
@@ -201,6 +205,16 @@ class SnapshotRetention {
 
     private interface RollUp {
         int apply(Instant from, Instant to);
+    }
+
+    /*
+     * For the whole fleet: whole rows of the level, about FLEET_ROWS source rows (raw samples at 1 s for minutes,
+     * finer rows for the coarse levels), at most a day: a day behind at 1,000 instances is not one statement.
+     */
+    static Duration fleetChunk(RollupLevel level, int instances) {
+        long sourceMillis = level.finer() == null ? 1000 : level.finer().widthMillis();
+        long millis = sourceMillis * FLEET_ROWS / Math.max(1, instances) / level.widthMillis() * level.widthMillis();
+        return Duration.ofMillis(Math.min(CHUNK.toMillis(), Math.max(level.widthMillis(), millis)));
     }
 
     private static Instant floor(Instant at, RollupLevel level) {
