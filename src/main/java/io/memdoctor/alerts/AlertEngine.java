@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.memdoctor.checks.LatestScanSummary;
@@ -14,6 +15,8 @@ import io.memdoctor.forecast.ForecastService;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceRemoved;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.sampling.SamplingOwnership;
+import io.memdoctor.sampling.SamplingOwnershipChanged;
 import io.memdoctor.sampling.SnapshotStored;
 import io.memdoctor.snapshots.Snapshot;
 import org.slf4j.Logger;
@@ -21,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,6 +33,12 @@ import org.springframework.stereotype.Service;
  * changes state, so a sample costs a few microseconds of arithmetic (see AlertEngineCostTests). The forecast, the
  * newest scan and the checks are read through their own caches, and only when their rule is on; the checks, which ask
  * Redis, run off this thread ({@link CriticalChecks}).
+ *
+ * <p>With replicas ({@link SamplingOwnership#shared()}) each instance's rules are evaluated by the replica sampling
+ * it, and only there: an instance it gains ({@link SamplingOwnershipChanged}) has its active alerts reloaded from the
+ * database before its first sample here, one it loses is forgotten. Every transition is a conditional write (an
+ * insert under the one-active-alert-per-rule index, a move out of the state the copy had), and only the replica whose
+ * write took effect publishes it: an alert notifies once per transition, whichever replica samples.
  */
 @Service
 public class AlertEngine {
@@ -45,12 +55,15 @@ public class AlertEngine {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Map<String, InstanceTrack> tracks = new ConcurrentHashMap<>();
-    /** Active (PENDING or FIRING) alerts by instance id, then rule. */
-    private final Map<String, Map<AlertRule, Alert>> active = new ConcurrentHashMap<>();
+    private final AlertCopies active;
+    private final boolean shared;
+    /** With replicas: the instances this replica samples, and those of them whose alerts are still to be read. */
+    private final Set<String> owned = ConcurrentHashMap.newKeySet();
+    private final Set<String> unread = ConcurrentHashMap.newKeySet();
 
     AlertEngine(InstanceService instances, RuleSettings settings, AlertRepository repository,
             ForecastService forecasts, CriticalChecks checks, ObjectProvider<LatestScanSummary> scans,
-            ApplicationEventPublisher events, Clock clock) {
+            ApplicationEventPublisher events, Clock clock, ObjectProvider<SamplingOwnership> ownership) {
         this.instances = instances;
         this.settings = settings;
         this.repository = repository;
@@ -59,15 +72,20 @@ public class AlertEngine {
         this.scans = scans;
         this.events = events;
         this.clock = clock;
-        for (Alert alert : repository.active()) {
-            AlertRule.byId(alert.rule()).ifPresent(rule -> rules(alert.instanceId()).put(rule, alert));
+        this.active = new AlertCopies(repository);
+        this.shared = ownership.getIfAvailable(() -> SamplingOwnership.EVERYTHING).shared();
+        if (!shared) {
+            // one process evaluates every instance: its memory is the truth, read once
+            active.loadAll();
         }
     }
 
     @EventListener
     void onStored(SnapshotStored event) {
         try {
-            if (instances.exists(event.snapshot().instanceId())) {
+            String id = event.snapshot().instanceId().value();
+            // with replicas, a late sample of an instance handed over since is the new owner's business
+            if ((!shared || owned.contains(id)) && instances.exists(event.snapshot().instanceId())) {
                 evaluate(event.snapshot());
             }
         }
@@ -82,10 +100,19 @@ public class AlertEngine {
         String id = snapshot.instanceId().value();
         InstanceTrack track = tracks.computeIfAbsent(id, key -> new InstanceTrack());
         synchronized (track) {
+            if (unread.remove(id)) {
+                try {
+                    active.reload(id);
+                }
+                catch (RuntimeException ex) {
+                    unread.add(id);
+                    throw ex;
+                }
+            }
             if (track.latest != null && snapshot.timestamp().isBefore(track.latest.timestamp())) {
                 // a sample that arrives after a newer one (an added instance's first sample, a late batch) says
                 // nothing new: evaluating it would move the alerts back in time
-                return Map.copyOf(rules(id));
+                return Map.copyOf(active.of(id));
             }
             track.update(snapshot);
             Instant now = snapshot.timestamp();
@@ -95,7 +122,7 @@ public class AlertEngine {
                     on(AlertRule.BIG_KEY, id) ? scan(track, snapshot.instanceId(), now) : null,
                     on(AlertRule.CRITICAL_CHECK, id) && snapshot.isOk() ? checks.current(id, now)
                             : checks.last(id));
-            Map<AlertRule, Alert> mine = rules(id);
+            Map<AlertRule, Alert> mine = active.of(id);
             for (AlertRule rule : AlertRule.values()) {
                 if (!snapshot.isOk() && rule != AlertRule.INSTANCE_DOWN) {
                     // a failed sample says nothing about memory: alerts stay as they are until one answers
@@ -116,13 +143,14 @@ public class AlertEngine {
             if (current == null) {
                 Condition c = condition.get();
                 boolean fires = setting.forDuration().isZero();
-                Alert created = repository.insert(new Alert(0, rule.id(), id,
-                        fires ? AlertState.FIRING : AlertState.PENDING, rule.severity(), now, fires ? now : null,
-                        null, c.summary(), c.values(), null, null, false));
-                rules(id).put(rule, created);
-                if (fires) {
-                    events.publishEvent(new AlertTransition(created));
-                }
+                insert(new Alert(0, rule.id(), id, fires ? AlertState.FIRING : AlertState.PENDING, rule.severity(),
+                        now, fires ? now : null, null, c.summary(), c.values(), null, null, false), id)
+                        .ifPresent(created -> {
+                            active.of(id).put(rule, created);
+                            if (fires) {
+                                events.publishEvent(new AlertTransition(created));
+                            }
+                        });
             }
             else if (current.state() == AlertState.PENDING
                     && !now.isBefore(current.startsAt().plus(setting.forDuration()))) {
@@ -130,25 +158,71 @@ public class AlertEngine {
                 Alert fired = new Alert(current.id(), current.rule(), id, AlertState.FIRING, current.severity(),
                         current.startsAt(), now, null, condition.get().summary(), condition.get().values(),
                         current.acknowledgedBy(), current.acknowledgedAt(), false);
-                repository.delete(current.id());
-                Alert stored = repository.insert(fired);
-                rules(id).put(rule, stored);
-                events.publishEvent(new AlertTransition(stored));
+                if (!repository.delete(current.id())) {
+                    // another replica moved it on (it sampled the instance meanwhile): take the stored state
+                    active.reload(id);
+                    return;
+                }
+                insert(fired, id).ifPresent(stored -> {
+                    active.of(id).put(rule, stored);
+                    events.publishEvent(new AlertTransition(stored));
+                });
             }
             return;
         }
         if (current == null) {
             return;
         }
-        rules(id).remove(rule);
+        active.of(id).remove(rule);
         if (current.state() == AlertState.PENDING) {
             // never fired: nobody was told, nothing to keep
             repository.delete(current.id());
             return;
         }
         Alert resolved = current.withState(AlertState.RESOLVED, current.firedAt(), now);
-        repository.updateState(resolved);
-        events.publishEvent(new AlertTransition(resolved));
+        if (repository.updateState(resolved, AlertState.FIRING)) {
+            events.publishEvent(new AlertTransition(resolved));
+        }
+    }
+
+    /**
+     * Stores a new active alert; empty when the rule already has one stored (another replica inserted it: the
+     * unique index said so), which is then taken instead, unannounced.
+     */
+    private Optional<Alert> insert(Alert alert, String id) {
+        try {
+            return Optional.of(repository.insert(alert));
+        }
+        catch (DuplicateKeyException ex) {
+            log.info("Alert {} on {} is active already (another replica stored it): taking it", alert.rule(), id);
+            active.reload(id);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * With replicas: a gained instance starts afresh (its alerts read from the database at its first sample here,
+     * its counters from that sample on), a lost one is forgotten, so this replica neither repeats its alerts nor
+     * shows stale copies.
+     */
+    @EventListener
+    void onOwnershipChanged(SamplingOwnershipChanged event) {
+        for (InstanceId lost : event.lost()) {
+            String id = lost.value();
+            owned.remove(id);
+            unread.remove(id);
+            tracks.remove(id);
+            checks.forget(id);
+            active.forget(id);
+        }
+        for (InstanceId gained : event.gained()) {
+            String id = gained.value();
+            tracks.remove(id);
+            checks.forget(id);
+            active.forget(id);
+            unread.add(id);
+            owned.add(id);
+        }
     }
 
     private boolean on(AlertRule rule, String instanceId) {
@@ -168,29 +242,24 @@ public class AlertEngine {
         return track.scan;
     }
 
-    private Map<AlertRule, Alert> rules(String instanceId) {
-        return active.computeIfAbsent(instanceId, key -> new ConcurrentHashMap<>());
+    /** Whether replicas share the instances (this memory then holds only the instances sampled here). */
+    boolean shared() {
+        return shared;
     }
 
-    /** Active alerts of an instance (PENDING and FIRING), from memory. */
+    /** Active alerts of an instance (PENDING and FIRING), from memory: with replicas, only if sampled here. */
     public List<Alert> active(String instanceId) {
-        Map<AlertRule, Alert> mine = active.get(instanceId);
-        return mine == null ? List.of() : List.copyOf(mine.values());
+        return active.active(instanceId);
     }
 
-    /** Every active alert, from memory. */
+    /** Every active alert, from memory: with replicas, those of the instances sampled here. */
     public List<Alert> active() {
-        return active.values().stream().flatMap(m -> m.values().stream()).toList();
+        return active.all();
     }
 
     /** Replaces an active alert's copy after an acknowledgement. */
     void refresh(Alert alert) {
-        AlertRule.byId(alert.rule()).ifPresent(rule -> {
-            Map<AlertRule, Alert> mine = active.get(alert.instanceId());
-            if (mine != null && mine.containsKey(rule) && mine.get(rule).id() == alert.id()) {
-                mine.put(rule, alert);
-            }
-        });
+        active.refresh(alert);
     }
 
     @EventListener
@@ -198,7 +267,9 @@ public class AlertEngine {
         String id = event.id().value();
         tracks.remove(id);
         checks.forget(id);
-        active.remove(id);
+        active.forget(id);
+        owned.remove(id);
+        unread.remove(id);
         repository.deleteInstance(id);
         settings.forgetInstance(id);
     }

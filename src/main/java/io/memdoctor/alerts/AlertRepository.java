@@ -54,13 +54,18 @@ class AlertRepository {
                 alert.firedAt(), alert.endsAt(), alert.summary(), alert.values(), null, null, alert.silenced());
     }
 
-    void updateState(Alert alert) {
-        jdbc.update("UPDATE alert SET state = ?, fired_at = ?, ends_at = ? WHERE id = ?", alert.state().name(),
-                millis(alert.firedAt()), millis(alert.endsAt()), alert.id());
+    /**
+     * Moves an alert from {@code from} to its new state, only if it is still in {@code from}: of two replicas that
+     * both hold a copy, one makes the transition (and notifies); false for the other.
+     */
+    boolean updateState(Alert alert, AlertState from) {
+        return jdbc.update("UPDATE alert SET state = ?, fired_at = ?, ends_at = ? WHERE id = ? AND state = ?",
+                alert.state().name(), millis(alert.firedAt()), millis(alert.endsAt()), alert.id(), from.name()) == 1;
     }
 
-    void delete(long id) {
-        jdbc.update("DELETE FROM alert WHERE id = ?", id);
+    /** Deletes an alert; false when it was gone already. */
+    boolean delete(long id) {
+        return jdbc.update("DELETE FROM alert WHERE id = ?", id) == 1;
     }
 
     int acknowledge(long id, String by, Instant at) {
@@ -68,8 +73,14 @@ class AlertRepository {
                 at.toEpochMilli(), id);
     }
 
+    /** Every PENDING or FIRING alert (on PostgreSQL through the partial index alert_one_active). */
     List<Alert> active() {
         return jdbc.query("SELECT " + COLUMNS + " FROM alert WHERE state <> 'RESOLVED'", this::map);
+    }
+
+    List<Alert> active(String instanceId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM alert WHERE instance_id = ? AND state <> 'RESOLVED'",
+                this::map, instanceId);
     }
 
     java.util.Optional<Alert> find(long id) {

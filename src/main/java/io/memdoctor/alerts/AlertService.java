@@ -18,12 +18,15 @@ public class AlertService {
 
     private final AlertRepository repository;
     private final AlertEngine engine;
+    private final ActiveAlerts active;
     private final Silences silences;
     private final Clock clock;
 
-    AlertService(AlertRepository repository, AlertEngine engine, Silences silences, Clock clock) {
+    AlertService(AlertRepository repository, AlertEngine engine, ActiveAlerts active, Silences silences,
+            Clock clock) {
         this.repository = repository;
         this.engine = engine;
+        this.active = active;
         this.silences = silences;
         this.clock = clock;
     }
@@ -43,20 +46,31 @@ public class AlertService {
                 HISTORY).stream().map(this::withSilence).toList();
     }
 
-    /** Firing now, most severe first, then oldest first. */
+    /** Firing now, most severe first, then oldest first (with replicas, on every instance, from the database). */
     public List<Alert> firing() {
-        return engine.active().stream().filter(a -> a.state() == AlertState.FIRING).map(this::withSilence)
+        return active.all().stream().filter(a -> a.state() == AlertState.FIRING).map(this::withSilence)
                 .sorted(Comparator.comparing(Alert::severity).thenComparing(Alert::startsAt)).toList();
     }
 
     /** Every firing alert, silenced or not (the Prometheus gauge shows what fires, whoever is told). */
     public List<Alert> firingAll() {
+        return active.all().stream().filter(a -> a.state() == AlertState.FIRING).toList();
+    }
+
+    /**
+     * The firing alerts of the instances this process evaluates (with replicas, those it samples): the ones it
+     * repeats to the channels, so of several replicas one does.
+     */
+    public List<Alert> firingEvaluatedHere() {
         return engine.active().stream().filter(a -> a.state() == AlertState.FIRING).toList();
     }
 
-    /** The firing alerts of one instance, from memory (cards and instance pages ask on every refresh). */
+    /**
+     * The firing alerts of one instance (cards and instance pages ask on every refresh): from memory, with replicas
+     * from a read of the database shared by all instances for a moment.
+     */
     public List<Alert> firing(String instanceId) {
-        return engine.active(instanceId).stream().filter(a -> a.state() == AlertState.FIRING)
+        return active.of(instanceId).stream().filter(a -> a.state() == AlertState.FIRING)
                 .sorted(Comparator.comparing(Alert::severity)).map(this::withSilence).toList();
     }
 
@@ -82,6 +96,7 @@ public class AlertService {
         }
         Alert alert = repository.find(id).orElseThrow();
         engine.refresh(alert);
+        active.forget();
         return withSilence(alert);
     }
 }

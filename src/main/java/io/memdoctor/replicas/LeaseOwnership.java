@@ -2,13 +2,19 @@ package io.memdoctor.replicas;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.memdoctor.instances.Instance;
+import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceRemoved;
 import io.memdoctor.sampling.SamplingOwnership;
+import io.memdoctor.sampling.SamplingOwnershipChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 
@@ -23,6 +29,9 @@ import org.springframework.dao.DataAccessException;
  * its share and hands over those above it (sampled by it a last time at this tick, their leases expire half an
  * interval later, free for the next tick), so a replica that joins gets work without a missed sample, and one that
  * dies has its share spread over the others (a replica counts as alive while it ticked within 1.5 intervals).
+ *
+ * <p>What this replica gained or lost at a tick is published ({@link SamplingOwnershipChanged}) before its samples
+ * start, so the alert engine reloads a gained instance's alerts from the database and drops a lost one's.
  */
 class LeaseOwnership implements SamplingOwnership {
 
@@ -31,15 +40,35 @@ class LeaseOwnership implements SamplingOwnership {
     private final SamplingLeases leases;
     private final Duration aliveWindow;
     private final Duration handOver;
+    private final ApplicationEventPublisher events;
+    /** The instances sampled here at the last tick (or taken at their addition since). */
+    private final Set<InstanceId> held = ConcurrentHashMap.newKeySet();
 
-    LeaseOwnership(SamplingLeases leases, Duration interval) {
+    LeaseOwnership(SamplingLeases leases, Duration interval, ApplicationEventPublisher events) {
         this.leases = leases;
+        this.events = events;
         this.aliveWindow = interval.multipliedBy(3).dividedBy(2);
         this.handOver = interval.dividedBy(2);
     }
 
     @Override
     public List<Instance> claim(List<Instance> all) {
+        List<Instance> mine = claimLeases(all);
+        Set<InstanceId> now = new HashSet<>();
+        mine.forEach(instance -> now.add(instance.id()));
+        Set<InstanceId> gained = new HashSet<>(now);
+        gained.removeAll(held);
+        Set<InstanceId> lost = new HashSet<>(held);
+        lost.removeAll(now);
+        held.addAll(gained);
+        held.removeAll(lost);
+        if (!gained.isEmpty() || !lost.isEmpty()) {
+            events.publishEvent(new SamplingOwnershipChanged(gained, lost));
+        }
+        return mine;
+    }
+
+    private List<Instance> claimLeases(List<Instance> all) {
         try {
             int alive = leases.heartbeat(aliveWindow);
             int share = (all.size() + alive - 1) / alive;
@@ -87,7 +116,11 @@ class LeaseOwnership implements SamplingOwnership {
     @Override
     public boolean claimNew(Instance instance) {
         try {
-            return leases.claim(instance.id());
+            boolean mine = leases.claim(instance.id());
+            if (mine && held.add(instance.id())) {
+                events.publishEvent(new SamplingOwnershipChanged(Set.of(instance.id()), Set.of()));
+            }
+            return mine;
         }
         catch (DataAccessException ex) {
             log.warn("Could not claim the sampling lease of {}: {}", instance.id(), ex.getMessage());
@@ -99,6 +132,12 @@ class LeaseOwnership implements SamplingOwnership {
     @EventListener
     void onRemoved(InstanceRemoved event) {
         leases.forget(event.id());
+        held.remove(event.id());
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
     }
 
     @Override
@@ -109,6 +148,10 @@ class LeaseOwnership implements SamplingOwnership {
     @Override
     public void release() {
         try {
+            if (!held.isEmpty()) {
+                events.publishEvent(new SamplingOwnershipChanged(Set.of(), Set.copyOf(held)));
+                held.clear();
+            }
             int released = leases.releaseAll();
             log.info("Replica {} released {} sampling leases", leases.owner(), released);
         }

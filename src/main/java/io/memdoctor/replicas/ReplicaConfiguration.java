@@ -10,6 +10,7 @@ import io.memdoctor.scans.ScanReplica;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,8 +37,9 @@ class ReplicaConfiguration {
     }
 
     @Bean
-    LeaseOwnership leaseOwnership(SamplingLeases leases, MemDoctorProperties properties) {
-        return new LeaseOwnership(leases, properties.sampling().interval());
+    LeaseOwnership leaseOwnership(SamplingLeases leases, MemDoctorProperties properties,
+            ApplicationEventPublisher events) {
+        return new LeaseOwnership(leases, properties.sampling().interval(), events);
     }
 
     /** Scans: each replica's progress and heartbeat in the shared rows; a scan is interrupted only when its replica died. */

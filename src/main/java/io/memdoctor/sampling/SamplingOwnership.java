@@ -31,6 +31,15 @@ public interface SamplingOwnership {
         return false;
     }
 
+    /**
+     * Whether several replicas share the instances: then each instance's state kept in memory (the alert rules') is
+     * the sampling replica's, told by {@link SamplingOwnershipChanged}, and whatever every replica must show alike is
+     * read from the database.
+     */
+    default boolean shared() {
+        return false;
+    }
+
     /** Called when sampling stops: gives the instances up to the others. */
     default void release() {
     }

@@ -19,14 +19,21 @@ public final class Stores implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Runnable drop;
+    private final String vendor;
 
-    private Stores(HikariDataSource dataSource, Runnable drop) {
+    private Stores(HikariDataSource dataSource, Runnable drop, String vendor) {
         this.dataSource = dataSource;
         this.drop = drop;
+        this.vendor = vendor;
     }
 
     /** A migrated, empty store: {@code h2} or {@code postgresql}. */
     public static Stores open(String vendor) {
+        return openAt(vendor, "latest");
+    }
+
+    /** An empty store migrated up to {@code version} only (a migration's test fills it, then {@link #migrate}s). */
+    public static Stores openAt(String vendor, String version) {
         HikariDataSource ds = new HikariDataSource();
         ds.setMaximumPoolSize(8);
         Runnable drop = () -> { };
@@ -46,9 +53,15 @@ public final class Stores implements AutoCloseable {
             ds.setPassword(server.password());
             drop = () -> server.dropDatabase(database);
         }
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/vendor/" + vendor).load()
-                .migrate();
-        return new Stores(ds, drop);
+        Stores store = new Stores(ds, drop, vendor);
+        store.migrate(version);
+        return store;
+    }
+
+    /** Applies the migrations up to {@code version} ({@code latest}: all). */
+    public void migrate(String version) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration", "classpath:db/vendor/" + vendor)
+                .target(version).load().migrate();
     }
 
     private static void shutdown(String h2Url) {

@@ -27,6 +27,13 @@ class DeliveryRepository {
                 now.toEpochMilli(), now.toEpochMilli());
     }
 
+    /** When the alert was last queued to the channel (fired or repeated, by whichever replica), if ever. */
+    java.util.Optional<Instant> lastQueued(long alertId, String channel) {
+        Long at = jdbc.queryForObject("SELECT MAX(created_at) FROM alert_delivery WHERE alert_id = ? AND channel = ?",
+                Long.class, alertId, channel);
+        return java.util.Optional.ofNullable(at).map(Instant::ofEpochMilli);
+    }
+
     /** Deliveries to try now: queued, to retry, or claimed by a dispatcher that did not finish in time. */
     List<Delivery> due(Instant now) {
         return jdbc.query("SELECT " + COLUMNS + " FROM alert_delivery WHERE status IN ('PENDING', 'RETRYING',"

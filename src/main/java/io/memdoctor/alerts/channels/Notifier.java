@@ -105,11 +105,23 @@ class Notifier implements io.memdoctor.alerts.AlertPageData {
         }
     }
 
-    /** Firing alerts nobody acknowledged get sent again after the repeat interval. */
+    /**
+     * Firing alerts nobody acknowledged get sent again after the repeat interval. Only by the process that evaluates
+     * the alert's instance (with replicas, the one sampling it), counting from when it was last queued by any: one
+     * that takes an instance over reads that from the deliveries, so a handover neither repeats early nor twice.
+     */
     private void queueRepeats() {
         Instant now = clock.instant();
         List<Channel> all = channels.all();
-        for (Alert alert : alerts.firingAll()) {
+        List<Alert> firing = alerts.firingEvaluatedHere();
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (Alert alert : firing) {
+            for (Channel channel : all) {
+                known.add(alert.id() + " " + channel.name());
+            }
+        }
+        lastQueued.keySet().retainAll(known);
+        for (Alert alert : firing) {
             if (alert.acknowledgedBy() != null || alerts.silenced(alert)) {
                 continue;
             }
@@ -117,13 +129,20 @@ class Notifier implements io.memdoctor.alerts.AlertPageData {
                 String key = alert.id() + " " + channel.name();
                 Duration every = channel.type() == ChannelType.ALERTMANAGER
                         ? min(ALERTMANAGER_RESEND, properties.repeatInterval()) : properties.repeatInterval();
-                Instant last = lastQueued.putIfAbsent(key, now);
-                if (last != null && !now.isBefore(last.plus(every))) {
+                Instant last = lastQueued.computeIfAbsent(key,
+                        k -> deliveries.lastQueued(alert.id(), channel.name()).orElse(now));
+                if (!now.isBefore(last.plus(every)) && stillUnacknowledged(alert)) {
                     deliveries.queue(channel.name(), alert.instanceId(), alert.id(), "REPEAT", now);
                     lastQueued.put(key, now);
                 }
             }
         }
+    }
+
+    /** Read again before a repeat: the acknowledgement may have been made on another replica. */
+    private boolean stillUnacknowledged(Alert alert) {
+        return alerts.get(alert.id()).filter(a -> a.state() == AlertState.FIRING && a.acknowledgedBy() == null)
+                .isPresent();
     }
 
     private static Duration min(Duration a, Duration b) {
