@@ -10,7 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpServer;
 
 /** An HTTP receiver on a free loopback port that keeps every body POSTed to it, by path. */
-final class Receivers implements AutoCloseable {
+public final class Receivers implements AutoCloseable {
 
     /** One request: its path (with the query) and body. */
     record Received(String path, String body) {
@@ -19,7 +19,7 @@ final class Receivers implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    Receivers() throws IOException {
+    public Receivers() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -33,11 +33,11 @@ final class Receivers implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    List<String> bodies(String pathPrefix) {
+    public List<String> bodies(String pathPrefix) {
         return received.stream().filter(r -> r.path().startsWith(pathPrefix)).map(Received::body).toList();
     }
 

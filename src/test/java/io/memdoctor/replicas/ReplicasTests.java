@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.memdoctor.alerts.Receivers;
 import io.memdoctor.support.DashboardProcess;
 import io.memdoctor.support.PostgresServer;
 import io.memdoctor.support.RedisServer;
@@ -32,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two real dashboard processes on one real PostgreSQL database, watching three private Redis servers every 3 s: for
  * 60 s every instance has exactly one sample per interval, whichever replica took it; a login made through one
  * replica works on the other; after a SIGKILL of one replica the other takes over its instances with at most one
- * missed interval; retention ran under ShedLock's lock.
+ * missed interval; retention ran under ShedLock's lock. An alert fires on every instance from the start and both
+ * replicas' overviews show the same three; it is neither fired again nor left unresolved across the start's handovers
+ * and the SIGKILL, and a webhook receiver gets one firing and one resolved notification per alert (repeats once a
+ * minute, by whichever replica samples the instance) ({@link ReplicaAlerts}).
  */
 class ReplicasTests {
 
@@ -46,11 +50,12 @@ class ReplicasTests {
         String database = server.createDatabase();
         Path dir = Files.createTempDirectory("memdoctor-replicas");
         List<RedisServer> redis = new ArrayList<>();
-        try (HikariDataSource ds = new HikariDataSource()) {
+        try (HikariDataSource ds = new HikariDataSource(); Receivers receivers = new Receivers()) {
             ds.setJdbcUrl(server.url(database));
             ds.setUsername(server.user());
             ds.setPassword(server.password());
             JdbcTemplate jdbc = new JdbcTemplate(ds);
+            ReplicaAlerts.prepare(ds);
             List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + server.url(database),
                     "--spring.datasource.username=" + server.user(),
                     "--spring.datasource.password=" + server.password(), "--memdoctor.replicas.enabled=true",
@@ -58,8 +63,10 @@ class ReplicasTests {
                     "--memdoctor.security.users[0].name=olga",
                     "--memdoctor.security.users[0].password=" + new BCryptPasswordEncoder(4).encode("olga-pw"),
                     "--memdoctor.security.users[0].role=OPERATOR"));
+            args.addAll(ReplicaAlerts.arguments(receivers));
             for (int i = 0; i < INSTANCES; i++) {
-                RedisServer one = RedisServer.start();
+                // memory-high fires on the first sample (0.1 % of maxmemory)
+                RedisServer one = RedisServer.start("--maxmemory", "100mb");
                 redis.add(one);
                 args.add("--memdoctor.instances[" + i + "].name=redis-" + i);
                 args.add("--memdoctor.instances[" + i + "].url=redis://127.0.0.1:" + one.port());
@@ -101,7 +108,10 @@ class ReplicasTests {
                 assertThat(owners).hasSize(INSTANCES).containsValues("a");
 
                 // a login made on one replica is a login on the other
-                loginWorksAcross(a, b);
+                HttpClient signedIn = loginWorksAcross(a, b);
+                // every replica shows every firing alert, not only those of the instances it samples
+                assertThat(ReplicaAlerts.firingOnOverview(signedIn, a)).hasSize(INSTANCES)
+                        .isEqualTo(ReplicaAlerts.firingOnOverview(signedIn, b));
 
                 a.kill();
                 long killedAt = System.currentTimeMillis();
@@ -122,6 +132,11 @@ class ReplicasTests {
                         Map.entry("redis-0", "b"), Map.entry("redis-1", "b"), Map.entry("redis-2", "b"));
                 assertThat(jdbc.queryForList("SELECT locked_by FROM shedlock WHERE name = 'retention'",
                         String.class)).as("retention ran under the lock").hasSize(1);
+
+                // b resolves every alert, a's included, once
+                redis.forEach(one -> one.cli("CONFIG", "SET", "maxmemory", "0"));
+                ReplicaAlerts.waitFor(() -> ReplicaAlerts.allResolvedAndSent(jdbc), Duration.ofSeconds(20));
+                ReplicaAlerts.assertNotifiedOnce(jdbc, receivers, INSTANCES);
             }
         }
         finally {
@@ -160,7 +175,7 @@ class ReplicasTests {
         return owners;
     }
 
-    private static void loginWorksAcross(DashboardProcess a, DashboardProcess b) throws IOException,
+    private static HttpClient loginWorksAcross(DashboardProcess a, DashboardProcess b) throws IOException,
             InterruptedException {
         CookieManager cookies = new CookieManager();
         HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5))
@@ -184,5 +199,6 @@ class ReplicasTests {
                 URI.create(b.url("/api/instances"))).header("Accept", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+        return http;
     }
 }
