@@ -13,7 +13,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The rules' settings: defaults, overridden globally, overridden per instance. Held in memory (read on every
- * sample), written through to {@code alert_rule_setting}.
+ * sample), written through to {@code alert_rule_setting}; with replicas read again every few seconds.
  */
 @Service
 public class RuleSettings {
@@ -30,6 +30,15 @@ public class RuleSettings {
         // first's row and failed
         this.upsert = SqlDialect.of(jdbc.getDataSource()).upsert("alert_rule_setting", List.of("rule", "instance_id"),
                 List.of("rule", "instance_id", "enabled", "threshold", "for_seconds"), "VALUES (?, ?, ?, ?, ?)");
+        reload();
+    }
+
+    /**
+     * Reads every setting from the database again: at start, and with replicas every few seconds
+     * ({@link RuleSettingsRefresh}), so a change made through one replica reaches the others.
+     */
+    void reload() {
+        Map<String, RuleSetting> stored = new java.util.HashMap<>();
         jdbc.query("SELECT rule, instance_id, enabled, threshold, for_seconds FROM alert_rule_setting", rs -> {
             Optional<AlertRule> rule = AlertRule.byId(rs.getString(1));
             if (rule.isEmpty()) {
@@ -41,8 +50,10 @@ public class RuleSettings {
             Double t = rs.wasNull() ? rule.get().defaultThreshold() : Double.valueOf(threshold);
             RuleSetting setting = new RuleSetting(rule.get(), GLOBAL.equals(instance) ? null : instance,
                     rs.getBoolean(3), t, Duration.ofSeconds(rs.getLong(5)));
-            byKey.put(key(rule.get(), instance), setting);
+            stored.put(key(rule.get(), instance), setting);
         });
+        byKey.putAll(stored);
+        byKey.keySet().retainAll(stored.keySet());
     }
 
     private static String key(AlertRule rule, String instanceId) {

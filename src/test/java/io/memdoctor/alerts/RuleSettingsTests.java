@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Rule settings on H2 and PostgreSQL with the real migrations: what a restarted dashboard reads back (a new
- * {@link RuleSettings} over the same database), saved twice, inherited, forgotten with the instance.
+ * {@link RuleSettings} over the same database), saved twice, inherited, forgotten with the instance; what another
+ * replica changed, once read again (RuleSettingsRefresh, with replicas every 10 s).
  */
 @BothStores
 class RuleSettingsTests {
@@ -134,5 +135,23 @@ class RuleSettingsTests {
         assertThatThrownBy(() -> tx.executeWithoutResult(status -> settings.save(List.of(first, tooLong))))
                 .as("instance_id is VARCHAR(64) on both").isInstanceOf(RuntimeException.class);
         assertThat(restarted().overrides(AlertRule.MEMORY_HIGH)).isEmpty();
+    }
+
+    @Test
+    void aReplicaReadsTheSettingsAnotherChangedWhenItReadsThemAgain() {
+        RuleSettings one = restarted();
+        RuleSettings other = restarted();
+        one.save(List.of(new RuleSetting(AlertRule.MEMORY_HIGH, null, true, 70.0, Duration.ZERO),
+                new RuleSetting(AlertRule.EVICTIONS, "cache", false, null, Duration.ZERO)));
+        assertThat(other.effective(AlertRule.MEMORY_HIGH, "cache").threshold()).as("not yet read").isEqualTo(90.0);
+
+        other.reload();
+        assertThat(other.effective(AlertRule.MEMORY_HIGH, "cache").threshold()).isEqualTo(70.0);
+        assertThat(other.effective(AlertRule.EVICTIONS, "cache").enabled()).isFalse();
+
+        one.inherit(AlertRule.EVICTIONS, "cache");
+        other.reload();
+        assertThat(other.effective(AlertRule.EVICTIONS, "cache").enabled()).as("the override is gone").isTrue();
+        assertThat(other.overrides(AlertRule.EVICTIONS)).isEmpty();
     }
 }
