@@ -63,8 +63,12 @@ class AlertRepositoryTests {
         Alert a = alerts.insert(alert("memory-high", "a", T0));
         Alert b = alerts.insert(alert("evictions", "a", T0.plusSeconds(1)));
 
-        alerts.updateState(a.withState(AlertState.FIRING, T0.plusSeconds(60), null));
-        alerts.updateState(b.withState(AlertState.RESOLVED, T0.plusSeconds(30), T0.plusMillis(90_001)));
+        assertThat(alerts.updateState(a.withState(AlertState.FIRING, T0.plusSeconds(60), null), AlertState.PENDING))
+                .isTrue();
+        assertThat(alerts.updateState(b.withState(AlertState.RESOLVED, T0.plusSeconds(30), T0.plusMillis(90_001)),
+                AlertState.PENDING)).isTrue();
+        assertThat(alerts.updateState(b.withState(AlertState.RESOLVED, T0.plusSeconds(40), T0.plusSeconds(99)),
+                AlertState.FIRING)).as("moved only out of the state it is in (another replica moved it)").isFalse();
         assertThat(alerts.acknowledge(a.id(), "Zoë O'Neil", T0.plusSeconds(120))).isEqualTo(1);
         assertThat(alerts.acknowledge(a.id() + b.id() + 1, "nobody", T0)).as("no such alert").isZero();
 
@@ -86,7 +90,7 @@ class AlertRepositoryTests {
         Alert tie1 = alerts.insert(alert("evictions", "b", T0.plusSeconds(10)));
         Alert tie2 = alerts.insert(alert("oom-errors", "a", T0.plusSeconds(10)));
         Alert newest = alerts.insert(alert("rss-high", "a", T0.plusSeconds(20)));
-        alerts.updateState(old.withState(AlertState.RESOLVED, null, T0.plusSeconds(5)));
+        alerts.updateState(old.withState(AlertState.RESOLVED, null, T0.plusSeconds(5)), AlertState.PENDING);
 
         assertThat(alerts.find(null, null, 10)).extracting(Alert::id)
                 .as("newest first, the later id first on a tie")
