@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * V18 on both stores: the duplicate active alerts replicas could leave before it are ended (the older FIRING one
+ * V23 on both stores: the duplicate active alerts replicas could leave before it are ended (the older FIRING one
  * resolved when the newer began, an older PENDING one deleted), then a second active alert of a rule is refused.
  */
 class OneActiveAlertMigrationTests {
@@ -24,7 +24,7 @@ class OneActiveAlertMigrationTests {
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
     void duplicatesAreEndedThenRefused(String vendor) {
-        try (Stores store = Stores.openAt(vendor, "17")) {
+        try (Stores store = Stores.openAt(vendor, "22")) {
             JdbcTemplate jdbc = new JdbcTemplate(store.dataSource());
             jdbc.update(INSERT, "memory-high", "a", "FIRING", 1000L, 1000L, null);
             jdbc.update(INSERT, "memory-high", "a", "FIRING", 2000L, 2000L, null);
@@ -33,7 +33,7 @@ class OneActiveAlertMigrationTests {
             jdbc.update(INSERT, "evictions", "a", "FIRING", 3000L, 3000L, null);
             jdbc.update(INSERT, "memory-high", "b", "FIRING", 1000L, 1000L, null);
 
-            store.migrate("18");
+            store.migrate("23");
 
             List<Map<String, Object>> rows = jdbc.queryForList("SELECT rule, instance_id, state, starts_at, ends_at"
                     + " FROM alert ORDER BY instance_id, rule, starts_at");
