@@ -1,4 +1,4 @@
--- At most one active (PENDING or FIRING) alert per instance and rule (see db/vendor/postgresql/V18__one_active_alert.sql,
+-- At most one active (PENDING or FIRING) alert per instance and rule (see db/vendor/postgresql/V23__one_active_alert.sql,
 -- a partial index there). H2 has no partial index: a generated column that is NULL once the alert is resolved
 -- (a unique index admits any number of NULLs) carries the rule instead.
 UPDATE alert SET state = 'RESOLVED', ends_at = (SELECT MIN(newer.starts_at) FROM alert newer

@@ -2,7 +2,7 @@
 -- loses the race gets a unique violation and takes the stored one. Duplicates that replicas left before this version
 -- are ended first: an older FIRING one is resolved when the newer began, an older PENDING one (never told) deleted.
 -- PostgreSQL has partial indexes; H2 (single process) gets the same rule through a generated column
--- (db/vendor/h2/V18__one_active_alert.sql).
+-- (db/vendor/h2/V23__one_active_alert.sql).
 UPDATE alert SET state = 'RESOLVED', ends_at = (SELECT MIN(newer.starts_at) FROM alert newer
         WHERE newer.instance_id = alert.instance_id AND newer.rule = alert.rule AND newer.state <> 'RESOLVED'
         AND newer.id > alert.id)
