@@ -37,6 +37,7 @@ class RedisSettingsReader {
     private final RedisGateway gateway;
     private final Clock clock;
     private final Map<InstanceId, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<InstanceId, Object> asking = new ConcurrentHashMap<>();
 
     RedisSettingsReader(RedisGateway gateway, Clock clock) {
         this.gateway = gateway;
@@ -45,19 +46,33 @@ class RedisSettingsReader {
 
     /** The instance's settings as CONFIG GET answered them within the last {@link #FRESH_FOR}. */
     RedisSettings read(Instance instance) {
-        Instant now = clock.instant();
-        Answer cached = answers.get(instance.id());
-        if (cached != null && cached.at().plus(FRESH_FOR).isAfter(now)) {
-            return cached.settings();
+        RedisSettings fresh = fresh(instance.id());
+        if (fresh != null) {
+            return fresh;
         }
-        RedisSettings settings = ask(instance);
-        answers.put(instance.id(), new Answer(settings, now));
-        return settings;
+        // one question at a time per instance: a caller that waited here (the critical-check rule's thread and a
+        // panel at once) takes the answer the other just got instead of asking again
+        synchronized (asking.computeIfAbsent(instance.id(), id -> new Object())) {
+            fresh = fresh(instance.id());
+            if (fresh != null) {
+                return fresh;
+            }
+            Instant now = clock.instant();
+            RedisSettings settings = ask(instance);
+            answers.put(instance.id(), new Answer(settings, now));
+            return settings;
+        }
+    }
+
+    private RedisSettings fresh(InstanceId id) {
+        Answer cached = answers.get(id);
+        return cached != null && cached.at().plus(FRESH_FOR).isAfter(clock.instant()) ? cached.settings() : null;
     }
 
     @EventListener
     void forget(InstanceRemoved event) {
         answers.remove(event.id());
+        asking.remove(event.id());
     }
 
     private RedisSettings ask(Instance instance) {
