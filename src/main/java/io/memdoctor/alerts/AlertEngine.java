@@ -116,7 +116,7 @@ public class AlertEngine {
             }
             track.update(snapshot);
             Instant now = snapshot.timestamp();
-            Facts facts = new Facts(now, track.latest, track.lastOk, track.downFor(now), track.oomGrewAt,
+            RuleInputs inputs = new RuleInputs(now, track.latest, track.lastOk, track.downFor(now), track.oomGrewAt,
                     track.evictionsGrewAt, track.ttlShare, track.ttlShareHourMax(),
                     on(AlertRule.FORECAST_FULL, id) ? forecast(snapshot.instanceId()) : null,
                     on(AlertRule.BIG_KEY, id) ? scan(track, snapshot.instanceId(), now) : null,
@@ -129,7 +129,7 @@ public class AlertEngine {
                     continue;
                 }
                 RuleSetting setting = settings.effective(rule, id);
-                Optional<Condition> condition = setting.enabled() ? RuleConditions.evaluate(setting, facts)
+                Optional<Condition> condition = setting.enabled() ? RuleConditions.evaluate(setting, inputs)
                         : Optional.empty();
                 step(rule, setting, condition, mine.get(rule), id, now);
             }

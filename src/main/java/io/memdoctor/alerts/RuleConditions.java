@@ -15,7 +15,7 @@ import io.memdoctor.format.Units;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 
-/** Whether each rule's condition holds on the facts of one instance. Pure: the engine owns time and state. */
+/** Whether each rule's condition holds on the inputs of one instance (RuleInputs). Pure: the engine owns time and state. */
 final class RuleConditions {
 
     /** A counter that grew stays "growing" this long, so refusals every few samples make one alert, not many. */
@@ -29,7 +29,7 @@ final class RuleConditions {
     private RuleConditions() {
     }
 
-    static Optional<Condition> evaluate(RuleSetting setting, Facts f) {
+    static Optional<Condition> evaluate(RuleSetting setting, RuleInputs f) {
         Double t = setting.threshold();
         Snapshot s = f.lastOk();
         boolean ok = f.latest() != null && f.latest().isOk();

@@ -24,7 +24,7 @@ import io.memdoctor.snapshots.Snapshot;
  * @param scan the newest scan's summary, or {@code null}
  * @param criticalChecks the CRITICAL checks of the latest check run
  */
-record Facts(Instant now, Snapshot latest, Snapshot lastOk, Duration downFor, Instant oomGrewAt,
+record RuleInputs(Instant now, Snapshot latest, Snapshot lastOk, Duration downFor, Instant oomGrewAt,
         Instant evictionsGrewAt, Double ttlShare, Double ttlShareHourMax, Forecast forecast,
         LatestScanSummary.ScanFindings scan, List<CheckResult> criticalChecks) {
 }
