@@ -5,27 +5,58 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 
-/** Silences: made by operators, read on every notification (kept in memory, reloaded when one changes). */
+/**
+ * Silences: made by operators, read on every notification (kept in memory, reloaded when one changes). With
+ * replicas a silence may be made through another process, so the copy is read again when it is over a second old:
+ * an alert silenced through one replica is not sent by the one that samples its instance.
+ */
 @Service
 public class Silences {
 
     static final Duration LONGEST = Duration.ofDays(30);
 
+    /** How old the copy may be when read, with replicas. */
+    static final Duration REPLICA_MAX_AGE = Duration.ofSeconds(1);
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    /** Zero: this process makes every silence, through {@link #create} and {@link #expire}, so its copy is whole. */
+    private final Duration maxAge;
     private volatile List<Silence> current;
+    private volatile Instant loadedAt;
 
+    @Autowired
+    Silences(JdbcTemplate jdbc, Clock clock, @Value("${memdoctor.replicas.enabled:false}") boolean replicas) {
+        this(jdbc, clock, replicas ? REPLICA_MAX_AGE : Duration.ZERO);
+    }
+
+    /** One dashboard: the copy is read at start and after each change made here. */
     Silences(JdbcTemplate jdbc, Clock clock) {
+        this(jdbc, clock, Duration.ZERO);
+    }
+
+    Silences(JdbcTemplate jdbc, Clock clock, Duration maxAge) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.maxAge = maxAge;
         reload();
     }
 
+    private List<Silence> copy() {
+        if (!maxAge.isZero() && clock.instant().isAfter(loadedAt.plus(maxAge))) {
+            reload();
+        }
+        return current;
+    }
+
     private void reload() {
+        loadedAt = clock.instant();
         current = jdbc.query("SELECT id, instance_id, alert_id, starts_at, ends_at, reason, created_by"
                 + " FROM alert_silence WHERE ends_at > ? ORDER BY ends_at", (rs, n) -> {
                     long alert = rs.getLong(3);
@@ -38,12 +69,12 @@ public class Silences {
     /** Silences that have not ended, soonest end first. */
     public List<Silence> current() {
         Instant now = clock.instant();
-        return current.stream().filter(s -> s.endsAt().isAfter(now)).toList();
+        return copy().stream().filter(s -> s.endsAt().isAfter(now)).toList();
     }
 
     public boolean silenced(Alert alert) {
         Instant now = clock.instant();
-        return current.stream().anyMatch(s -> s.covers(alert, now));
+        return copy().stream().anyMatch(s -> s.covers(alert, now));
     }
 
     /**

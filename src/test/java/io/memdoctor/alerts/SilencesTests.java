@@ -154,6 +154,41 @@ class SilencesTests {
         assertThat(at(NOW).current()).singleElement().extracting(Silence::reason).isEqualTo(tabs.reason());
     }
 
+    /**
+     * With replicas, the one that samples the instance learns of a silence made through another within a second,
+     * before it would notify; a single dashboard's copy, whole by construction, is not read again.
+     */
+    @Test
+    void aSilenceMadeThroughAnotherReplicaIsSeenWithinASecond() {
+        Instant[] now = {NOW};
+        Clock moving = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZONE;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        Silences sampling = new Silences(store.jdbc(), moving, Silences.REPLICA_MAX_AGE);
+        Silences single = new Silences(store.jdbc(), moving);
+        Alert firing = alert(7, "cache");
+        assertThat(sampling.silenced(firing)).isFalse();
+
+        at(NOW).create("cache", null, Duration.ofMinutes(30), "failover drill", "ana");
+        now[0] = NOW.plusMillis(1001);
+        assertThat(sampling.silenced(firing)).isTrue();
+        assertThat(sampling.current()).singleElement().satisfies(s -> assertThat(s.reason()).isEqualTo("failover drill"));
+        assertThat(single.silenced(firing)).as("one dashboard makes every silence itself").isFalse();
+    }
+
     private static Alert alert(long id, String instance) {
         return new Alert(id, "memory-high", instance, AlertState.FIRING, Severity.WARNING, NOW, NOW, null, "s",
                 Map.of(), null, null, false);
