@@ -84,6 +84,12 @@ class RedisMetrics {
     @EventListener
     void onStored(SnapshotStored event) {
         String id = event.snapshot().instanceId().value();
+        Instant at = event.snapshot().timestamp();
+        if (newest.merge(id, at, (seen, now) -> now.isAfter(seen) ? now : seen).isAfter(at)) {
+            // stored after a newer one (the batch of a background sample behind an on-demand one, stored at
+            // once): the gauges would go back in time
+            return;
+        }
         Snapshot previous = latest.get(id);
         // a failed sample keeps the last values (redis_up says it failed), as redis_exporter keeps its last scrape
         if (event.snapshot().isOk() || previous == null) {
@@ -94,6 +100,8 @@ class RedisMetrics {
     }
 
     private final Map<String, Double> up = new ConcurrentHashMap<>();
+    /** The newest sample's time per instance, OK or not. */
+    private final Map<String, Instant> newest = new ConcurrentHashMap<>();
 
     private List<Meter> register(String id) {
         Tags tags = Tags.of("instance", id);
@@ -193,6 +201,7 @@ class RedisMetrics {
         String id = event.id().value();
         latest.remove(id);
         up.remove(id);
+        newest.remove(id);
         verdicts.remove(id);
         List<Meter> gone = meters.remove(id);
         if (gone != null) {
