@@ -40,6 +40,9 @@ class ClusterFollowTests {
 
     static RedisCluster cluster;
 
+    /** The nodes of the shards a test failed over (the replica and its primary of then). */
+    private static final java.util.Set<Integer> FAILED_OVER = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Autowired
     InstanceService instances;
 
@@ -157,6 +160,12 @@ class ClusterFollowTests {
                 catch (RuntimeException busy) {
                     // a node refusing during the failover, or the other's lock held too long: next round
                 }
+                try {
+                    Thread.sleep(10);
+                }
+                catch (InterruptedException ex) {
+                    return;
+                }
             }
         })).toList();
         loops.forEach(Thread::start);
@@ -177,18 +186,28 @@ class ClusterFollowTests {
                 .filteredOn(e -> e.kind() == ClusterEvent.Kind.FAILOVER && address.equals(e.node())).hasSize(1);
     }
 
+    /**
+     * A replica in sync whose shard no test of this class failed over yet: the other primaries vote for one failover
+     * of a shard per twice the node timeout, so a second one there would be refused.
+     */
     private static int syncedReplica() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             for (int port : cluster.replicas()) {
                 String replication = RedisCluster.cli(port, "INFO", "replication");
-                if (replication.contains("master_link_status:up") && replication.contains("master_sync_in_progress:0")) {
+                java.util.regex.Matcher primary = java.util.regex.Pattern.compile("master_port:(\\d+)")
+                        .matcher(replication);
+                if (replication.contains("master_link_status:up") && replication.contains("master_sync_in_progress:0")
+                        && primary.find() && !FAILED_OVER.contains(port)
+                        && !FAILED_OVER.contains(Integer.parseInt(primary.group(1)))) {
+                    FAILED_OVER.add(port);
+                    FAILED_OVER.add(Integer.parseInt(primary.group(1)));
                     return port;
                 }
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("no replica of the cluster is in sync");
+        throw new IllegalStateException("no replica of a shard not failed over yet is in sync");
     }
 
     /** The cluster, added once for the class: the same cluster cannot be added twice. */
