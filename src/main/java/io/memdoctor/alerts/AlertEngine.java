@@ -208,21 +208,22 @@ public class AlertEngine {
     @EventListener
     void onOwnershipChanged(SamplingOwnershipChanged event) {
         for (InstanceId lost : event.lost()) {
-            String id = lost.value();
-            owned.remove(id);
-            unread.remove(id);
-            tracks.remove(id);
-            checks.forget(id);
-            active.forget(id);
+            owned.remove(lost.value());
+            unread.remove(lost.value());
+            forgetState(lost.value());
         }
         for (InstanceId gained : event.gained()) {
-            String id = gained.value();
-            tracks.remove(id);
-            checks.forget(id);
-            active.forget(id);
-            unread.add(id);
-            owned.add(id);
+            forgetState(gained.value());
+            unread.add(gained.value());
+            owned.add(gained.value());
         }
+    }
+
+    /** Counters, the last checks and the copies of the active alerts: what a change of owner makes stale. */
+    private void forgetState(String id) {
+        tracks.remove(id);
+        checks.forget(id);
+        active.forget(id);
     }
 
     private boolean on(AlertRule rule, String instanceId) {
