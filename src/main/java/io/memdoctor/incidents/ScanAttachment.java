@@ -53,8 +53,8 @@ public record ScanAttachment(String scanId, String status, Instant startedAt, In
             return List.of();
         }
         RedisCliCommand cli = RedisCliCommand.to(instanceUrl);
-        boolean cluster = results.topKeys().stream().anyMatch(key -> key.node() != null);
-        return KeyAdvice.rows(results.topKeys().stream().limit(limit).toList(), cluster ? cli.clusterMode() : cli);
+        return KeyAdvice.rows(results.topKeys().stream().limit(limit).toList(),
+                results.clusterWide() ? cli.clusterMode() : cli);
     }
 
     /** The same attachment with other results (redacted ones), keeping where it came from. */

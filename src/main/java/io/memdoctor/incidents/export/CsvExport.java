@@ -70,7 +70,7 @@ final class CsvExport {
 
     /** Whether the keys come from a cluster-wide scan: each carries the node it was found on. */
     static boolean clusterScan(ScanResults results) {
-        return results != null && results.topKeys().stream().anyMatch(k -> k.node() != null);
+        return results != null && results.clusterWide();
     }
 
     /** A cluster's nodes as captured: place, the sample's status, the verdict and what needed action. */

@@ -33,6 +33,11 @@ public record ScanResults(long keys, long keysVanished, long keysUnreadable, Lon
     /** The row that collects the keys of patterns beyond the cap. */
     public static final String OTHER_PATTERN = "(other)";
 
+    /** Whether the keys come from a cluster-wide scan: each carries the node it was found on. */
+    public boolean clusterWide() {
+        return topKeys.stream().anyMatch(key -> key.node() != null);
+    }
+
     /**
      * One key.
      *
