@@ -47,6 +47,35 @@ final class ClusterReplies {
         return out;
     }
 
+    /**
+     * Whether a {@code CLUSTER SHARDS} answer leaves a replica without a primary it names: a shard that holds only
+     * replicas, or a primary listed without an address. Shards are grouped by shard id, which reaches the other
+     * nodes by gossip after the replication link does (just after {@code --cluster create} or a
+     * {@code CLUSTER REPLICATE}, seen on Valkey 8.0), so for a moment a replica sits in a shard of its own;
+     * {@code CLUSTER NODES} names each replica's primary directly and is asked instead.
+     */
+    static boolean replicaWithoutPrimary(List<ClusterNode> nodes) {
+        java.util.Set<String> primaries = new java.util.HashSet<>();
+        nodes.stream().filter(ClusterNode::primary).forEach(node -> primaries.add(node.id()));
+        return nodes.stream().anyMatch(node -> !node.primary() && !primaries.contains(node.primaryId()));
+    }
+
+    /**
+     * The {@code CLUSTER SHARDS} nodes, each replica with the primary {@code CLUSTER NODES} names for it where
+     * SHARDS names none (addresses, TLS ports and health stay those of SHARDS).
+     */
+    static List<ClusterNode> primariesFrom(List<ClusterNode> shards, List<ClusterNode> nodes) {
+        Map<String, String> primaryOf = new java.util.HashMap<>();
+        nodes.stream().filter(node -> node.primaryId() != null)
+                .forEach(node -> primaryOf.put(node.id(), node.primaryId()));
+        java.util.Set<String> primaries = new java.util.HashSet<>();
+        shards.stream().filter(ClusterNode::primary).forEach(node -> primaries.add(node.id()));
+        return shards.stream().map(node -> node.primary() || primaries.contains(node.primaryId())
+                ? node
+                : new ClusterNode(node.id(), node.host(), node.port(), false,
+                        primaryOf.getOrDefault(node.id(), node.primaryId()), node.slots(), node.failed())).toList();
+    }
+
     /** The nodes of a {@code CLUSTER NODES} reply. */
     static List<ClusterNode> fromNodes(String reply) {
         List<ClusterNode> out = new ArrayList<>();

@@ -108,21 +108,38 @@ public class RedisGateway {
 
     /**
      * The nodes of the cluster as this node sees them: {@code CLUSTER SHARDS} (7.0 and later), or
-     * {@code CLUSTER NODES} where SHARDS is refused (older servers, an ACL that allows only NODES).
+     * {@code CLUSTER NODES} where SHARDS is refused (older servers, an ACL that allows only NODES). Where SHARDS
+     * leaves a replica without its primary (shard ids not agreed yet, see
+     * {@link ClusterReplies#replicaWithoutPrimary}), NODES names it.
      */
     public List<ClusterNode> clusterNodes(Instance instance) {
+        List<ClusterNode> shards;
         try {
-            Object shards = commands.await(instance, "CLUSTER SHARDS", c -> c.dispatch(CommandType.CLUSTER,
+            Object reply = commands.await(instance, "CLUSTER SHARDS", c -> c.dispatch(CommandType.CLUSTER,
                     new ObjectOutput<>(StringCodec.UTF8), new CommandArgs<>(StringCodec.UTF8).add("SHARDS")));
-            return RespShapes.parsed(() -> ClusterReplies.fromShards(shards, instance.url().tls()), "CLUSTER SHARDS");
+            shards = RespShapes.parsed(() -> ClusterReplies.fromShards(reply, instance.url().tls()), "CLUSTER SHARDS");
+            if (!ClusterReplies.replicaWithoutPrimary(shards)) {
+                return shards;
+            }
         }
         catch (RedisFailure ex) {
             if (!ex.refused()) {
                 throw ex;
             }
+            shards = null;
         }
-        String nodes = commands.await(instance, "CLUSTER NODES", RedisAsyncCommands::clusterNodes);
-        return RespShapes.parsed(() -> ClusterReplies.fromNodes(nodes), "CLUSTER NODES");
+        String text;
+        try {
+            text = commands.await(instance, "CLUSTER NODES", RedisAsyncCommands::clusterNodes);
+        }
+        catch (RedisFailure ex) {
+            if (shards == null || !ex.refused()) {
+                throw ex;
+            }
+            return shards;
+        }
+        List<ClusterNode> nodes = RespShapes.parsed(() -> ClusterReplies.fromNodes(text), "CLUSTER NODES");
+        return shards == null ? nodes : ClusterReplies.primariesFrom(shards, nodes);
     }
 
     /**

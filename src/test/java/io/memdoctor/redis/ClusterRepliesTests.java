@@ -52,4 +52,31 @@ class ClusterRepliesTests {
         assertThat(ClusterReplies.fromShards(resp3, true).get(0).port()).isEqualTo(8002);
         assertThat(ClusterReplies.fromShards(resp3, true).get(0).slots()).isEqualTo("5461-16383");
     }
+
+    /**
+     * While shard ids spread by gossip (just after {@code --cluster create}; CI saw it on Valkey 8.0.1), SHARDS can
+     * hold a replica in a shard of its own: its primary is then taken from CLUSTER NODES, the rest from SHARDS.
+     */
+    @Test
+    void aReplicaInAShardOfItsOwnGetsItsPrimaryFromClusterNodes() {
+        List<Object> shards = List.of(
+                List.of("slots", List.of(0L, 16383L), "nodes", List.of(List.of("id", "p1", "port", 7001L, "tls-port",
+                        8001L, "ip", "127.0.0.1", "endpoint", "127.0.0.1", "role", "master", "health", "online"))),
+                List.of("slots", List.of(), "nodes", List.of(List.of("id", "r1", "port", 7004L, "tls-port", 8004L,
+                        "ip", "127.0.0.1", "endpoint", "127.0.0.1", "role", "replica", "health", "loading"))));
+        List<ClusterNode> fromShards = ClusterReplies.fromShards(shards, true);
+        assertThat(fromShards.get(1).primaryId()).isNull();
+        assertThat(ClusterReplies.replicaWithoutPrimary(fromShards)).isTrue();
+
+        List<ClusterNode> fromNodes = ClusterReplies.fromNodes("""
+                p1 127.0.0.1:7001@17001 master - 0 1 1 connected 0-16383
+                r1 127.0.0.1:7004@17004 myself,slave p1 0 1 1 connected
+                """);
+        List<ClusterNode> merged = ClusterReplies.primariesFrom(fromShards, fromNodes);
+        assertThat(merged).containsExactly(fromShards.get(0),
+                new ClusterNode("r1", "127.0.0.1", 8004, false, "p1", "", false));
+        assertThat(ClusterReplies.replicaWithoutPrimary(merged)).isFalse();
+        assertThat(ClusterReplies.replicaWithoutPrimary(ClusterReplies.fromShards(List.of(shards.get(0)), true)))
+                .isFalse();
+    }
 }

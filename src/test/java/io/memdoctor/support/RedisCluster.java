@@ -121,8 +121,8 @@ public final class RedisCluster implements AutoCloseable {
 
     /**
      * Waits until every live node says {@code cluster_state:ok}, knows every node, and all of them agree on every
-     * node's role and slots (10 s at most): {@code cluster_state:ok} comes before the gossip that tells every node
-     * which ones became replicas.
+     * node's role, primary and slots (10 s at most): {@code cluster_state:ok} comes before the gossip that tells
+     * every node which ones became replicas.
      */
     public void awaitOk() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -145,13 +145,13 @@ public final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("the cluster did not reach cluster_state:ok: " + cli(port(0), "CLUSTER", "INFO"));
     }
 
-    /** What one node says of every node: its address, role (master/slave) and slots. */
+    /** What one node says of every node: its address, role (master, or slave of which primary) and slots. */
     private static java.util.Map<String, String> roles(int port) {
         java.util.Map<String, String> roles = new java.util.TreeMap<>();
         for (String line : cli(port, "CLUSTER", "NODES").split("\n")) {
             String[] fields = line.strip().split(" ");
             if (fields.length > 7) {
-                String role = List.of(fields[2].split(",")).contains("master") ? "master" : "slave";
+                String role = List.of(fields[2].split(",")).contains("master") ? "master" : "slave of " + fields[3];
                 String slots = String.join(" ", java.util.Arrays.asList(fields).subList(8, fields.length));
                 roles.put(fields[1].split("@")[0], role + " " + slots);
             }
