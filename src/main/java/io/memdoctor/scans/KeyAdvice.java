@@ -121,10 +121,20 @@ public final class KeyAdvice {
             fixes.add(new Fix("No expiry: if it is transient (a cache, a session, a feed), give it one, a day here:",
                     cli.forKey("EXPIRE", key.key(), "86400")));
         }
-        if (KeyNames.isShortened(key.key())) {
-            // the name shown is not the key: a command with it would reach another key, or none
-            return fixes.stream().map(fix -> new Fix(fix.advice(), null)).toList();
+        if (KeyNames.isShortened(key.key()) || KeyNames.isRedacted(key.key())) {
+            // the name shown is not the key (shortened, or redacted by an export an incident was imported from):
+            // a command with it would reach another key, or none
+            return fixes.stream().map(fix -> new Fix(withoutCommand(fix), null)).toList();
         }
         return fixes;
+    }
+
+    /** The advice of a fix whose command cannot be given, without the colon that led to it. */
+    private static String withoutCommand(Fix fix) {
+        if (fix.command() == null || !fix.advice().endsWith(":")) {
+            return fix.advice();
+        }
+        return fix.advice().substring(0, fix.advice().length() - 1)
+                + " (no command: the name shown is not the key's whole name).";
     }
 }

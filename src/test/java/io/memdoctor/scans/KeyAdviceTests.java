@@ -75,9 +75,26 @@ class KeyAdviceTests {
         List<KeyAdvice.Fix> fixes = KeyAdvice.fixes(new ScanResults.KeyEntry(shortened, "list", 10_000_000L,
                 200_000L, -1), cli);
         assertThat(fixes).hasSize(2).allSatisfy(fix -> {
-            assertThat(fix.advice()).isNotBlank();
+            assertThat(fix.advice()).isNotBlank().doesNotEndWith(":");
             assertThat(fix.command()).isNull();
         });
+    }
+
+    /**
+     * An incident imported from an export with {@code redactKeys=true} holds names such as
+     * {@code feed:<h:…>}: the advice stays, but no command names a key that does not exist.
+     */
+    @Test
+    void aRedactedNameGetsAdviceButNoCommand() {
+        RedisCliCommand cli = RedisCliCommand.to(RedisUrl.of("redis://127.0.0.1:6379"));
+        List<KeyAdvice.Fix> fixes = KeyAdvice.fixes(new ScanResults.KeyEntry("feed:<h:1a2b3c4d5e6f7081>:items",
+                "list", 10_000_000L, 200_000L, -1), cli);
+        assertThat(fixes).hasSize(2).allSatisfy(fix -> assertThat(fix.command()).isNull());
+        assertThat(fixes.get(0).advice()).startsWith("A list of 200,000 items")
+                .endsWith("Keep the newest 1,000 now (no command: the name shown is not the key's whole name).");
+        // a name that only looks alike keeps its command
+        assertThat(KeyAdvice.fixes(new ScanResults.KeyEntry("feed:<h:abc>", "list", 10_000_000L, 200_000L, -1),
+                cli).get(0).command()).isEqualTo("redis-cli -h 127.0.0.1 -p 6379 LTRIM 'feed:<h:abc>' 0 999");
     }
 
     /** redis-cli itself is the oracle: each argument, typed into it, names exactly the key that exists. */

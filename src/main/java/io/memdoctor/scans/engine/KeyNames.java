@@ -25,6 +25,8 @@ public final class KeyNames {
     /** Bytes of a longer key kept before its length and hash. */
     static final int SHORTENED_PREFIX_BYTES = 256;
     private static final Pattern SHORTENED = Pattern.compile("…\\[\\d+ bytes, sha256 [0-9a-f]{16}]$");
+    /** What an export with {@code redactKeys=true} puts in place of an id-like part of a name. */
+    private static final Pattern REDACTED = Pattern.compile("<h:[0-9a-f]{16}>");
 
     /**
      * The key as scan results keep it: {@link #escape escaped}, and when longer than {@link #MAX_SHOWN_BYTES}, its
@@ -56,6 +58,14 @@ public final class KeyNames {
      */
     public static boolean isShortened(String shown) {
         return SHORTENED.matcher(shown).find();
+    }
+
+    /**
+     * True for a name an export redacted ({@code user:<h:1a2b3c4d5e6f7081>:feed}), as an imported incident holds
+     * it: it names no key, and no command can be made with it.
+     */
+    public static boolean isRedacted(String shown) {
+        return REDACTED.matcher(shown).find();
     }
 
     /** The escaped form of a key. */
