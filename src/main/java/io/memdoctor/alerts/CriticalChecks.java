@@ -8,12 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.memdoctor.checks.CheckResult;
 import io.memdoctor.checks.CheckService;
 import io.memdoctor.checks.CheckSeverity;
+import io.memdoctor.config.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,21 +43,12 @@ class CriticalChecks implements AutoCloseable {
         this(id -> {
             CheckService service = checks.getIfAvailable();
             return service == null ? List.of() : service.check(id);
-        }, Executors.newFixedThreadPool(THREADS, threads()));
+        }, Executors.newFixedThreadPool(THREADS, DaemonThreads.numbered("alert-checks-")));
     }
 
     CriticalChecks(Function<String, List<CheckResult>> checks, ExecutorService executor) {
         this.checks = checks;
         this.executor = executor;
-    }
-
-    private static java.util.concurrent.ThreadFactory threads() {
-        AtomicInteger n = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, "alert-checks-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.memdoctor.config.DaemonThreads;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
@@ -56,11 +57,7 @@ class ClusterFollower implements SmartLifecycle {
 
     @Override
     public void start() {
-        worker = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "cluster-follower");
-            thread.setDaemon(true);
-            return thread;
-        });
+        worker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("cluster-follower"));
         if (scheduled) {
             worker.scheduleWithFixedDelay(this::round, 0, settings.refresh().toMillis(), TimeUnit.MILLISECONDS);
             log.info("Following cluster topologies every {}", settings.refresh());

@@ -5,8 +5,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.memdoctor.config.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 
@@ -23,13 +23,8 @@ class NodeCaptureThreads {
     private final ThreadPoolExecutor pool;
 
     NodeCaptureThreads() {
-        AtomicInteger count = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread thread = new Thread(task, "incident-node-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                DaemonThreads.numbered("incident-node-"));
         pool.allowCoreThreadTimeOut(true);
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
+import io.memdoctor.config.DaemonThreads;
 import io.memdoctor.rdb.format.RdbCancelledException;
 import io.memdoctor.rdb.format.RdbFormatException;
 import io.memdoctor.rdb.format.RdbParser;
@@ -36,12 +37,8 @@ class RdbReader {
     private final RdbRepository repository;
     private final Clock clock;
     private final Map<String, RdbAnalysis> running = new ConcurrentHashMap<>();
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "rdb-analysis");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        return t;
-    });
+    private final ExecutorService executor =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("rdb-analysis", Thread.MIN_PRIORITY));
 
     RdbReader(RdbProperties properties, RdbRepository repository, Clock clock) {
         this.properties = properties;

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.memdoctor.config.DaemonThreads;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
 import io.memdoctor.snapshots.Snapshot;
@@ -44,11 +45,8 @@ class SampleWriter {
     private final MeterRegistry meters;
     private final ConcurrentLinkedQueue<SnapshotCollector.Collected> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "sample-writer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService writer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sample-writer"));
 
     SampleWriter(InstanceService instances, SnapshotRepository repository, PlatformTransactionManager transactions,
             ApplicationEventPublisher events, MeterRegistry meters) {

@@ -4,6 +4,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.memdoctor.config.DaemonThreads;
 import io.memdoctor.config.MemDoctorProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +40,7 @@ class SamplingScheduler implements SmartLifecycle {
             log.info("Scheduled sampling is off (memdoctor.sampling.enabled=false)");
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "sampling-trigger");
-            thread.setDaemon(true);
-            return thread;
-        });
+        scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sampling-trigger"));
         long interval = settings.interval().toMillis();
         long delay = ownership.alignTicks() ? interval - System.currentTimeMillis() % interval : 0;
         scheduler.scheduleAtFixedRate(this::tick, delay, interval, TimeUnit.MILLISECONDS);

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import io.memdoctor.config.DaemonThreads;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.redis.RedisFailure;
 import io.memdoctor.redis.RedisGateway;
@@ -28,11 +29,7 @@ class SnapshotCollector {
 
     private final RedisGateway gateway;
     private final Clock clock;
-    private final ExecutorService parser = Executors.newFixedThreadPool(2, task -> {
-        Thread thread = new Thread(task, "sample-parser");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService parser = Executors.newFixedThreadPool(2, DaemonThreads.named("sample-parser"));
 
     SnapshotCollector(RedisGateway gateway, Clock clock) {
         this.gateway = gateway;

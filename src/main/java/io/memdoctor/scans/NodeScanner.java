@@ -6,8 +6,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.memdoctor.config.DaemonThreads;
 import io.memdoctor.redis.RedisFailure;
 import io.memdoctor.redis.resp.RespConnection;
 import io.memdoctor.scans.engine.KeyspaceScanner;
@@ -58,14 +58,8 @@ class NodeScanner {
     }
 
     private void runParallel(RunningScan scan, List<RunningScan.Part> parts) {
-        AtomicInteger count = new AtomicInteger();
-        String name = Thread.currentThread().getName();
         ExecutorService nodes = Executors.newFixedThreadPool(Math.min(parts.size(), properties.nodesInParallel()),
-                task -> {
-                    Thread thread = new Thread(task, name + "-node-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                DaemonThreads.numbered(Thread.currentThread().getName() + "-node-"));
         try {
             List<Future<?>> running = new ArrayList<>();
             for (RunningScan.Part part : parts) {

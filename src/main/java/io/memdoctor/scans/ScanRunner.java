@@ -11,8 +11,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.memdoctor.config.DaemonThreads;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.scans.engine.ScanAccumulator;
@@ -60,15 +60,10 @@ class ScanRunner implements SmartLifecycle {
         this.properties = properties;
         this.clock = clock;
         this.events = events;
-        AtomicInteger count = new AtomicInteger();
         // twice the limit: a scan leaves the registry just before its thread is back in the pool, and the registry,
         // not the pool, enforces max-running
         this.threads = new ThreadPoolExecutor(0, properties.maxRunning() * 2, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), task -> {
-                    Thread thread = new Thread(task, "scan-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new SynchronousQueue<>(), DaemonThreads.numbered("scan-"));
         // alone, every RUNNING row was this process' before it stopped; with replicas, only those no replica beats for
         Instant now = clock.instant();
         boolean shared = replica.getIfAvailable(() -> ScanReplica.ALONE).shared();
