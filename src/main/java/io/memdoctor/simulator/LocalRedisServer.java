@@ -74,19 +74,34 @@ public final class LocalRedisServer implements AutoCloseable {
 
     private static LocalRedisServer start(Path executable, boolean tls,
             java.util.function.IntFunction<List<String>> listen, List<String> extraArgs) {
-        try {
-            Path dir = Files.createTempDirectory("memdoctor-redis");
-            int port = freePort();
-            List<String> command = new ArrayList<>(List.of(executable.toString(), "--bind", "127.0.0.1", "--save",
-                    "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning", "--dir", dir.toString()));
-            command.addAll(listen.apply(port));
-            command.addAll(extraArgs);
-            LocalRedisServer server = new LocalRedisServer(dir, port, List.copyOf(command), tls);
-            server.launch();
-            return server;
-        }
-        catch (IOException ex) {
-            throw new IllegalStateException("could not start redis-server: " + ex.getMessage(), ex);
+        boolean cluster = String.join(" ", extraArgs).contains("--cluster-enabled yes");
+        for (int attempt = 1;; attempt++) {
+            try {
+                Path dir = Files.createTempDirectory("memdoctor-redis");
+                // a cluster node also listens on its bus port, port + 10000: free too when chosen
+                int port = cluster ? freePortWithBus() : freePort();
+                List<String> command = new ArrayList<>(List.of(executable.toString(), "--bind", "127.0.0.1", "--save",
+                        "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning", "--dir",
+                        dir.toString()));
+                command.addAll(listen.apply(port));
+                command.addAll(extraArgs);
+                LocalRedisServer server = new LocalRedisServer(dir, port, List.copyOf(command), tls);
+                try {
+                    server.launch();
+                    return server;
+                }
+                catch (IllegalStateException ex) {
+                    server.close();
+                    // a free port can be taken before the server binds it (another process' outgoing connection)
+                    if (attempt == 5 || ex.getMessage() == null
+                            || !ex.getMessage().contains("Address already in use")) {
+                        throw ex;
+                    }
+                }
+            }
+            catch (IOException ex) {
+                throw new IllegalStateException("could not start redis-server: " + ex.getMessage(), ex);
+            }
         }
     }
 
@@ -222,5 +237,22 @@ public final class LocalRedisServer implements AutoCloseable {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         }
+    }
+
+    /** A free port whose cluster bus port (10000 higher) is free as well. */
+    private static int freePortWithBus() throws IOException {
+        for (int tries = 0; tries < 50; tries++) {
+            int port = freePort();
+            if (port + 10000 > 65535) {
+                continue;
+            }
+            try (ServerSocket bus = new ServerSocket(port + 10000, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            }
+            catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port with a free cluster bus port after 50 tries");
     }
 }
