@@ -17,6 +17,7 @@ import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -84,6 +85,18 @@ class OverviewWebTests {
                         containsString("3 GB"), containsString("allkeys-lru"), containsString("Redis 7.4.1"),
                         containsString("Connection refused"), containsString("id=\"add-form\""),
                         containsString("name=\"_csrf\""))));
+    }
+
+    /** Each point in time once: "sampled 02:59:30" and "Down since 02:49:30", no "ago" of the rows beside them. */
+    @Test
+    void aCardShowsEachPointInTimeOnce() throws Exception {
+        given(overview.overview(any())).willReturn(twoCards());
+
+        String cards = mvc.perform(get("/").header("HX-Request", "true")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(cards.split("<time ", -1)).hasSize(3);
+        assertThat(cards).doesNotContain("data-ago").contains("datetime=\"2026-11-30T02:59:30Z\"")
+                .contains("datetime=\"2026-11-30T02:49:30Z\"");
     }
 
     @Test
