@@ -121,7 +121,10 @@ public class AlertEngine {
                     on(AlertRule.FORECAST_FULL, id) ? forecast(snapshot.instanceId()) : null,
                     on(AlertRule.BIG_KEY, id) ? scan(track, snapshot.instanceId(), now) : null,
                     on(AlertRule.CRITICAL_CHECK, id) && snapshot.isOk() ? checks.current(id, now)
-                            : checks.last(id));
+                            : checks.last(id),
+                    // one column by key, and only when a rule reads it: a PUT through any replica applies at once
+                    snapshot.isOk() && (on(AlertRule.MEMORY_HIGH, id) || on(AlertRule.RSS_HIGH, id))
+                            ? instances.memoryLimitOf(snapshot.instanceId()).orElse(null) : null);
             Map<AlertRule, Alert> mine = active.of(id);
             for (AlertRule rule : AlertRule.values()) {
                 if (!snapshot.isOk() && rule != AlertRule.INSTANCE_DOWN) {

@@ -10,8 +10,8 @@ import java.util.Optional;
  */
 public enum AlertRule {
 
-    MEMORY_HIGH("memory-high", "Used memory above the threshold share of maxmemory", Severity.WARNING, 90.0,
-            "% of maxmemory", Duration.ofMinutes(5)),
+    MEMORY_HIGH("memory-high", "Used memory above the threshold share of maxmemory (or of the declared memory limit,"
+            + " when smaller or without maxmemory)", Severity.WARNING, 90.0, "% of maxmemory", Duration.ofMinutes(5)),
     FORECAST_FULL("forecast-full", "The forecast says full within the threshold", Severity.CRITICAL, 6.0, "hours",
             Duration.ZERO),
     OOM_ERRORS("oom-errors", "Writes refused with OOM (errorstat_OOM grows)", Severity.CRITICAL, null, null,
@@ -19,8 +19,8 @@ public enum AlertRule {
     EVICTIONS("evictions", "Keys are being evicted (evicted_keys grows)", Severity.WARNING, null, null, Duration.ZERO),
     FRAGMENTATION("fragmentation", "Fragmentation above the threshold ratio with at least 10 MB wasted in the allocator",
             Severity.WARNING, 1.5, "mem_fragmentation_ratio", Duration.ofMinutes(10)),
-    RSS_HIGH("rss-high", "RSS above the threshold share of host memory", Severity.CRITICAL, 80.0, "% of host memory",
-            Duration.ofMinutes(5)),
+    RSS_HIGH("rss-high", "RSS above the threshold share of host memory (or of the declared memory limit)",
+            Severity.CRITICAL, 80.0, "% of host memory", Duration.ofMinutes(5)),
     FORK_COW("fork-cow", "Copy-on-write of a fork above the threshold share of used memory", Severity.WARNING, 50.0,
             "% of used memory", Duration.ZERO),
     INSTANCE_DOWN("instance-down", "The instance does not answer", Severity.CRITICAL, null, null,

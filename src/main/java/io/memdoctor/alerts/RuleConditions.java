@@ -12,6 +12,7 @@ import io.memdoctor.checks.CheckResult;
 import io.memdoctor.checks.LatestScanSummary;
 import io.memdoctor.forecast.Forecast;
 import io.memdoctor.format.Units;
+import io.memdoctor.snapshots.MemoryCeiling;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 
@@ -39,12 +40,15 @@ final class RuleConditions {
                             + f.latest().error(), "downSeconds", f.downFor().toSeconds(), "error", f.latest().error()));
             case MEMORY_HIGH -> {
                 Long used = ok ? s.getLong(Metric.USED_MEMORY) : null;
-                Long max = ok ? s.getLong(Metric.MAXMEMORY) : null;
-                if (used == null || max == null || max <= 0 || used * 100.0 / max <= t) {
+                // maxmemory, or the declared limit when smaller or without maxmemory; never the host's memory
+                MemoryCeiling ceiling = ok ? MemoryCeiling.of(s, f.memoryLimit()) : MemoryCeiling.NONE;
+                long max = ceiling.bytes();
+                if (used == null || !(ceiling.maxmemory() || ceiling.declared()) || used * 100.0 / max <= t) {
                     yield Optional.empty();
                 }
-                yield Optional.of(condition(String.format(Locale.ROOT, "Used memory %s is %.1f %% of maxmemory %s",
-                        mb(used), used * 100.0 / max, mb(max)), "usedMemory", used, "maxmemory", max));
+                yield Optional.of(condition(String.format(Locale.ROOT, "Used memory %s is %.1f %% of %s %s",
+                        mb(used), used * 100.0 / max, ceiling.label(), mb(max)), "usedMemory", used,
+                        ceiling.maxmemory() ? "maxmemory" : "memoryLimit", max));
             }
             case FORECAST_FULL -> {
                 Forecast fc = f.forecast();
@@ -92,12 +96,15 @@ final class RuleConditions {
             }
             case RSS_HIGH -> {
                 Long rss = ok ? s.getLong(Metric.USED_MEMORY_RSS) : null;
-                Long host = ok ? s.getLong(Metric.TOTAL_SYSTEM_MEMORY) : null;
-                if (rss == null || host == null || host <= 0 || rss * 100.0 / host <= t) {
+                // a container's cgroup counts RSS against its limit: the declared one stands in for the host
+                MemoryCeiling room = ok ? MemoryCeiling.ofProcess(s, f.memoryLimit()) : MemoryCeiling.NONE;
+                long host = room.bytes();
+                if (rss == null || !room.known() || rss * 100.0 / host <= t) {
                     yield Optional.empty();
                 }
-                yield Optional.of(condition(String.format(Locale.ROOT, "RSS %s is %.1f %% of host memory %s",
-                        mb(rss), rss * 100.0 / host, mb(host)), "usedMemoryRss", rss, "totalSystemMemory", host));
+                yield Optional.of(condition(String.format(Locale.ROOT, "RSS %s is %.1f %% of %s %s",
+                        mb(rss), rss * 100.0 / host, room.declared() ? "the memory limit (declared)" : "host memory",
+                        mb(host)), "usedMemoryRss", rss, room.declared() ? "memoryLimit" : "totalSystemMemory", host));
             }
             case FORK_COW -> {
                 Long used = ok ? s.getLong(Metric.USED_MEMORY) : null;

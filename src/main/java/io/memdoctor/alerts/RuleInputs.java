@@ -23,8 +23,16 @@ import io.memdoctor.snapshots.Snapshot;
  * @param forecast the instance's forecast, or {@code null}
  * @param scan the newest scan's summary, or {@code null}
  * @param criticalChecks the CRITICAL checks of the latest check run
+ * @param memoryLimit the memory limit declared for the instance (its container's) in bytes, {@code null} for none
  */
 record RuleInputs(Instant now, Snapshot latest, Snapshot lastOk, Duration downFor, Instant oomGrewAt,
         Instant evictionsGrewAt, Double ttlShare, Double ttlShareHourMax, Forecast forecast,
-        LatestScanSummary.ScanFindings scan, List<CheckResult> criticalChecks) {
+        LatestScanSummary.ScanFindings scan, List<CheckResult> criticalChecks, Long memoryLimit) {
+
+    RuleInputs(Instant now, Snapshot latest, Snapshot lastOk, Duration downFor, Instant oomGrewAt,
+            Instant evictionsGrewAt, Double ttlShare, Double ttlShareHourMax, Forecast forecast,
+            LatestScanSummary.ScanFindings scan, List<CheckResult> criticalChecks) {
+        this(now, latest, lastOk, downFor, oomGrewAt, evictionsGrewAt, ttlShare, ttlShareHourMax, forecast, scan,
+                criticalChecks, null);
+    }
 }

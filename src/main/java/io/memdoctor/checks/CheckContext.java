@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import io.memdoctor.instances.ClientList;
+import io.memdoctor.snapshots.MemoryCeiling;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 
@@ -17,17 +18,33 @@ import io.memdoctor.snapshots.Snapshot;
  * @param scan the newest scan's summary
  * @param now the time of the evaluation
  * @param clients CLIENT LIST, asked only when buffers are large enough to name their clients
+ * @param memoryLimit the memory limit declared for the instance (its container's) in bytes, {@code null} for none
  */
 record CheckContext(Snapshot latest, RedisSettings settings, HistoryFacts history,
-        Optional<LatestScanSummary.ScanFindings> scan, Instant now, ClientList clients) {
+        Optional<LatestScanSummary.ScanFindings> scan, Instant now, ClientList clients, Long memoryLimit) {
 
     CheckContext {
         clients = clients == null ? ClientList.unavailable("not asked") : clients;
     }
 
     CheckContext(Snapshot latest, RedisSettings settings, HistoryFacts history,
+            Optional<LatestScanSummary.ScanFindings> scan, Instant now, ClientList clients) {
+        this(latest, settings, history, scan, now, clients, null);
+    }
+
+    CheckContext(Snapshot latest, RedisSettings settings, HistoryFacts history,
             Optional<LatestScanSummary.ScanFindings> scan, Instant now) {
         this(latest, settings, history, scan, now, null);
+    }
+
+    /** What used_memory fills up to: the smaller of maxmemory and the declared limit, else the host's memory. */
+    MemoryCeiling ceiling() {
+        return MemoryCeiling.of(latest, memoryLimit);
+    }
+
+    /** What RSS must fit in before the OOM killer: the declared limit, else the host's memory. */
+    MemoryCeiling process() {
+        return MemoryCeiling.ofProcess(latest, memoryLimit);
     }
 
     Long value(Metric metric) {

@@ -65,7 +65,7 @@ public class CheckService {
         ClientList clients = DoctorParityRules.wantsClientList(latest) ? clientLists.read(instance)
                 : ClientList.unavailable("buffers are small: CLIENT LIST not asked");
         return ConfigChecks.evaluate(new CheckContext(latest, settings(instance), facts,
-                scanSource.latest(instance.id()), now, clients));
+                scanSource.latest(instance.id()), now, clients, instance.memoryLimit()));
     }
 
     /** CONFIG GET, unless the newest sample failed: then the panel does not wait on a Redis that is not answering. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import io.memdoctor.format.Units;
 import io.memdoctor.snapshots.GrowthTrend;
 import io.memdoctor.snapshots.FragmentationLevel;
+import io.memdoctor.snapshots.MemoryCeiling;
 import io.memdoctor.snapshots.Metric;
 
 import static io.memdoctor.format.Units.bytes;
@@ -17,7 +18,9 @@ import static io.memdoctor.format.Units.utc;
 
 /**
  * The ceiling and the room under it: {@code maxmemory-unset}, {@code maxmemory-headroom}, {@code memory-peak} and
- * {@code memory-trend}.
+ * {@code memory-trend}. Where a memory limit is declared for the instance (its container's), it stands in for the
+ * host's memory, which is all INFO knows of ({@link MemoryCeiling}); {@link DeclaredLimitRules} compares maxmemory
+ * with it.
  */
 final class MemoryLimitRules {
 
@@ -49,27 +52,44 @@ final class MemoryLimitRules {
             return CheckResult.ok(id, "maxmemory is set", "maxmemory " + bytes(maxmemory) + "; used_memory "
                     + bytes(used) + " (" + percent((double) used / maxmemory) + ").");
         }
-        long system = c.valueOr(Metric.TOTAL_SYSTEM_MEMORY, 0);
+        MemoryCeiling room = c.process();
         String policy = c.text(Metric.MAXMEMORY_POLICY);
         String evidence = "maxmemory 0 (no limit); used_memory " + bytes(used)
-                + (system > 0 ? " of " + bytes(system) + " host memory (total_system_memory)" : "")
+                + (room.known() ? " of " + room.describe() + " (" + percent((double) used / room.bytes()) + ")" : "")
                 + "; maxmemory-policy " + policy + " has nothing to act on.";
-        long suggested = suggestedMaxmemory(c, system);
+        long suggested = room.declared() ? DeclaredLimitRules.suggested(room.bytes()) : suggestedMaxmemory(c, room.bytes());
         String size = suggested > 0 ? conf(suggested) : "<size>";
         String remedy = "CONFIG SET maxmemory " + size + "\nCONFIG SET maxmemory-policy allkeys-lru   # for a cache\n"
-                + "CONFIG REWRITE   # or in redis.conf: maxmemory " + size + "\n"
-                + (suggested > 0 ? "# " + size + " leaves room under " + bytes(system)
-                        + " for fork copy-on-write, client buffers and allocator overhead;"
-                        + " in a container, size it from the container's memory limit instead.\n" : "");
-        return new CheckResult(id, CheckSeverity.WARNING,
-                "maxmemory is not set: Redis grows until the OS or the container kills it", evidence, remedy.strip());
+                + "CONFIG REWRITE   # or in redis.conf: maxmemory " + size + "\n";
+        if (room.declared()) {
+            remedy += "# " + size + " is about " + percent(DeclaredLimitRules.SHARE) + " of the " + room.describe()
+                    + ": the rest is headroom for fork copy-on-write, client buffers and fragmentation, which the"
+                    + " container's limit counts too.\n";
+        }
+        else {
+            remedy += (suggested > 0 ? "# " + size + " leaves room under " + bytes(room.bytes())
+                    + " for fork copy-on-write, client buffers and allocator overhead;"
+                    + " in a container, size it from the container's memory limit instead.\n" : "")
+                    + "# in a container, INFO shows the host's memory, not the container's limit: declare the limit ("
+                    + DeclaredLimitRules.SETTING + ") and the dashboard measures against it.\n";
+        }
+        // at the container's limit the kernel kills Redis: no eviction, no error first
+        boolean nearKill = room.declared() && used >= HOST_BUDGET * room.bytes();
+        return new CheckResult(id, nearKill ? CheckSeverity.CRITICAL : CheckSeverity.WARNING,
+                nearKill ? "maxmemory is not set and used_memory is at " + percent((double) used / room.bytes())
+                        + " of the memory limit: the OOM killer is next"
+                        : "maxmemory is not set: Redis grows until the OS or the container kills it",
+                evidence, remedy.strip());
     }
 
     static CheckResult headroom(CheckContext c) {
         String id = "maxmemory-headroom";
-        String title = "Room under host memory for fork copy-on-write, buffers and the allocator";
+        MemoryCeiling room = c.process();
+        // the container's limit when one is declared (its cgroup counts the fork's copy too), else the host's memory
+        String under = room.declared() ? "the memory limit" : "host memory";
+        String title = "Room under " + under + " for fork copy-on-write, buffers and the allocator";
         Long maxmemory = c.value(Metric.MAXMEMORY);
-        long system = c.valueOr(Metric.TOTAL_SYSTEM_MEMORY, 0);
+        long system = room.bytes();
         if (maxmemory == null || system <= 0) {
             return CheckResult.unknown(id, title, "INFO did not report maxmemory and total_system_memory.");
         }
@@ -89,20 +109,22 @@ final class MemoryLimitRules {
                         + persistence(c) + ")";
         String evidence = "maxmemory " + bytes(maxmemory) + " + allocator overhead " + bytes(allocator) + " ("
                 + percent(overheadRatio) + ") + client and replica buffers " + bytes(buffers) + " + " + cowText
-                + " = " + bytes(needed) + " of " + bytes(system) + " total_system_memory (" + percent((double) needed / system)
-                + ").";
+                + " = " + bytes(needed) + " of " + (room.declared() ? room.describe() : bytes(system) + " total_system_memory")
+                + " (" + percent((double) needed / system) + ").";
         if (needed <= HOST_BUDGET * system) {
-            return CheckResult.ok(id, "Enough room under host memory", evidence);
+            return CheckResult.ok(id, "Enough room under " + under, evidence);
         }
         long suggested = (long) ((HOST_BUDGET * system - buffers - cow) / (1 + overheadRatio));
         String remedy = suggested > 0
                 ? "CONFIG SET maxmemory " + conf(suggested) + "\nCONFIG REWRITE   # or in redis.conf: maxmemory " + conf(suggested)
-                        + "\n# or give the host more memory, or schedule BGSAVE / BGREWRITEAOF off-peak to shrink copy-on-write"
-                : "# the forks alone need more than the host has: give the host more memory, or move persistence to a replica";
+                        + "\n# or give " + (room.declared() ? "the container" : "the host")
+                        + " more memory, or schedule BGSAVE / BGREWRITEAOF off-peak to shrink copy-on-write"
+                : "# the forks alone need more than " + (room.declared() ? "the memory limit allows: raise the container's"
+                        + " limit" : "the host has: give the host more memory") + ", or move persistence to a replica";
         boolean over = needed > system;
         return new CheckResult(id, over ? CheckSeverity.CRITICAL : CheckSeverity.WARNING,
-                over ? "maxmemory plus fork copy-on-write exceeds host memory: a BGSAVE at the limit can get Redis killed"
-                        : "Little room under host memory for fork copy-on-write and buffers",
+                over ? "maxmemory plus fork copy-on-write exceeds " + under + ": a BGSAVE at the limit can get Redis killed"
+                        : "Little room under " + under + " for fork copy-on-write and buffers",
                 evidence, remedy);
     }
 
@@ -168,15 +190,16 @@ final class MemoryLimitRules {
                     + duration(TREND_MIN_SPAN) + " in the last hour.");
         }
         GrowthTrend trend = fitted.get();
-        long maxmemory = c.valueOr(Metric.MAXMEMORY, 0);
-        long system = c.valueOr(Metric.TOTAL_SYSTEM_MEMORY, 0);
-        long limit = maxmemory > 0 ? maxmemory : system;
-        String limitName = maxmemory > 0 ? "maxmemory " + bytes(maxmemory) : "host memory " + bytes(system);
+        MemoryCeiling ceiling = c.ceiling();
+        boolean maxmemory = ceiling.maxmemory();
+        long limit = ceiling.bytes();
+        String limitName = ceiling.shortLabel() + " " + bytes(limit);
         String rate = bytes((long) (trend.perSecond() * 3600)) + "/h";
         String evidence = "used_memory " + bytes((long) trend.last()) + ", growing " + rate + " over the last "
                 + duration(trend.span()) + " (" + trend.points() + " samples, R² " + Units.ratio(trend.rSquared()) + ").";
         if (limit <= 0) {
-            return CheckResult.unknown(id, title, "No maxmemory and no total_system_memory to project against.");
+            return CheckResult.unknown(id, title, "No maxmemory, no declared memory limit and no total_system_memory to"
+                    + " project against.");
         }
         if (trend.perSecond() <= 0 || trend.rSquared() < TREND_MIN_R2) {
             String shape = trend.perSecond() <= 0 ? "not growing" : "no steady growth";
@@ -195,20 +218,21 @@ final class MemoryLimitRules {
                     evidence + " " + capitalise(when));
         }
         String policy = c.text(Metric.MAXMEMORY_POLICY);
-        boolean evicts = maxmemory > 0 && policy != null && !"noeviction".equals(policy);
+        boolean evicts = maxmemory && policy != null && !"noeviction".equals(policy);
         if (evicts) {
             return new CheckResult(id, CheckSeverity.INFO, "Evictions begin within " + duration(left),
                     evidence + " " + capitalise(when) + " Then " + policy + " evicts keys to make room.",
                     "# expected for a cache; otherwise find what grows:\nredis-cli --bigkeys\nINFO keyspace");
         }
         CheckSeverity severity = left.compareTo(Duration.ofHours(1)) <= 0 ? CheckSeverity.CRITICAL : CheckSeverity.WARNING;
-        String after = maxmemory > 0 ? " Then writes fail with OOM (maxmemory-policy noeviction)."
+        String after = maxmemory ? " Then writes fail with OOM (maxmemory-policy noeviction)."
+                : ceiling.declared() ? " Then the container's OOM killer stops Redis (" + ceiling.label() + ")."
                 : " Then the OS or the container kills Redis.";
-        return new CheckResult(id, severity, "Memory reaches " + (maxmemory > 0 ? "maxmemory" : "host memory")
+        return new CheckResult(id, severity, "Memory reaches " + ceiling.shortLabel()
                 + " within " + duration(left), evidence + " " + capitalise(when) + after,
                 "# find what grows before it is too late:\nINFO keyspace   # are keys without TTL accumulating?\n"
                         + "redis-cli --bigkeys   # one key growing without bound? (run on a replica)\n"
-                        + (maxmemory > 0 ? "CONFIG SET maxmemory-policy allkeys-lru   # if this is a cache"
+                        + (maxmemory ? "CONFIG SET maxmemory-policy allkeys-lru   # if this is a cache"
                                 : "CONFIG SET maxmemory <size>   # see maxmemory-unset"));
     }
 

@@ -10,7 +10,8 @@ import static io.memdoctor.diagnosis.Text.pct;
 import static io.memdoctor.diagnosis.Text.utc;
 
 /**
- * A fork copied a sizeable share of the data. Severity from the host: the parent's RSS plus the copy must fit, and
+ * A fork copied a sizeable share of the data. Severity from the host (or the memory limit declared for the instance,
+ * a container's: its cgroup counts RSS): the parent's RSS plus the copy must fit, and
  * in the worst case a fork copies everything (at maxmemory, when one is set). Two kinds: a fork that copied at
  * least {@link #HEAVY_SHARE} of the data is a copy-on-write finding of its own; one that copied less, with room for
  * the worst case, is a {@code routine-fork}: INFO, listed under a STABLE headline (docs/diagnosis.md).
@@ -26,7 +27,9 @@ final class CopyOnWriteNarrator {
     }
 
     static Finding narrate(Signals s, ForkActivity.Fork fork) {
-        long host = Signals.v(s.last, Metric.TOTAL_SYSTEM_MEMORY);
+        // the parent's RSS and the child's copy must fit in the container's limit when one is declared, else the host
+        long host = s.process.bytes();
+        String where = s.process.declared() ? "memory limit" : "host";
         long maxmemory = Signals.v(s.last, Metric.MAXMEMORY);
         long needed = fork.rssPeak() + fork.cow();
         long data = Math.max(fork.usedBefore(), fork.usedAfter());
@@ -40,8 +43,9 @@ final class CopyOnWriteNarrator {
         }
         evidence.add(s.usedLine());
         evidence.add("RSS of the parent " + bytes(fork.rssBefore()) + " before, " + bytes(fork.rssPeak())
-                + " at most while it ran; the copied pages belong to the child, so the host needed about "
-                + bytes(needed) + (host > 0 ? " of its " + bytes(host) : "") + ". In the worst case (every page"
+                + " at most while it ran; the copied pages belong to the child, so the " + where + " needed about "
+                + bytes(needed) + (host > 0 ? " of its " + bytes(host) + " (" + s.process.label() + ")" : "")
+                + ". In the worst case (every page"
                 + " written while the child runs" + (maxmemory > data ? ", with the data at maxmemory " + bytes(maxmemory) : "")
                 + ") a fork needs " + bytes(worst) + ".");
         Severity severity = host <= 0 ? Severity.INFO
@@ -52,23 +56,23 @@ final class CopyOnWriteNarrator {
                 + " of the data)";
         String summary = routine
                 ? "Routine fork: a " + what + "; used_memory " + s.moved(fork.usedBefore(), fork.usedAfter()) + ". Under "
-                        + pct(HEAVY_SHARE) + " of the data, and the host has room even for the worst case ("
+                        + pct(HEAVY_SHARE) + " of the data, and the " + where + " has room even for the worst case ("
                         + bytes(worst) + "): not an incident."
                 : "Copy-on-write: a " + what + " while writes went on; used_memory "
                         + s.moved(fork.usedBefore(), fork.usedAfter()) + ", so this is temporary, not growth."
                         + (share >= HEAVY_SHARE ? " Writes during the save grew the footprint by " + pct(share) + "." : "")
                         + switch (severity) {
-                            case INFO -> " The host has room for it, even for the worst case (" + bytes(worst)
-                                    + " of " + bytes(host) + "): keep that headroom, not urgent.";
-                            case WARNING -> " The host could not hold the worst case (" + bytes(worst) + " of "
-                                    + bytes(host) + "): a busier fork would swap or be killed.";
-                            case CRITICAL -> " The host is nearly out of memory while it runs: swap or the OOM killer"
-                                    + " is next.";
+                            case INFO -> " The " + where + " has room for it, even for the worst case ("
+                                    + bytes(worst) + " of " + bytes(host) + "): keep that headroom, not urgent.";
+                            case WARNING -> " The " + where + " could not hold the worst case (" + bytes(worst)
+                                    + " of " + bytes(host) + "): a busier fork would swap or be killed.";
+                            case CRITICAL -> " The " + where + " is nearly out of memory while it runs: swap or the"
+                                    + " OOM killer is next.";
                         };
         List<String> steps = new ArrayList<>();
         steps.add(s.cli + " INFO persistence   # rdb_last_cow_size, aof_last_cow_size, current_cow_peak, what runs now");
         steps.add("Leave headroom for it: maxmemory " + (maxmemory > 0 ? bytes(maxmemory) : "(unset)") + " + "
-                + bytes(fork.cow()) + " copy-on-write must fit in " + (host > 0 ? bytes(host) : "host memory")
+                + bytes(fork.cow()) + " copy-on-write must fit in " + (host > 0 ? s.process.describe() : "host memory")
                 + " with room for buffers (see the maxmemory-headroom check).");
         steps.add("Move persistence off the peak: " + s.cli + " CONFIG GET save, then CONFIG SET save \"<seconds> <changes>\""
                 + " for quiet hours, or BGSAVE on a replica.");

@@ -55,11 +55,22 @@ final class Diagnoser {
      */
     static Diagnosis diagnose(List<Snapshot> points, Instant from, Instant to, String cli, Supplier<ClientList> clients,
             Duration minClimb) {
+        return diagnose(points, from, to, cli, clients, minClimb, null);
+    }
+
+    /**
+     * @param clients CLIENT LIST, asked only when client buffers are a finding
+     * @param minClimb how long a climb must last to be data growth
+     * @param memoryLimit the memory limit declared for the instance (its container's), {@code null} for none: the
+     *     headroom and the host checks read it (see {@link io.memdoctor.snapshots.MemoryCeiling})
+     */
+    static Diagnosis diagnose(List<Snapshot> points, Instant from, Instant to, String cli, Supplier<ClientList> clients,
+            Duration minClimb, Long memoryLimit) {
         int ok = (int) points.stream().filter(s -> s.isOk() && s.getLong(Metric.USED_MEMORY) != null).count();
         if (ok < MIN_SAMPLES) {
             return Diagnosis.of(List.of(StableNarrator.insufficient(ok, points.size(), from, to, cli)), from, to, ok);
         }
-        Signals s = new Signals(points, cli);
+        Signals s = new Signals(points, cli, memoryLimit);
         List<Finding> found = new ArrayList<>();
         if (s.oom.total() > 0 || s.evicted.total() > 0) {
             found.add(PressureNarrator.narrate(s));

@@ -56,7 +56,7 @@ public class DiagnosisService {
         return Diagnoser.diagnose(points, range.from(), range.to(), cli(instance.url()), () -> endsNow
                 ? clients.read(instance)
                 : ClientList.unavailable("the range ended at " + range.to() + "; CLIENT LIST shows only the clients"
-                        + " connected now."), minClimb);
+                        + " connected now."), minClimb, instance.memoryLimit());
     }
 
     /** redis-cli arguments that reach this instance; the password is asked for, never printed. */

@@ -72,13 +72,18 @@ final class FragmentationNarrator {
         evidence.add(s.forks.isEmpty() ? "No BGSAVE or AOF rewrite in this range: forks do not explain it."
                 : s.forks.size() + " fork(s) in this range, copying at most "
                         + bytes(s.biggestFork().map(ForkActivity.Fork::cow).orElse(0L)) + ": too little to explain it.");
-        long host = Signals.v(s.last, Metric.TOTAL_SYSTEM_MEMORY);
+        // the OOM killer counts RSS against the container's limit when one is declared, else the host's memory
+        long host = s.process.bytes();
         long waste = s.rssLast() - s.usedLast();
         boolean leftByOverhead = overhead.rise() > 0 && 2 * overhead.rise() >= waste;
         if (leftByOverhead) {
             evidence.add("The " + overhead.name() + " finding's peak (+" + bytes(overhead.rise()) + ") explains most of"
                     + " RSS' " + bytes(waste) + " over used_memory: pages taken at that peak, kept by the allocator"
                     + " after it drained. It follows from that finding; fix that first.");
+        }
+        if (host > 0 && s.rssLast() > 0.9 * host) {
+            evidence.add("RSS " + bytes(s.rssLast()) + " is " + Text.pct((double) s.rssLast() / host) + " of the "
+                    + s.process.describe() + ": the OOM killer is near.");
         }
         Severity severity = host > 0 && s.rssLast() > 0.9 * host ? Severity.CRITICAL
                 : !keptPages && !leftByOverhead && waste >= Math.max(Signals.FLOOR, WASTE_SHARE * s.usedLast())

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.memdoctor.snapshots.GrowthTrend;
+import io.memdoctor.snapshots.MemoryCeiling;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 
@@ -34,8 +35,17 @@ final class Signals {
     final List<ForkActivity.Fork> forks;
     final int restarts;
     final int gaps;
+    /** What used_memory fills up to: maxmemory, the declared memory limit (the smaller), else the host's memory. */
+    final MemoryCeiling ceiling;
+    /** What RSS must fit in before the OOM killer: the declared memory limit, else the host's memory. */
+    final MemoryCeiling process;
 
     Signals(List<Snapshot> points, String cli) {
+        this(points, cli, null);
+    }
+
+    /** @param memoryLimit the memory limit declared for the instance (its container's), {@code null} for none */
+    Signals(List<Snapshot> points, String cli, Long memoryLimit) {
         this.all = points.stream().filter(s -> s.isOk() && s.getLong(Metric.USED_MEMORY) != null).toList();
         this.cli = cli;
         int restart = lastRestart(all);
@@ -51,6 +61,8 @@ final class Signals {
         this.evicted = Counter.of(all, Metric.EVICTED_KEYS);
         this.forks = ForkActivity.find(ok);
         this.gaps = (int) points.stream().filter(s -> !s.isOk()).count();
+        this.ceiling = MemoryCeiling.of(last, memoryLimit);
+        this.process = MemoryCeiling.ofProcess(last, memoryLimit);
     }
 
     /**
@@ -106,18 +118,13 @@ final class Signals {
         return forks.stream().max(Comparator.comparingLong(ForkActivity.Fork::cow));
     }
 
-    /** maxmemory when set, else the host's memory; 0 when neither is known. */
+    /** The ceiling's bytes ({@link #ceiling}); 0 when none is known. */
     long limit() {
-        long maxmemory = v(last, Metric.MAXMEMORY);
-        return maxmemory > 0 ? maxmemory : v(last, Metric.TOTAL_SYSTEM_MEMORY);
-    }
-
-    boolean hasMaxmemory() {
-        return v(last, Metric.MAXMEMORY) > 0;
+        return ceiling.bytes();
     }
 
     String limitName() {
-        return hasMaxmemory() ? "maxmemory" : "host memory";
+        return ceiling.label();
     }
 
     /** Share of the limit still free at the range's highest used_memory, 0..1; 1 when no limit is known. */
@@ -234,7 +241,8 @@ final class Signals {
     String headroomLine() {
         long limit = limit();
         if (limit <= 0) {
-            return "Neither maxmemory nor the host's memory is known: no headroom to weigh against.";
+            return "Neither maxmemory, a declared memory limit nor the host's memory is known: no headroom to weigh"
+                    + " against.";
         }
         return "Headroom: used_memory at most " + Text.bytes(usedPeak()) + " against " + limitName() + " "
                 + Text.bytes(limit) + ", " + Text.pct(headroom()) + " left.";

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.memdoctor.format.Units;
+import io.memdoctor.snapshots.MemoryCeiling;
 
 /**
  * When used_memory reaches its ceiling, from the recent trend; the JSON of {@code GET /api/instances/{id}/forecast}.
@@ -15,8 +16,9 @@ import io.memdoctor.format.Units;
  *     {@code NO_DATA}
  * @param fullAt when the trend reaches the ceiling, {@code null} unless growing
  * @param secondsToFull seconds from {@code computedAt} to {@code fullAt}, {@code null} unless growing
- * @param ceilingBytes maxmemory, or host memory when maxmemory is 0
- * @param ceiling {@code maxmemory} or {@code system}
+ * @param ceilingBytes the smaller of maxmemory and the declared memory limit, or host memory without either (see
+ *     {@link MemoryCeiling})
+ * @param ceiling {@code maxmemory}, {@code memory-limit} (declared) or {@code system}
  * @param usedBytes the trend's value now (not the last raw sample: a spike would move it)
  * @param ratePerHour growth in bytes per hour of the window chosen
  * @param window the window chosen: {@code 1h} (the recent trend) unless it has too few points, then {@code 6h}
@@ -62,12 +64,17 @@ public record Forecast(String instanceId, String status, Instant fullAt, Long se
     /** "full in 3 h 20 min" for the cards, when under a day; else {@code null}. */
     public String shortText() {
         if (FULL.equals(status)) {
-            return "at its " + ceiling + " ceiling";
+            return "at its " + MemoryCeiling.Kind.ofCode(ceiling).shortLabel() + " ceiling";
         }
         if (!growing() || secondsToFull == null || secondsToFull >= Duration.ofDays(1).toSeconds()) {
             return null;
         }
         return "full in " + Units.span(secondsToFull);
+    }
+
+    /** The ceiling as texts name it: "maxmemory", "memory limit (declared)", "host memory (total_system_memory)". */
+    public String ceilingLabel() {
+        return MemoryCeiling.Kind.ofCode(ceiling).label();
     }
 
     /** How long the chosen window's trend was seen over, in seconds; 0 without one. */
@@ -80,7 +87,7 @@ public record Forecast(String instanceId, String status, Instant fullAt, Long se
     public String text() {
         return switch (status) {
             case NO_DATA -> "Not enough samples for a forecast yet.";
-            case FULL -> "Used memory is at its " + ceiling + " ceiling now.";
+            case FULL -> "Used memory is at its " + ceilingLabel() + " ceiling now.";
             case NOT_GROWING -> "Not growing.";
             case TOO_EARLY -> "Growing at " + Math.round(ratePerHour / 1024 / 1024 * 10) / 10.0 + " MB/h, seen for only "
                     + Units.span(seenSeconds()) + ": too early to date the ceiling.";

@@ -11,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceRemoved;
+import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.MemoryLimitChanged;
+import io.memdoctor.snapshots.MemoryCeiling;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotRepository;
@@ -29,12 +32,15 @@ public class ForecastService {
 
     private final UsedMemorySeries series;
     private final SnapshotRepository snapshots;
+    private final InstanceService instances;
     private final Clock clock;
     private final Duration refresh;
     private final Map<InstanceId, Forecast> cache = new ConcurrentHashMap<>();
 
-    ForecastService(UsedMemorySeries series, SnapshotRepository snapshots, Clock clock, ForecastProperties properties) {
+    ForecastService(UsedMemorySeries series, SnapshotRepository snapshots, InstanceService instances, Clock clock,
+            ForecastProperties properties) {
         this.series = series;
+        this.instances = instances;
         this.snapshots = snapshots;
         this.clock = clock;
         this.refresh = properties.refresh();
@@ -77,18 +83,24 @@ public class ForecastService {
             return Forecast.noData(id.value(), now);
         }
         Snapshot last = latest.get();
-        Long maxmemory = last.getLong(Metric.MAXMEMORY);
-        boolean limited = maxmemory != null && maxmemory > 0;
-        Long ceilingBytes = limited ? maxmemory : last.getLong(Metric.TOTAL_SYSTEM_MEMORY);
+        // the smaller of maxmemory and the container's declared limit; the host's memory without either
+        MemoryCeiling ceiling = MemoryCeiling.of(last, instances.memoryLimitOf(id).orElse(null));
         Map<String, List<TheilSen.Point>> points = new LinkedHashMap<>();
         Optional<Instant> rolledUntil = series.rolledUntil(id);
         WINDOWS.forEach((name, window) -> points.put(name, series.read(id, window, now, rolledUntil)));
-        return Forecaster.forecast(id.value(), points, ceilingBytes, limited ? "maxmemory" : "system",
+        return Forecaster.forecast(id.value(), points, ceiling.known() ? ceiling.bytes() : null, ceiling.code(),
                 last.getLong(Metric.USED_MEMORY), now);
     }
 
     @EventListener
     void onRemoved(InstanceRemoved event) {
+        cache.remove(event.id());
+    }
+
+    /** A forecast against the old ceiling is made again at the next ask (on this replica at once, on others within
+     * {@code refresh}). */
+    @EventListener
+    void onLimitChanged(MemoryLimitChanged event) {
         cache.remove(event.id());
     }
 }

@@ -27,8 +27,8 @@ final class Forecaster {
     /**
      * @param instanceId the instance
      * @param series points per window name ({@code 1h} first), time in seconds relative to {@code now}
-     * @param ceilingBytes maxmemory, or host memory when there is no maxmemory; {@code null} when neither is known
-     * @param ceiling {@code maxmemory} or {@code system}
+     * @param ceilingBytes the ceiling ({@code snapshots.MemoryCeiling}); {@code null} when none is known
+     * @param ceiling {@code maxmemory}, {@code memory-limit} or {@code system}
      * @param lastUsed the newest used_memory sample
      */
     static Forecast forecast(String instanceId, Map<String, List<TheilSen.Point>> series, Long ceilingBytes,

@@ -9,11 +9,17 @@ import java.util.List;
  * @param url {@code redis://[user:password@]host:port[/db]} or {@code rediss://...}
  * @param tags {@code key:value} or plain words ({@code ["env:prod", "team:search"]}); the form sends them as one
  *     field separated by commas
+ * @param memoryLimit the memory limit of the instance's container (or its budget on a shared host) in bytes,
+ *     {@code null} for none (see {@link MemoryLimit}); the form sends it as text ({@code 1GB}) in a field of its own
  */
-public record AddInstanceRequest(String name, String url, List<String> tags) {
+public record AddInstanceRequest(String name, String url, List<String> tags, Long memoryLimit) {
 
     public AddInstanceRequest {
         tags = tags == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(tags));
+    }
+
+    public AddInstanceRequest(String name, String url, List<String> tags) {
+        this(name, url, tags, null);
     }
 
     public AddInstanceRequest(String name, String url) {

@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param source whether it came from configuration or was added at runtime
  * @param kind a server (sampled) or a cluster (an aggregate of its nodes, not sampled itself)
  * @param cluster for a node of a cluster, the cluster's id; {@code null} otherwise
+ * @param memoryLimit the memory limit declared for it in bytes (its container's limit, see {@link MemoryLimit}),
+ *     {@code null} when none is declared
  */
-public record Instance(InstanceId id, String name, RedisUrl url, Source source, Kind kind, InstanceId cluster) {
+public record Instance(InstanceId id, String name, RedisUrl url, Source source, Kind kind, InstanceId cluster,
+        Long memoryLimit) {
 
     public Instance {
         Objects.requireNonNull(id, "id");
@@ -23,6 +26,11 @@ public record Instance(InstanceId id, String name, RedisUrl url, Source source, 
         if (kind == Kind.CLUSTER && cluster != null) {
             throw new IllegalArgumentException("a cluster is not a node of another cluster");
         }
+    }
+
+    /** Without a declared memory limit. */
+    public Instance(InstanceId id, String name, RedisUrl url, Source source, Kind kind, InstanceId cluster) {
+        this(id, name, url, source, kind, cluster, null);
     }
 
     /** A server that belongs to no cluster. */
@@ -47,7 +55,12 @@ public record Instance(InstanceId id, String name, RedisUrl url, Source source, 
 
     /** The same instance as a cluster. */
     public Instance asCluster() {
-        return new Instance(id, name, url, source, Kind.CLUSTER, null);
+        return new Instance(id, name, url, source, Kind.CLUSTER, null, memoryLimit);
+    }
+
+    /** The same instance with another declared memory limit ({@code null}: none). */
+    public Instance withMemoryLimit(Long bytes) {
+        return new Instance(id, name, url, source, kind, cluster, bytes);
     }
 
     /** Where an instance was defined. */

@@ -47,7 +47,7 @@ class InstanceApiController {
 
     @PostMapping
     ResponseEntity<InstanceResponse> add(@RequestBody AddInstanceRequest request) {
-        Instance instance = instances.add(request.name(), request.url(), request.tags());
+        Instance instance = instances.add(request.name(), request.url(), request.tags(), request.memoryLimit());
         return ResponseEntity.created(URI.create("/api/instances/" + instance.id()))
                 .body(InstanceResponse.of(instance, InstanceStatus.PENDING, instances.tagsOf(instance.id())));
     }
@@ -57,6 +57,14 @@ class InstanceApiController {
     @PutMapping("/{id}/tags")
     InstanceResponse retag(@PathVariable String id, @RequestBody TagsRequest request) {
         instances.retag(id, request.tags());
+        return get(id);
+    }
+
+    /** Declares the memory limit of the instance's container ({@code {"memoryLimit": 1073741824}}), or clears it
+     * ({@code null}); a configured instance gets its configured limit back at the next start. */
+    @PutMapping("/{id}/memory-limit")
+    InstanceResponse limitMemory(@PathVariable String id, @RequestBody MemoryLimitRequest request) {
+        instances.limitMemory(id, request.memoryLimit());
         return get(id);
     }
 

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class InstanceRepository {
 
+    private static final String COLUMNS = "id, name, url, source, kind, cluster_id, memory_limit";
     /** The {@code url} column's width. */
     private static final int COLUMN_WIDTH = 2000;
 
@@ -34,14 +35,15 @@ class InstanceRepository {
         this.mapper = (rs, n) -> new Instance(new InstanceId(rs.getString("id")), rs.getString("name"),
                 RedisUrl.of(readable(rs.getString("url"))), Instance.Source.valueOf(rs.getString("source")),
                 Instance.Kind.valueOf(rs.getString("kind")),
-                rs.getString("cluster_id") == null ? null : new InstanceId(rs.getString("cluster_id")));
+                rs.getString("cluster_id") == null ? null : new InstanceId(rs.getString("cluster_id")),
+                rs.getObject("memory_limit") == null ? null : rs.getLong("memory_limit"));
         // before any other bean reads an instance: old clear-text rows are sealed, and a key that cannot open the
         // stored ones stops the start with one clear message instead of failing every sample
         new StoredPasswords(jdbc, secrets).sealAndCheck();
     }
 
     List<Instance> findAll() {
-        return jdbc.query("SELECT id, name, url, source, kind, cluster_id FROM instance ORDER BY created_at, id", mapper);
+        return jdbc.query("SELECT " + COLUMNS + " FROM instance ORDER BY created_at, id", mapper);
     }
 
     /* ids only: no URL to parse or unseal (a sealed one costs an AES-GCM open per row) */
@@ -54,7 +56,7 @@ class InstanceRepository {
     }
 
     Optional<Instance> findById(InstanceId id) {
-        return jdbc.query("SELECT id, name, url, source, kind, cluster_id FROM instance WHERE id = ?", mapper, id.value()).stream()
+        return jdbc.query("SELECT " + COLUMNS + " FROM instance WHERE id = ?", mapper, id.value()).stream()
                 .findFirst();
     }
 
@@ -65,10 +67,10 @@ class InstanceRepository {
     }
 
     void insert(Instance instance, Instant createdAt) {
-        jdbc.update("INSERT INTO instance (id, name, url, source, created_at, kind, cluster_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", instance.id().value(), instance.name(), stored(instance.url()),
+        jdbc.update("INSERT INTO instance (id, name, url, source, created_at, kind, cluster_id, memory_limit)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", instance.id().value(), instance.name(), stored(instance.url()),
                 instance.source().name(), Timestamp.from(createdAt), instance.kind().name(),
-                instance.cluster() == null ? null : instance.cluster().value());
+                instance.cluster() == null ? null : instance.cluster().value(), instance.memoryLimit());
     }
 
     /**
@@ -87,13 +89,26 @@ class InstanceRepository {
     }
 
     private int update(Instance instance) {
-        return jdbc.update("UPDATE instance SET name = ?, url = ?, source = ? WHERE id = ?", instance.name(),
-                stored(instance.url()), instance.source().name(), instance.id().value());
+        return jdbc.update("UPDATE instance SET name = ?, url = ?, source = ?, memory_limit = ? WHERE id = ?",
+                instance.name(), stored(instance.url()), instance.source().name(), instance.memoryLimit(),
+                instance.id().value());
+    }
+
+    /** Sets or clears ({@code null}) the declared memory limit; whether the instance exists. */
+    boolean updateMemoryLimit(InstanceId id, Long bytes) {
+        return jdbc.update("UPDATE instance SET memory_limit = ? WHERE id = ?", bytes, id.value()) > 0;
+    }
+
+    /* one column by key: no URL to parse or unseal (asked per sample by the alert rules) */
+    Optional<Long> memoryLimit(InstanceId id) {
+        return jdbc.query("SELECT memory_limit FROM instance WHERE id = ?",
+                (rs, n) -> rs.getObject(1) == null ? null : rs.getLong(1), id.value()).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
     }
 
     /** The nodes of a cluster, oldest first. */
     List<Instance> findNodes(InstanceId cluster) {
-        return jdbc.query("SELECT id, name, url, source, kind, cluster_id FROM instance WHERE cluster_id = ?"
+        return jdbc.query("SELECT " + COLUMNS + " FROM instance WHERE cluster_id = ?"
                 + " ORDER BY created_at, id", mapper, cluster.value());
     }
 

@@ -70,9 +70,18 @@ public class InstanceService {
                 throw new IllegalStateException("memdoctor.instances[" + i + "].tags ('" + name + "'): "
                         + ex.getMessage(), ex);
             }
-            Instance instance = new Instance(InstanceId.slugOf(name), name, entry.url(), Instance.Source.CONFIG);
+            Long limit;
+            try {
+                limit = MemoryLimit.valid(entry.memoryLimitBytes());
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalStateException("memdoctor.instances[" + i + "].memory-limit ('" + name + "'): "
+                        + ex.getMessage().replace("memoryLimit", "memory-limit"), ex);
+            }
+            Instance instance = new Instance(InstanceId.slugOf(name), name, entry.url(), Instance.Source.CONFIG,
+                    Instance.Kind.SERVER, null, limit);
             repository.upsertConfigured(instance, clock.instant());
-            // the configuration is the truth for configured instances, as for their URL
+            // the configuration is the truth for configured instances, as for their URL (and memory limit)
             tags.replace(instance.id(), entryTags);
             log.info("Watching configured instance {} at {}", instance.id(), instance.url());
         }
@@ -115,6 +124,28 @@ public class InstanceService {
         List<String> valid = InstanceTags.valid(newTags);
         tags.replace(instance.id(), valid);
         return tags.tagsOf(instance.id());
+    }
+
+    /**
+     * Declares (or, with {@code null}, clears) the instance's memory limit; a configured instance gets its configured
+     * limit back at the next start.
+     *
+     * @throws IllegalArgumentException for 0, a negative or an absurd value (400)
+     * @throws InstanceNotFoundException (404)
+     */
+    @Transactional
+    public Instance limitMemory(String id, Long bytes) {
+        Instance instance = get(id);
+        Long valid = MemoryLimit.valid(bytes);
+        repository.updateMemoryLimit(instance.id(), valid);
+        log.info("Memory limit of {}: {}", instance.id(), valid == null ? "none" : valid + " bytes");
+        events.publishEvent(new MemoryLimitChanged(instance.id()));
+        return instance.withMemoryLimit(valid);
+    }
+
+    /** The instance's declared memory limit in bytes, read alone (cheap enough to ask per sample); empty for none. */
+    public Optional<Long> memoryLimitOf(InstanceId id) {
+        return repository.memoryLimit(id);
     }
 
     public Optional<Instance> find(InstanceId id) {
@@ -161,16 +192,28 @@ public class InstanceService {
     }
 
     /**
-     * Adds an instance at runtime, with tags.
+     * Adds an instance at runtime, with tags and no memory limit.
      *
      * @throws IllegalArgumentException for a bad name, URL or tag (400)
+     * @throws DuplicateInstanceException when the name or its id is taken (409)
+     */
+    @Transactional
+    public Instance add(String name, String url, List<String> newTags) {
+        return add(name, url, newTags, null);
+    }
+
+    /**
+     * Adds an instance at runtime, with tags and a declared memory limit ({@code null}: none).
+     *
+     * @throws IllegalArgumentException for a bad name, URL, tag or memory limit (400)
      * @throws DuplicateInstanceException when the name or its id is taken, or the server is a node of a cluster
      *     already watched (409, naming that cluster)
      */
     @Transactional
-    public Instance add(String name, String url, List<String> newTags) {
+    public Instance add(String name, String url, List<String> newTags, Long memoryLimit) {
         String validName = validName(name);
         List<String> validTags = InstanceTags.valid(newTags);
+        Long validLimit = MemoryLimit.valid(memoryLimit);
         RedisUrl redisUrl = RedisUrl.of(url);
         targets.check(redisUrl);
         InstanceId id = InstanceId.slugOf(validName);
@@ -181,7 +224,8 @@ public class InstanceService {
             throw new DuplicateInstanceException("The name '" + validName + "' gives the id '" + id
                     + "', which another instance already has. Choose another name.");
         }
-        Instance instance = new Instance(id, validName, redisUrl, Instance.Source.RUNTIME);
+        Instance instance = new Instance(id, validName, redisUrl, Instance.Source.RUNTIME, Instance.Kind.SERVER, null,
+                validLimit);
         ClusterProbe clusters = probe.getIfAvailable(() -> ClusterProbe.NONE);
         if (clusters.isCluster(instance)) {
             Optional<Instance> existing = clusters.watchedAs(instance);

@@ -3,12 +3,14 @@ package io.memdoctor.overview;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.memdoctor.alerts.Alert;
 import io.memdoctor.cluster.ClusterSummary;
 import io.memdoctor.cluster.NodeState;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceStatus;
 import io.memdoctor.snapshots.FragmentationLevel;
+import io.memdoctor.snapshots.MemoryCeiling;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.ServerIdentity;
 import io.memdoctor.snapshots.Snapshot;
@@ -28,6 +30,7 @@ import io.memdoctor.snapshots.Snapshot;
  * @param usedMemory used_memory
  * @param maxmemory maxmemory (0: no limit)
  * @param totalSystemMemory total_system_memory
+ * @param memoryLimit the memory limit declared for the instance (its container's), {@code null} when none is
  * @param usedMemoryRss used_memory_rss
  * @param memFragmentationRatio mem_fragmentation_ratio
  * @param allocatorWasteBytes allocator_frag_bytes + allocator_rss_bytes, {@code null} when not reported
@@ -45,7 +48,7 @@ import io.memdoctor.snapshots.Snapshot;
  */
 public record InstanceCard(String id, String name, String url, String status, Instant downSince, String reason,
         Instant lastSampleAt, Instant valuesAt, Long usedMemory, Long maxmemory, Long totalSystemMemory,
-        Long usedMemoryRss, Double memFragmentationRatio, Long allocatorWasteBytes, Long keys, Long expires,
+        Long memoryLimit, Long usedMemoryRss, Double memFragmentationRatio, Long allocatorWasteBytes, Long keys, Long expires,
         String maxmemoryPolicy, boolean persistenceActive, String server, List<String> tags, Attention attention, String fullIn,
         List<Alert> firing, ClusterCard cluster) {
 
@@ -58,14 +61,12 @@ public record InstanceCard(String id, String name, String url, String status, In
             String fullIn, List<Alert> firing) {
         Snapshot s = latestOk;
         Long used = s == null ? null : s.getLong(Metric.USED_MEMORY);
-        Long max = s == null ? null : s.getLong(Metric.MAXMEMORY);
-        Long system = s == null ? null : s.getLong(Metric.TOTAL_SYSTEM_MEMORY);
-        Attention attention = attention(status.state(), fraction(used, max != null && max > 0 ? max : system), fullIn,
-                firing);
+        Attention attention = attention(status.state(), MemoryCeiling.of(s, instance.memoryLimit()).fraction(used),
+                fullIn, firing);
         return new InstanceCard(instance.id().value(), instance.name(), instance.url().redacted(), status.state(),
                 status.downSince(), status.reason(), status.lastSampleAt(), s == null ? null : s.timestamp(),
                 s == null ? null : s.getLong(Metric.USED_MEMORY), s == null ? null : s.getLong(Metric.MAXMEMORY),
-                s == null ? null : s.getLong(Metric.TOTAL_SYSTEM_MEMORY),
+                s == null ? null : s.getLong(Metric.TOTAL_SYSTEM_MEMORY), instance.memoryLimit(),
                 s == null ? null : s.getLong(Metric.USED_MEMORY_RSS),
                 s == null ? null : s.getDouble(Metric.MEM_FRAGMENTATION_RATIO),
                 s == null ? null : FragmentationLevel.allocatorWaste(s),
@@ -108,7 +109,7 @@ public record InstanceCard(String id, String name, String url, String status, In
         Attention attention = attention(state, fullestFill, null, firing);
         Snapshot any = summary.nodes().stream().map(NodeState::latest).filter(n -> n != null).findFirst().orElse(null);
         return new InstanceCard(instance.id().value(), instance.name(), instance.url().redacted(), state, downSince,
-                reason, lastSampleAt, valuesAt, used, max == null ? 0L : max, null, rss,
+                reason, lastSampleAt, valuesAt, used, max == null ? 0L : max, null, null, rss,
                 used == null || rss == null || used == 0 ? null : rss / (double) used, null,
                 summary.keys(), expires, policies.size() == 1 ? policies.get(0) : policies.isEmpty() ? null : "mixed",
                 false, ServerIdentity.of(any), List.copyOf(tags), attention, null, List.copyOf(firing), card);
@@ -147,24 +148,20 @@ public record InstanceCard(String id, String name, String url, String status, In
         return Attention.NONE;
     }
 
-    private static Double fraction(Long used, Long limit) {
-        return used == null || limit == null || limit <= 0 ? null : (double) used / limit;
-    }
-
     /** This card with a forecast made after it was built. */
     InstanceCard withFullIn(String text) {
         return new InstanceCard(id, name, url, status, downSince, reason, lastSampleAt, valuesAt, usedMemory, maxmemory,
-                totalSystemMemory, usedMemoryRss, memFragmentationRatio, allocatorWasteBytes, keys, expires,
+                totalSystemMemory, memoryLimit, usedMemoryRss, memFragmentationRatio, allocatorWasteBytes, keys, expires,
                 maxmemoryPolicy, persistenceActive, server, tags, attention(status, usedFraction(), text, firing), text, firing,
                 cluster);
     }
 
-    /** used_memory over the memory limit the bar is drawn against, {@code null} when unknown. */
+    /** used_memory over the ceiling the bar is drawn against, {@code null} when unknown. */
     public Double usedFraction() {
-        return fraction(usedMemory, memoryLimit());
+        return ceiling().fraction(usedMemory);
     }
 
-    /** used_memory in whole percent of the memory limit, {@code null} when unknown. */
+    /** used_memory in whole percent of the ceiling, {@code null} when unknown. */
     public Long percentOfLimit() {
         Double fraction = usedFraction();
         return fraction == null ? null : Math.round(fraction * 100);
@@ -175,9 +172,18 @@ public record InstanceCard(String id, String name, String url, String status, In
         return value != null && value > 0;
     }
 
-    /** The memory limit the bar is drawn against: maxmemory, else the host's memory. */
-    public Long memoryLimit() {
-        return maxmemory != null && maxmemory > 0 ? maxmemory : totalSystemMemory;
+    /**
+     * What the bar is drawn against: the smaller of maxmemory and the declared memory limit, else the host's memory
+     * (see {@link MemoryCeiling}).
+     */
+    public MemoryCeiling ceiling() {
+        return MemoryCeiling.of(maxmemory, memoryLimit, totalSystemMemory);
+    }
+
+    /** The ceiling's figure in the JSON: {@code maxmemory}, {@code memory-limit}, {@code system} or {@code none}. */
+    @JsonProperty("ceiling")
+    public String ceilingCode() {
+        return ceiling().code();
     }
 
     public boolean hasMaxmemory() {

@@ -7,6 +7,7 @@ import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 import io.memdoctor.instances.AddInstanceRequest;
 import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.MemoryLimit;
 import io.memdoctor.web.FormErrors;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatusCode;
@@ -21,6 +22,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 /** The overview page: a card per instance that refreshes itself, and the form that adds an instance. */
 @Controller
 class OverviewController {
+
+    /** The add form's memory limit, as typed ({@code 1GB}): its own field, since the request's is in bytes. */
+    static final String LIMIT = "memoryLimitText";
 
     private final OverviewService overview;
     private final InstanceService instances;
@@ -51,12 +55,13 @@ class OverviewController {
 
     /** The add form posted without htmx: the whole page again, with the honest 400 or 409 on a mistake. */
     @PostMapping("/instances")
-    String add(@ModelAttribute("form") AddInstanceRequest form, Model model, HttpServletResponse response) {
+    String add(@ModelAttribute("form") AddInstanceRequest form,
+            @RequestParam(name = LIMIT, defaultValue = "") String memoryLimit, Model model, HttpServletResponse response) {
         try {
-            added(instances.add(form.name(), form.url(), form.tags()), model);
+            added(instances.add(form.name(), form.url(), form.tags(), MemoryLimit.parse(memoryLimit)), model);
         }
         catch (IllegalArgumentException | ErrorResponseException ex) {
-            response.setStatus(refused(ex, form, model).value());
+            response.setStatus(refused(ex, form, memoryLimit, model).value());
         }
         model.addAttribute("overview", overview.overview(OverviewQuery.all()));
         return "overview/page";
@@ -69,13 +74,14 @@ class OverviewController {
      */
     @HxRequest
     @PostMapping("/instances")
-    String addFromForm(@ModelAttribute("form") AddInstanceRequest form, Model model, HtmxResponse htmx) {
+    String addFromForm(@ModelAttribute("form") AddInstanceRequest form,
+            @RequestParam(name = LIMIT, defaultValue = "") String memoryLimit, Model model, HtmxResponse htmx) {
         try {
-            added(instances.add(form.name(), form.url(), form.tags()), model);
+            added(instances.add(form.name(), form.url(), form.tags(), MemoryLimit.parse(memoryLimit)), model);
             htmx.addTrigger("instances-changed");
         }
         catch (IllegalArgumentException | ErrorResponseException ex) {
-            refused(ex, form, model);
+            refused(ex, form, memoryLimit, model);
         }
         return "overview/partials :: add-form";
     }
@@ -85,8 +91,10 @@ class OverviewController {
         model.addAttribute("added", added.name());
     }
 
-    private static HttpStatusCode refused(RuntimeException ex, AddInstanceRequest form, Model model) {
+    private static HttpStatusCode refused(RuntimeException ex, AddInstanceRequest form, String memoryLimit,
+            Model model) {
         model.addAttribute("form", new AddInstanceRequest(form.name(), "", form.tags()));
+        model.addAttribute("typedLimit", memoryLimit);
         return FormErrors.reject(ex, model);
     }
 }

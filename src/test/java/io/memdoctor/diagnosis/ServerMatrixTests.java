@@ -220,7 +220,7 @@ class ServerMatrixTests {
         Server s = server(name);
         sampler.sample(s.instance());
         List<CheckResult> results = checks.check(s.instance().id().value());
-        assertThat(results).as(name).hasSize(15);
+        assertThat(results).as(name).hasSize(16);
         Map<String, CheckSeverity> unknown = new LinkedHashMap<>();
         results.stream().filter(r -> r.severity() == CheckSeverity.UNKNOWN)
                 .forEach(r -> unknown.put(r.id() + ": " + r.evidence(), r.severity()));

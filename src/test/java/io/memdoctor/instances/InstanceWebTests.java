@@ -93,7 +93,7 @@ class InstanceWebTests {
 
     @Test
     void badInputIsA4xxProblemDetailNeverA500() throws Exception {
-        given(instances.add(anyString(), anyString(), anyList()))
+        given(instances.add(anyString(), anyString(), anyList(), any()))
                 .willThrow(new InvalidRedisUrlException("URL must start with redis:// or rediss://"));
 
         mvc.perform(post("/api/instances").contentType(MediaType.APPLICATION_JSON)
@@ -119,7 +119,7 @@ class InstanceWebTests {
 
     @Test
     void aNameTakenIsA409() throws Exception {
-        given(instances.add(anyString(), anyString(), anyList()))
+        given(instances.add(anyString(), anyString(), anyList(), any()))
                 .willThrow(new DuplicateInstanceException("An instance named 'cache' already exists."));
 
         mvc.perform(post("/api/instances").contentType(MediaType.APPLICATION_JSON)
@@ -130,7 +130,7 @@ class InstanceWebTests {
 
     @Test
     void addingAnswers201WithWhereItLives() throws Exception {
-        given(instances.add("cache", "redis://:s3cret-pw@10.0.0.5:6379", List.of("env:prod"))).willReturn(CACHE);
+        given(instances.add("cache", "redis://:s3cret-pw@10.0.0.5:6379", List.of("env:prod"), null)).willReturn(CACHE);
 
         mvc.perform(post("/api/instances").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"name\":\"cache\",\"url\":\"redis://:s3cret-pw@10.0.0.5:6379\",\"tags\":[\"env:prod\"]}"))
@@ -192,7 +192,7 @@ class InstanceWebTests {
         mvc.perform(delete("/api/instances/cache")).andExpect(status().isForbidden());
         mvc.perform(post("/instances/cache/tags").with(csrf()).header("HX-Request", "true").param("tags", "a"))
                 .andExpect(status().isForbidden());
-        verify(instances, never()).add(any(), any(), anyList());
+        verify(instances, never()).add(any(), any(), anyList(), any());
         verify(instances, never()).remove(anyString());
         verify(instances, never()).retag(anyString(), anyList());
     }

@@ -59,11 +59,11 @@ class OverviewWebTests {
     /** One healthy card and one down, as the service would group them. */
     static Overview twoCards() {
         InstanceCard cache = new InstanceCard("cache-eu-1", "cache-eu-1", "redis://:***@10.0.0.5:6379", "OK", null,
-                null, SAMPLED, SAMPLED, 3L * 1024 * 1024 * 1024, 4L * 1024 * 1024 * 1024, null, 3_500_000_000L, 1.08,
+                null, SAMPLED, SAMPLED, 3L * 1024 * 1024 * 1024, 4L * 1024 * 1024 * 1024, null, null, 3_500_000_000L, 1.08,
                 null, 1_234_567L, 1_000L, "allkeys-lru", false, "Redis 7.4.1", List.of("env:prod"), Attention.NONE,
                 null, List.of(), null);
         InstanceCard down = new InstanceCard("queue-1", "queue-1", "redis://10.0.0.9:6379", "UNREACHABLE",
-                SAMPLED.minusSeconds(600), "Connection refused", SAMPLED, null, null, null, null, null, null, null,
+                SAMPLED.minusSeconds(600), "Connection refused", SAMPLED, null, null, null, null, null, null, null, null,
                 null, null, null, false, null, List.of(), Attention.DOWN, null, List.of(), null);
         Overview.Summary summary = new Overview.Summary(2, 1, 0, 0);
         return new Overview(OverviewQuery.all(), summary, 2, 1, 1,
@@ -161,7 +161,7 @@ class OverviewWebTests {
 
     @Test
     void theFormWithoutHtmxComesBackAs400WithTheMessageAndWithoutTheUrl() throws Exception {
-        given(instances.add(eq("cache"), any(), anyList()))
+        given(instances.add(eq("cache"), any(), anyList(), any()))
                 .willThrow(new InvalidRedisUrlException("URL must start with redis:// or rediss://"));
         given(overview.overview(any())).willReturn(twoCards());
 
@@ -175,7 +175,7 @@ class OverviewWebTests {
 
     @Test
     void theHtmxFormAnswersATakenNameWithTheFormAndTheMessage() throws Exception {
-        given(instances.add(eq("cache"), any(), anyList()))
+        given(instances.add(eq("cache"), any(), anyList(), any()))
                 .willThrow(new DuplicateInstanceException("An instance named 'cache' already exists."));
 
         mvc.perform(post("/instances").with(csrf()).header("HX-Request", "true").param("name", "cache")
@@ -190,7 +190,7 @@ class OverviewWebTests {
 
     @Test
     void theHtmxFormAddsTellsTheCardsAndEmptiesItself() throws Exception {
-        given(instances.add(eq("cache"), eq("redis://127.0.0.1:6390"), anyList())).willReturn(new Instance(
+        given(instances.add(eq("cache"), eq("redis://127.0.0.1:6390"), anyList(), any())).willReturn(new Instance(
                 InstanceId.of("cache"), "cache", RedisUrl.of("redis://127.0.0.1:6390"), Instance.Source.RUNTIME));
 
         mvc.perform(post("/instances").with(csrf()).header("HX-Request", "true").param("name", "cache")
@@ -199,7 +199,7 @@ class OverviewWebTests {
                 .andExpect(header().string("HX-Trigger", containsString("instances-changed")))
                 .andExpect(content().string(allOf(containsString("Added cache. Its first sample is being taken."),
                         containsString("name=\"name\" type=\"text\""), not(containsString("value=\"cache\"")))));
-        verify(instances).add("cache", "redis://127.0.0.1:6390", List.of("env:prod"));
+        verify(instances).add("cache", "redis://127.0.0.1:6390", List.of("env:prod"), null);
     }
 
     @Test
@@ -221,7 +221,7 @@ class OverviewWebTests {
                         not(containsString("id=\"add-form\"")))));
         mvc.perform(post("/instances").with(csrf()).param("name", "cache").param("url", "redis://127.0.0.1:6390"))
                 .andExpect(status().isForbidden());
-        verify(instances, never()).add(any(), any(), anyList());
+        verify(instances, never()).add(any(), any(), anyList(), any());
     }
 
     @Test

@@ -187,7 +187,7 @@ class ScenarioTests {
             while (true) {
                 List<CheckResult> results = checks.check(id);
                 try {
-                    assertThat(results).hasSize(15).allSatisfy(r -> assertThat(r.evidence()).isNotBlank());
+                    assertThat(results).hasSize(16).allSatisfy(r -> assertThat(r.evidence()).isNotBlank());
                     then.accept(diagnosis, results);
                     break;
                 }
