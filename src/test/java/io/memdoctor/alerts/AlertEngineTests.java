@@ -93,6 +93,25 @@ class AlertEngineTests {
     }
 
     @Test
+    void aDeclaredMemoryLimitIsWhatMemoryHighAndRssHighMeasureAgainst() throws Exception {
+        InstanceId id = add("pod", 7);
+        instances.limitMemory("pod", 100 * MB);
+        // maxmemory 0 on a 64 GB host, in a 100 MB container: 95 MB used, RSS 100 MB
+        Map<AlertRule, Alert> active = engine.evaluate(sample(id, T0, 95 * MB, 0, 0));
+        assertThat(active).containsKeys(AlertRule.MEMORY_HIGH, AlertRule.RSS_HIGH);
+        assertThat(active.get(AlertRule.MEMORY_HIGH).summary())
+                .isEqualTo("Used memory 95.0 MB is 95.0 % of memory limit (declared) 100.0 MB");
+        assertThat(active.get(AlertRule.MEMORY_HIGH).values()).containsKey("memoryLimit");
+        assertThat(active.get(AlertRule.RSS_HIGH).summary())
+                .isEqualTo("RSS 100.0 MB is 100.0 % of the memory limit (declared) 100.0 MB");
+
+        // cleared: the host's 64 GB again, and no maxmemory, so neither holds
+        instances.limitMemory("pod", null);
+        active = engine.evaluate(sample(id, T0.plusSeconds(10), 95 * MB, 0, 0));
+        assertThat(active).doesNotContainKeys(AlertRule.MEMORY_HIGH, AlertRule.RSS_HIGH);
+    }
+
+    @Test
     void memoryHighIsPendingThenFiringThenResolvedWithTheValuesThatFiredIt() throws Exception {
         InstanceId id = add("full", 7);
         engine.evaluate(sample(id, T0, 95 * MB, 100 * MB, 0));

@@ -277,4 +277,63 @@ class ConfigChecksTests {
                 .isEqualTo(CheckSeverity.OK);
         assertThat(check("memory-trend", healthy().context()).severity()).isEqualTo(CheckSeverity.UNKNOWN);
     }
+
+    @Test
+    void maxmemoryAboveTheDeclaredLimitIsCriticalAndSaysWhatToSetInstead() {
+        // maxmemory 4 GB in a 2 GB container: the OOM killer comes before eviction
+        CheckResult above = check("maxmemory-above-limit", healthy().limited(2 * GB));
+        assertThat(above.severity()).isEqualTo(CheckSeverity.CRITICAL);
+        assertThat(above.title()).contains("above the memory limit");
+        assertThat(above.evidence()).contains("maxmemory 4.0 GB (4294967296 bytes)")
+                .contains("memory limit (declared) 2.0 GB (2147483648 bytes)").contains("200%");
+        // 75 % of the limit, persisted
+        assertThat(above.remedy()).startsWith("CONFIG SET maxmemory 1536mb").contains("CONFIG REWRITE")
+                .contains("redis.conf: maxmemory 1536mb").contains("copy-on-write");
+
+        assertThat(check("maxmemory-above-limit", healthy().limited(8 * GB)).severity()).isEqualTo(CheckSeverity.OK);
+        assertThat(check("maxmemory-above-limit", healthy().set(Metric.MAXMEMORY, 0L).limited(8 * GB)).severity())
+                .isEqualTo(CheckSeverity.INFO);
+        CheckResult undeclared = check("maxmemory-above-limit", healthy().context());
+        assertThat(undeclared.severity()).isEqualTo(CheckSeverity.OK);
+        assertThat(undeclared.evidence()).contains("memdoctor.instances[N].memory-limit");
+    }
+
+    @Test
+    void maxmemoryUnsetSizesFromTheDeclaredLimit() {
+        CheckResult result = check("maxmemory-unset", healthy().set(Metric.MAXMEMORY, 0L).limited(2 * GB));
+        assertThat(result.severity()).isEqualTo(CheckSeverity.WARNING);
+        assertThat(result.evidence()).contains("used_memory 1.0 GB of 2.0 GB memory limit (declared) (50%)");
+        assertThat(result.remedy()).contains("CONFIG SET maxmemory 1536mb").contains("75% of the 2.0 GB memory limit");
+
+        CheckResult nearKill = check("maxmemory-unset", healthy().set(Metric.MAXMEMORY, 0L)
+                .set(Metric.USED_MEMORY, 1900 * MB).limited(2 * GB));
+        assertThat(nearKill.severity()).isEqualTo(CheckSeverity.CRITICAL);
+        assertThat(nearKill.title()).contains("OOM killer");
+
+        // without a declared limit the host is all there is, and the text says how to declare the container's
+        CheckResult host = check("maxmemory-unset", healthy().set(Metric.MAXMEMORY, 0L).context());
+        assertThat(host.evidence()).contains("16.0 GB host memory (total_system_memory)");
+        assertThat(host.remedy()).contains("in a container").contains("memdoctor.instances[N].memory-limit");
+    }
+
+    @Test
+    void headroomIsWeighedAgainstTheDeclaredLimitWhichCountsTheForkToo() {
+        Samples cache = healthy().set(Metric.MAXMEMORY, 1536 * MB);
+        CheckResult limited = check("maxmemory-headroom", cache.limited(2 * GB, cow(512 * MB)));
+        assertThat(limited.severity()).isEqualTo(CheckSeverity.CRITICAL);
+        assertThat(limited.title()).contains("exceeds the memory limit");
+        assertThat(limited.evidence()).contains("of 2.0 GB memory limit (declared)");
+        assertThat(check("maxmemory-headroom", cache.context(cow(512 * MB))).severity()).isEqualTo(CheckSeverity.OK);
+    }
+
+    @Test
+    void memoryTrendProjectsToTheDeclaredLimit() {
+        List<Snapshot> climb = Samples.growing(1 * GB - 3600 * MB, 1 * MB, Duration.ofHours(1));
+        HistoryFacts facts = HistoryFacts.of(Duration.ofHours(24), climb, climb);
+        // 1 GB now, +1 MB/s, 1.5 GB container: under 10 minutes, and the container kills, nothing evicts
+        CheckResult result = check("memory-trend", healthy().set(Metric.MAXMEMORY, 0L).limited(1536 * MB, facts));
+        assertThat(result.severity()).isEqualTo(CheckSeverity.CRITICAL);
+        assertThat(result.title()).startsWith("Memory reaches memory limit within");
+        assertThat(result.evidence()).contains("memory limit 1.5 GB").contains("container's OOM killer");
+    }
 }

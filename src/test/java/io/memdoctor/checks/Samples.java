@@ -84,6 +84,15 @@ final class Samples {
         return new CheckContext(snapshot(), defaultSettings(), history, Optional.empty(), NOW);
     }
 
+    /** With a memory limit declared for the instance (its container's). */
+    CheckContext limited(long memoryLimit, HistoryFacts history) {
+        return new CheckContext(snapshot(), defaultSettings(), history, Optional.empty(), NOW, null, memoryLimit);
+    }
+
+    CheckContext limited(long memoryLimit) {
+        return limited(memoryLimit, HistoryFacts.NONE);
+    }
+
     /** used_memory growing by {@code perSecond} for {@code span}, one sample every 10 s, ending at NOW. */
     static List<Snapshot> growing(long start, long perSecond, Duration span) {
         List<Snapshot> out = new ArrayList<>();

@@ -335,4 +335,49 @@ class FindingsTests {
         assertThat(diagnosis.verdict()).isEqualTo(Verdict.STABLE);
         assertThat(diagnosis.severity()).isEqualTo(Severity.CRITICAL);
     }
+
+    @Test
+    void aDeclaredMemoryLimitIsTheCeilingWhereMaxmemoryIsUnset() {
+        // 200 MB used, no maxmemory, a 16 GB host: ample room, unless the container is limited to 210 MB
+        List<io.memdoctor.snapshots.Snapshot> steady = Series.of(30, (i, v) -> { });
+        assertThat(diagnose(steady).severity()).isEqualTo(Severity.INFO);
+        Diagnosis pod = Series.diagnose(steady, 210 * MB);
+        assertThat(pod.verdict()).isEqualTo(Verdict.STABLE);
+        assertThat(pod.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(pod.evidence()).anySatisfy(line -> assertThat(line)
+                .contains("against memory limit (declared) 210 MB, 5% left").doesNotContain("host"));
+        assertThat(Series.diagnose(steady, 400 * MB).severity()).isEqualTo(Severity.INFO);
+    }
+
+    @Test
+    void rssAndAForksCopyAreJudgedAgainstTheDeclaredLimitNotTheHost() {
+        java.util.function.BiConsumer<Integer, java.util.Map<Metric, Object>> fork = (i, v) -> {
+            boolean running = i >= 20 && i < 25;
+            v.put(Metric.RDB_BGSAVE_IN_PROGRESS, running ? 1L : 0L);
+            v.put(Metric.TOTAL_FORKS, i >= 20 ? 1L : 0L);
+            v.put(Metric.RDB_LAST_COW_SIZE, i >= 25 ? 40 * MB : 0L);
+        };
+        // the same routine fork on the 16 GB host is STABLE; in a 300 MB container its worst case does not fit
+        Diagnosis pod = Series.diagnose(Series.of(40, fork), 300 * MB);
+        assertThat(pod.verdict()).isEqualTo(Verdict.COPY_ON_WRITE);
+        assertThat(pod.severity()).isIn(Severity.WARNING, Severity.CRITICAL);
+        assertThat(pod.summary()).contains("The memory limit could not hold the worst case");
+        assertThat(pod.evidence()).anySatisfy(line -> assertThat(line).contains("300 MB (memory limit (declared))"));
+
+        // pages kept by the allocator: routine on the host, CRITICAL when RSS nears the container's limit
+        java.util.function.BiConsumer<Integer, java.util.Map<Metric, Object>> kept = (i, v) -> {
+            v.put(Metric.USED_MEMORY_RSS, i < 10 ? 215 * MB : 400 * MB);
+            v.put(Metric.MEM_FRAGMENTATION_RATIO, i < 10 ? 1.07 : 2.0);
+            v.put(Metric.ALLOCATOR_FRAG_RATIO, 1.02);
+            v.put(Metric.ALLOCATOR_FRAG_BYTES, 4 * MB);
+            v.put(Metric.ALLOCATOR_RSS_BYTES, i < 10 ? 5 * MB : 190 * MB);
+        };
+        assertThat(diagnose(Series.of(30, kept)).severity()).isNotEqualTo(Severity.CRITICAL);
+        Diagnosis full = Series.diagnose(Series.of(30, kept), 420 * MB);
+        Finding fragmentation = full.findings().stream().filter(f -> f.verdict() == Verdict.FRAGMENTATION).findFirst()
+                .orElseThrow();
+        assertThat(fragmentation.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(fragmentation.evidence()).anySatisfy(line -> assertThat(line)
+                .contains("of the 420 MB memory limit (declared): the OOM killer is near"));
+    }
 }

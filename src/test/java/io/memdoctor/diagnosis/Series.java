@@ -52,4 +52,10 @@ public final class Series {
     static Diagnosis diagnose(List<Snapshot> series) {
         return Diagnoser.diagnose(series, START, START.plusSeconds(series.size()), "redis-cli -h 10.0.0.5 -p 6379");
     }
+
+    /** With a memory limit declared for the instance (its container's). */
+    static Diagnosis diagnose(List<Snapshot> series, long memoryLimit) {
+        return Diagnoser.diagnose(series, START, START.plusSeconds(series.size()), "redis-cli -h 10.0.0.5 -p 6379",
+                () -> io.memdoctor.instances.ClientList.unavailable("not asked"), java.time.Duration.ZERO, memoryLimit);
+    }
 }

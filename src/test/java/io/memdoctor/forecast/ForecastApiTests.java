@@ -127,4 +127,30 @@ class ForecastApiTests {
         mvc.perform(get("/api/instances/nope/forecast")).andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
     }
+
+    @Test
+    void aDeclaredMemoryLimitIsTheCeilingUntilItIsCleared() throws Exception {
+        InstanceId id = added("pod-forecast", 10);
+        // no maxmemory on a 1 GB host: the host is the ceiling
+        climb(id, 0);
+        mvc.perform(get("/api/instances/pod-forecast/forecast"))
+                .andExpect(jsonPath("$.ceiling").value("system"))
+                .andExpect(jsonPath("$.ceilingBytes").value(1024 * MB));
+
+        // in a 200 MB container: 140 MB now, 60 MB to go at 1 MB a minute
+        instances.limitMemory("pod-forecast", 200 * MB);
+        mvc.perform(get("/api/instances/pod-forecast/forecast")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("GROWING"))
+                .andExpect(jsonPath("$.ceiling").value("memory-limit"))
+                .andExpect(jsonPath("$.ceilingBytes").value(200 * MB))
+                .andExpect(jsonPath("$.secondsToFull").value(allOf(greaterThan(3300), lessThan(3900))));
+        String cards = mvc.perform(get("/").header("HX-Request", "true")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(cards).contains("data-instance=\"pod-forecast\" data-attention=\"FULL\"");
+
+        instances.limitMemory("pod-forecast", null);
+        mvc.perform(get("/api/instances/pod-forecast/forecast"))
+                .andExpect(jsonPath("$.ceiling").value("system"))
+                .andExpect(jsonPath("$.ceilingBytes").value(1024 * MB));
+    }
 }

@@ -62,6 +62,34 @@ class InstanceRepositoryTests {
                 .isInstanceOf(SecretsUnavailableException.class).hasMessageContaining("cannot be decrypted");
     }
 
+    @Test
+    void aDeclaredMemoryLimitIsStoredChangedClearedAndTakenFromTheConfiguration() {
+        InstanceRepository repository = new InstanceRepository(jdbc, BOX);
+        InstanceId id = new InstanceId("pod");
+        RedisUrl url = RedisUrl.of("redis://10.0.0.8:6379");
+        repository.insert(new Instance(id, "pod", url, Instance.Source.RUNTIME, Instance.Kind.SERVER, null, 1L << 30),
+                Instant.now());
+        assertThat(repository.findById(id).orElseThrow().memoryLimit()).isEqualTo(1L << 30);
+        assertThat(repository.memoryLimit(id)).contains(1L << 30);
+
+        // 5 TB: beyond what an INTEGER column holds
+        assertThat(repository.updateMemoryLimit(id, 5L << 40)).isTrue();
+        assertThat(repository.findAll()).filteredOn(i -> i.id().equals(id)).singleElement()
+                .satisfies(i -> assertThat(i.memoryLimit()).isEqualTo(5L << 40));
+        assertThat(repository.updateMemoryLimit(id, null)).isTrue();
+        assertThat(repository.memoryLimit(id)).isEmpty();
+        assertThat(repository.findById(id).orElseThrow().memoryLimit()).isNull();
+        assertThat(repository.updateMemoryLimit(new InstanceId("nobody"), 1L << 30)).isFalse();
+        assertThat(repository.memoryLimit(new InstanceId("nobody"))).isEmpty();
+
+        // a configured instance gets the configured limit at every start, none included
+        repository.upsertConfigured(new Instance(id, "pod", url, Instance.Source.CONFIG, Instance.Kind.SERVER, null,
+                2L << 30), Instant.now());
+        assertThat(repository.memoryLimit(id)).contains(2L << 30);
+        repository.upsertConfigured(new Instance(id, "pod", url, Instance.Source.CONFIG), Instant.now());
+        assertThat(repository.memoryLimit(id)).isEmpty();
+    }
+
     private String url(String id) {
         return jdbc.queryForObject("SELECT url FROM instance WHERE id = ?", String.class, id);
     }
