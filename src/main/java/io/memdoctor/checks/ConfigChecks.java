@@ -10,18 +10,17 @@ final class ConfigChecks {
 
     /** Every check id, in order. */
     static final List<String> IDS = List.of("maxmemory-unset", "maxmemory-headroom", "maxmemory-above-limit",
-            "eviction-noeviction",
-            "eviction-volatile-without-ttl", "keys-without-ttl", "fragmentation-high", "fragmentation-below-one",
-            "activedefrag-off", "activedefrag-unsupported", "memory-peak", "client-buffers", "replica-buffers",
-            "cached-scripts", "big-keys", "memory-trend");
+            "eviction-noeviction", "eviction-volatile-without-ttl", "keys-without-ttl", "fragmentation-high",
+            "fragmentation-below-one", "activedefrag-off", "activedefrag-unsupported", "memory-peak", "client-buffers",
+            "replica-buffers", "cached-scripts", "big-keys", "memory-trend");
 
     private static final List<Function<CheckContext, CheckResult>> RULES = List.of(
             MemoryLimitRules::maxmemoryUnset, MemoryLimitRules::headroom, DeclaredLimitRules::maxmemoryAboveLimit,
-            EvictionRules::noeviction,
-            EvictionRules::volatileWithoutTtl, EvictionRules::keysWithoutTtl, FragmentationRules::high,
-            FragmentationRules::belowOne, FragmentationRules::activedefragOff, FragmentationRules::activedefragUnsupported,
-            MemoryLimitRules::memoryPeak, DoctorParityRules::clientBuffers, DoctorParityRules::replicaBuffers,
-            DoctorParityRules::cachedScripts, DoctorParityRules::bigKeys, MemoryLimitRules::memoryTrend);
+            EvictionRules::noeviction, EvictionRules::volatileWithoutTtl, EvictionRules::keysWithoutTtl,
+            FragmentationRules::high, FragmentationRules::belowOne, FragmentationRules::activedefragOff,
+            FragmentationRules::activedefragUnsupported, MemoryLimitRules::memoryPeak, DoctorParityRules::clientBuffers,
+            DoctorParityRules::replicaBuffers, DoctorParityRules::cachedScripts, DoctorParityRules::bigKeys,
+            MemoryLimitRules::memoryTrend);
 
     private ConfigChecks() {
     }

@@ -70,20 +70,22 @@ public class InstanceService {
                 throw new IllegalStateException("memdoctor.instances[" + i + "].tags ('" + name + "'): "
                         + ex.getMessage(), ex);
             }
-            Long limit;
-            try {
-                limit = MemoryLimit.valid(entry.memoryLimitBytes());
-            }
-            catch (IllegalArgumentException ex) {
-                throw new IllegalStateException("memdoctor.instances[" + i + "].memory-limit ('" + name + "'): "
-                        + ex.getMessage().replace("memoryLimit", "memory-limit"), ex);
-            }
             Instance instance = new Instance(InstanceId.slugOf(name), name, entry.url(), Instance.Source.CONFIG,
-                    Instance.Kind.SERVER, null, limit);
+                    Instance.Kind.SERVER, null, configuredLimit(i, name, entry));
             repository.upsertConfigured(instance, clock.instant());
             // the configuration is the truth for configured instances, as for their URL (and memory limit)
             tags.replace(instance.id(), entryTags);
             log.info("Watching configured instance {} at {}", instance.id(), instance.url());
+        }
+    }
+
+    private static Long configuredLimit(int i, String name, ConfiguredInstances.Entry entry) {
+        try {
+            return MemoryLimit.valid(entry.memoryLimitBytes());
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalStateException("memdoctor.instances[" + i + "].memory-limit ('" + name + "'): "
+                    + ex.getMessage().replace("memoryLimit", "memory-limit"), ex);
         }
     }
 
@@ -128,10 +130,7 @@ public class InstanceService {
 
     /**
      * Declares (or, with {@code null}, clears) the instance's memory limit; a configured instance gets its configured
-     * limit back at the next start.
-     *
-     * @throws IllegalArgumentException for 0, a negative or an absurd value (400)
-     * @throws InstanceNotFoundException (404)
+     * limit back at the next start. 400 for 0, a negative or an absurd value ({@link MemoryLimit}), 404 for no such.
      */
     @Transactional
     public Instance limitMemory(String id, Long bytes) {
@@ -191,12 +190,7 @@ public class InstanceService {
         return add(name, url, List.of());
     }
 
-    /**
-     * Adds an instance at runtime, with tags and no memory limit.
-     *
-     * @throws IllegalArgumentException for a bad name, URL or tag (400)
-     * @throws DuplicateInstanceException when the name or its id is taken (409)
-     */
+    /** Adds an instance at runtime, with tags and no memory limit (see the next). */
     @Transactional
     public Instance add(String name, String url, List<String> newTags) {
         return add(name, url, newTags, null);
