@@ -72,7 +72,9 @@ class AlertEngineReplicaTests {
         List<AlertTransition> told = new CopyOnWriteArrayList<>();
         StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("ownership", ownership));
         ObjectProvider<SamplingOwnership> owner = beans.getBeanProvider(SamplingOwnership.class);
-        AlertEngine engine = new AlertEngine(null, settings, new AlertRepository(jdbc, JsonMapper.builder().build()),
+        // no memory limit declared for any instance (the memory-high rule asks): not what these tests are about either
+        io.memdoctor.instances.InstanceService instances = org.mockito.Mockito.mock(io.memdoctor.instances.InstanceService.class);
+        AlertEngine engine = new AlertEngine(instances, settings, new AlertRepository(jdbc, JsonMapper.builder().build()),
                 null, new CriticalChecks(beans.getBeanProvider(io.memdoctor.checks.CheckService.class)),
                 beans.getBeanProvider(io.memdoctor.checks.LatestScanSummary.class), event -> {
                     if (event instanceof AlertTransition t) {
