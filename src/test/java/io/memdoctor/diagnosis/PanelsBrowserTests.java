@@ -48,7 +48,7 @@ class PanelsBrowserTests {
         assertThat(page.locator("#checks [data-check='maxmemory-unset'] .sev").textContent()).isEqualTo("WARNING");
         assertThat(page.locator("#checks [data-check='maxmemory-unset'] pre code").textContent())
                 .contains("CONFIG SET maxmemory");
-        assertThat(page.locator("#checks .check").count()).isEqualTo(15);
+        assertThat(page.locator("#checks .check").count()).isEqualTo(16);
         assertThat(page.locator("#diagnosis .verdict").getAttribute("data-verdict")).isEqualTo("STABLE");
         assertThat(page.locator("#diagnosis").getAttribute("data-range")).isEqualTo("1h");
         // times in the evidence are in the viewer's zone, the UTC text on hover
