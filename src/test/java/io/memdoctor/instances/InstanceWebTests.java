@@ -39,7 +39,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * The instances' JSON API and the tag editor alone ({@code @WebMvcTest}): answers, problem details for bad input,
  * the editor with and without {@code HX-Request}, and the roles. {@link InstanceService} is mocked.
  */
-@WebSlice({InstanceApiController.class, InstanceTagsPageController.class})
+@WebSlice({InstanceApiController.class, InstanceTagsPageController.class, InstanceMemoryLimitPageController.class})
 class InstanceWebTests {
 
     static final Instance CACHE = new Instance(InstanceId.of("cache"), "cache",
@@ -192,6 +192,11 @@ class InstanceWebTests {
         mvc.perform(delete("/api/instances/cache")).andExpect(status().isForbidden());
         mvc.perform(post("/instances/cache/tags").with(csrf()).header("HX-Request", "true").param("tags", "a"))
                 .andExpect(status().isForbidden());
+        mvc.perform(put("/api/instances/cache/memory-limit").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"memoryLimit\": 1073741824}")).andExpect(status().isForbidden());
+        mvc.perform(post("/instances/cache/memory-limit").with(csrf()).header("HX-Request", "true")
+                .param("memoryLimit", "1GB")).andExpect(status().isForbidden());
+        verify(instances, never()).limitMemory(anyString(), any());
         verify(instances, never()).add(any(), any(), anyList(), any());
         verify(instances, never()).remove(anyString());
         verify(instances, never()).retag(anyString(), anyList());
