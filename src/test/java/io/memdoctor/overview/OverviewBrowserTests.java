@@ -70,6 +70,28 @@ class OverviewBrowserTests {
     }
 
     @Test
+    void aDeclaredMemoryLimitIsWhatTheCardMeasuresAgainst() {
+        redis.cli("DEBUG", "POPULATE", "50000", "order", "200");
+        long used = sampler.sample(instances.get("orders-cache")).getLong(io.memdoctor.snapshots.Metric.USED_MEMORY);
+        instances.limitMemory("orders-cache", 2 * used);
+        try {
+            sampler.sample(instances.get("orders-cache"));
+            Page page = browser.open("http://127.0.0.1:" + port + "/", 1280, 800);
+            Locator card = page.locator("article[data-instance='orders-cache']");
+            assertThat(card.locator(".ceiling")).containsText("memory limit (declared)",
+                    new LocatorAssertions.ContainsTextOptions().setTimeout(10_000));
+            assertThat(card.locator("meter")).hasAttribute("max", Long.toString(2 * used));
+            double shown = Double.parseDouble(card.locator("meter").getAttribute("value")) / (2 * used);
+            assertThat(shown).isBetween(0.45, 0.55);
+            Browser.screenshot(page, "overview-memory-limit");
+            assertThat(browser.problems()).isEmpty();
+        }
+        finally {
+            instances.limitMemory("orders-cache", null);
+        }
+    }
+
+    @Test
     void readableOnAPhoneAndFollowsADarkSystemTheme() {
         Page phone = browser.open("http://127.0.0.1:" + port + "/", 390, 844,
                 com.microsoft.playwright.options.ColorScheme.DARK);
