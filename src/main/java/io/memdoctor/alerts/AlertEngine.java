@@ -15,6 +15,7 @@ import io.memdoctor.forecast.ForecastService;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceRemoved;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.MemoryLimits;
 import io.memdoctor.sampling.SamplingOwnership;
 import io.memdoctor.sampling.SamplingOwnershipChanged;
 import io.memdoctor.sampling.SnapshotStored;
@@ -47,6 +48,7 @@ public class AlertEngine {
     static final Duration SCAN_EVERY = Duration.ofMinutes(1);
 
     private final InstanceService instances;
+    private final MemoryLimits limits;
     private final RuleSettings settings;
     private final AlertRepository repository;
     private final ForecastService forecasts;
@@ -61,10 +63,11 @@ public class AlertEngine {
     private final Set<String> owned = ConcurrentHashMap.newKeySet();
     private final Set<String> unread = ConcurrentHashMap.newKeySet();
 
-    AlertEngine(InstanceService instances, RuleSettings settings, AlertRepository repository,
+    AlertEngine(InstanceService instances, MemoryLimits limits, RuleSettings settings, AlertRepository repository,
             ForecastService forecasts, CriticalChecks checks, ObjectProvider<LatestScanSummary> scans,
             ApplicationEventPublisher events, Clock clock, ObjectProvider<SamplingOwnership> ownership) {
         this.instances = instances;
+        this.limits = limits;
         this.settings = settings;
         this.repository = repository;
         this.forecasts = forecasts;
@@ -122,9 +125,9 @@ public class AlertEngine {
                     on(AlertRule.BIG_KEY, id) ? scan(track, snapshot.instanceId(), now) : null,
                     on(AlertRule.CRITICAL_CHECK, id) && snapshot.isOk() ? checks.current(id, now)
                             : checks.last(id),
-                    // one column by key, and only when a rule reads it: a PUT through any replica applies at once
+                    // from memory, at most 10 s old: a PUT through another replica applies within that
                     snapshot.isOk() && (on(AlertRule.MEMORY_HIGH, id) || on(AlertRule.RSS_HIGH, id))
-                            ? instances.memoryLimitOf(snapshot.instanceId()).orElse(null) : null);
+                            ? limits.of(snapshot.instanceId()).orElse(null) : null);
             Map<AlertRule, Alert> mine = active.of(id);
             for (AlertRule rule : AlertRule.values()) {
                 if (!snapshot.isOk() && rule != AlertRule.INSTANCE_DOWN) {

@@ -176,7 +176,7 @@ class TopologySync {
         String address = node.address();
         try {
             RedisUrl url = cluster.url().withAddress(node.host(), node.port());
-            Instance added = instances.addNode(cluster.id(), cluster.name() + " " + address, url);
+            Instance added = instances.addNode(cluster, cluster.name() + " " + address, url);
             if (!first) {
                 changes.add(new ClusterEvent(now, ClusterEvent.Kind.NODE_ADDED, address, address + " joined the"
                         + " cluster as a " + (node.primary() ? "primary" : "replica") + "."));

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceRemoved;
-import io.memdoctor.instances.InstanceService;
 import io.memdoctor.instances.MemoryLimitChanged;
+import io.memdoctor.instances.MemoryLimits;
 import io.memdoctor.snapshots.MemoryCeiling;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
@@ -32,15 +32,15 @@ public class ForecastService {
 
     private final UsedMemorySeries series;
     private final SnapshotRepository snapshots;
-    private final InstanceService instances;
+    private final MemoryLimits limits;
     private final Clock clock;
     private final Duration refresh;
     private final Map<InstanceId, Forecast> cache = new ConcurrentHashMap<>();
 
-    ForecastService(UsedMemorySeries series, SnapshotRepository snapshots, InstanceService instances, Clock clock,
+    ForecastService(UsedMemorySeries series, SnapshotRepository snapshots, MemoryLimits limits, Clock clock,
             ForecastProperties properties) {
         this.series = series;
-        this.instances = instances;
+        this.limits = limits;
         this.snapshots = snapshots;
         this.clock = clock;
         this.refresh = properties.refresh();
@@ -84,7 +84,7 @@ public class ForecastService {
         }
         Snapshot last = latest.get();
         // the smaller of maxmemory and the container's declared limit; the host's memory without either
-        MemoryCeiling ceiling = MemoryCeiling.of(last, instances.memoryLimitOf(id).orElse(null));
+        MemoryCeiling ceiling = MemoryCeiling.of(last, limits.of(id).orElse(null));
         Map<String, List<TheilSen.Point>> points = new LinkedHashMap<>();
         Optional<Instant> rolledUntil = series.rolledUntil(id);
         WINDOWS.forEach((name, window) -> points.put(name, series.read(id, window, now, rolledUntil)));

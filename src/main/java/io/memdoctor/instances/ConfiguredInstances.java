@@ -4,7 +4,6 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
-import org.springframework.util.unit.DataSize;
 
 /**
  * The instances under {@code memdoctor.instances}, written to the store at every start. Bound here rather than in
@@ -28,11 +27,11 @@ public record ConfiguredInstances(List<Entry> instances) {
      * @param url {@code redis://[user:password@]host:port[/db]} or {@code rediss://...} for TLS
      * @param tags {@code key:value} or plain words ({@code env:prod}, {@code team:search}); they replace the stored
      *     tags of this instance at every start
-     * @param memoryLimit the memory limit of its container (or its budget on a shared host), {@code 1GB}: Redis
-     *     cannot see it, so the dashboard measures memory against it (with maxmemory, the smaller of the two); it
-     *     replaces the stored limit at every start
+     * @param memoryLimit the memory limit of its container (or its budget on a shared host), {@code 1GB}, {@code 1Gi}
+     *     or {@code 1G} as {@link MemoryLimit#parse} reads them: Redis cannot see it, so the dashboard measures memory
+     *     against it (with maxmemory, the smaller of the two); it replaces the stored limit at every start
      */
-    public record Entry(String name, RedisUrl url, List<String> tags, DataSize memoryLimit) {
+    public record Entry(String name, RedisUrl url, List<String> tags, String memoryLimit) {
 
         // with a second constructor the binder needs to be told which one binds, or no instance is configured
         @ConstructorBinding
@@ -48,9 +47,13 @@ public record ConfiguredInstances(List<Entry> instances) {
             this(name, url, List.of());
         }
 
-        /** The memory limit in bytes, {@code null} for none. */
+        /**
+         * The memory limit in bytes, {@code null} for none.
+         *
+         * @throws IllegalArgumentException for a size {@link MemoryLimit#parse} does not read
+         */
         public Long memoryLimitBytes() {
-            return memoryLimit == null ? null : memoryLimit.toBytes();
+            return MemoryLimit.parse(memoryLimit);
         }
     }
 }

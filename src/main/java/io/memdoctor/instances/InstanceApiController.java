@@ -22,9 +22,11 @@ class InstanceApiController {
 
     private final InstanceService instances;
     private final InstanceStatus.Source statuses;
+    private final MemoryLimits limits;
 
-    InstanceApiController(InstanceService instances, InstanceStatus.Source statuses) {
+    InstanceApiController(InstanceService instances, InstanceStatus.Source statuses, MemoryLimits limits) {
         this.instances = instances;
+        this.limits = limits;
         this.statuses = statuses;
     }
 
@@ -64,7 +66,7 @@ class InstanceApiController {
      * ({@code null}); a configured instance gets its configured limit back at the next start. */
     @PutMapping("/{id}/memory-limit")
     InstanceResponse limitMemory(@PathVariable String id, @RequestBody MemoryLimitRequest request) {
-        instances.limitMemory(id, request.memoryLimit());
+        limits.declare(id, request.memoryLimit());
         return get(id);
     }
 

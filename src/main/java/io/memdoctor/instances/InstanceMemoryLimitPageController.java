@@ -14,9 +14,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class InstanceMemoryLimitPageController {
 
     private final InstanceService instances;
+    private final MemoryLimits limits;
 
-    InstanceMemoryLimitPageController(InstanceService instances) {
+    InstanceMemoryLimitPageController(InstanceService instances, MemoryLimits limits) {
         this.instances = instances;
+        this.limits = limits;
     }
 
     /** Saves the limit and shows it again; a bad one comes back with its message and what was typed. */
@@ -26,7 +28,7 @@ class InstanceMemoryLimitPageController {
         Instance instance = instances.get(id);
         model.addAttribute("limitOf", instance.id().value());
         try {
-            Long saved = instances.limitMemory(id, MemoryLimit.parse(memoryLimit)).memoryLimit();
+            Long saved = limits.declare(id, MemoryLimit.parse(memoryLimit)).memoryLimit();
             model.addAttribute("memoryLimit", saved);
             model.addAttribute("memoryLimitText", MemoryLimit.text(saved));
             model.addAttribute("limitSaved", true);
@@ -44,7 +46,7 @@ class InstanceMemoryLimitPageController {
     @PostMapping("/instances/{id}/memory-limit")
     String limitWithoutHtmx(@PathVariable String id, @RequestParam(defaultValue = "") String memoryLimit) {
         Instance instance = instances.get(id);
-        instances.limitMemory(id, MemoryLimit.parse(memoryLimit));
+        limits.declare(id, MemoryLimit.parse(memoryLimit));
         return "redirect:/instances/" + instance.id().value();
     }
 }

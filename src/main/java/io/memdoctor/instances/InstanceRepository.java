@@ -2,8 +2,10 @@ package io.memdoctor.instances;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -94,16 +96,23 @@ class InstanceRepository {
                 instance.id().value());
     }
 
-    /** Sets or clears ({@code null}) the declared memory limit; whether the instance exists. */
+    /**
+     * Sets or clears ({@code null}) the declared memory limit, of a cluster's nodes too when the id is a cluster's
+     * (each node's container has it); whether the instance exists.
+     */
     boolean updateMemoryLimit(InstanceId id, Long bytes) {
-        return jdbc.update("UPDATE instance SET memory_limit = ? WHERE id = ?", bytes, id.value()) > 0;
+        return jdbc.update("UPDATE instance SET memory_limit = ? WHERE id = ? OR cluster_id = ?", bytes, id.value(),
+                id.value()) > 0;
     }
 
-    /* one column by key: no URL to parse or unseal (asked per sample by the alert rules) */
-    Optional<Long> memoryLimit(InstanceId id) {
-        return jdbc.query("SELECT memory_limit FROM instance WHERE id = ?",
-                (rs, n) -> rs.getObject(1) == null ? null : rs.getLong(1), id.value()).stream()
-                .filter(java.util.Objects::nonNull).findFirst();
+    /* the declared limits only: no URL to parse or unseal (MemoryLimits keeps them for the per-sample rules) */
+    Map<InstanceId, Long> memoryLimits() {
+        Map<InstanceId, Long> limits = new HashMap<>();
+        jdbc.query("SELECT id, memory_limit FROM instance WHERE memory_limit IS NOT NULL",
+                rs -> {
+                    limits.put(new InstanceId(rs.getString(1)), rs.getLong(2));
+                });
+        return limits;
     }
 
     /** The nodes of a cluster, oldest first. */

@@ -128,25 +128,6 @@ public class InstanceService {
         return tags.tagsOf(instance.id());
     }
 
-    /**
-     * Declares (or, with {@code null}, clears) the instance's memory limit; a configured instance gets its configured
-     * limit back at the next start. 400 for 0, a negative or an absurd value ({@link MemoryLimit}), 404 for no such.
-     */
-    @Transactional
-    public Instance limitMemory(String id, Long bytes) {
-        Instance instance = get(id);
-        Long valid = MemoryLimit.valid(bytes);
-        repository.updateMemoryLimit(instance.id(), valid);
-        log.info("Memory limit of {}: {}", instance.id(), valid == null ? "none" : valid + " bytes");
-        events.publishEvent(new MemoryLimitChanged(instance.id()));
-        return instance.withMemoryLimit(valid);
-    }
-
-    /** The instance's declared memory limit in bytes, read alone (cheap enough to ask per sample); empty for none. */
-    public Optional<Long> memoryLimitOf(InstanceId id) {
-        return repository.memoryLimit(id);
-    }
-
     public Optional<Instance> find(InstanceId id) {
         return repository.findById(id);
     }
@@ -237,13 +218,14 @@ public class InstanceService {
     }
 
     /**
-     * Adds a node of a cluster as an instance of its own (sampled like any server), under the cluster.
+     * Adds a node of a cluster as an instance of its own (sampled like any server), under the cluster, with the
+     * memory limit declared for the cluster (each node's container's).
      *
      * @throws InvalidRedisUrlException when {@code memdoctor.instances.allowed-targets} refuses its address
      * @throws DuplicateInstanceException when its name or id is taken
      */
     @Transactional
-    public Instance addNode(InstanceId cluster, String name, RedisUrl url) {
+    public Instance addNode(Instance cluster, String name, RedisUrl url) {
         String validName = validName(name.length() > MAX_NAME_LENGTH ? name.substring(name.length() - MAX_NAME_LENGTH)
                 : name);
         targets.check(url);
@@ -251,9 +233,10 @@ public class InstanceService {
         if (repository.existsByName(validName) || repository.findById(id).isPresent()) {
             throw new DuplicateInstanceException("An instance named '" + validName + "' already exists.");
         }
-        Instance node = new Instance(id, validName, url, Instance.Source.DISCOVERED, Instance.Kind.SERVER, cluster);
+        Instance node = new Instance(id, validName, url, Instance.Source.DISCOVERED, Instance.Kind.SERVER,
+                cluster.id(), cluster.memoryLimit());
         repository.insert(node, clock.instant());
-        log.info("Added node {} of cluster {} at {}", id, cluster, url);
+        log.info("Added node {} of cluster {} at {}", id, cluster.id(), url);
         events.publishEvent(new InstanceAdded(node));
         return node;
     }

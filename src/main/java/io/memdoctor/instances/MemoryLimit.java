@@ -47,24 +47,35 @@ public final class MemoryLimit {
         return bytes;
     }
 
-    /** The limit as the form shows it, exact and accepted back by {@link #parse}: {@code 1GB}, {@code 1536MB}. */
+    /**
+     * The limit as the form shows it, exact and accepted back by {@link #parse}: {@code 1GB}, {@code 1536MB}, or in
+     * decimal units where binary ones are not exact ({@code 1G} for 10^9 bytes).
+     */
     public static String text(Long bytes) {
         if (bytes == null) {
             return "";
         }
-        String[] units = {"B", "KB", "MB", "GB", "TB", "PB"};
+        String binary = exact(bytes, 1024, new String[] {"B", "KB", "MB", "GB", "TB", "PB"});
+        String decimal = exact(bytes, 1000, new String[] {"B", "K", "M", "G", "T", "P"});
+        return binary.length() <= decimal.length() ? binary : decimal;
+    }
+
+    private static String exact(long bytes, int base, String[] units) {
         int unit = 0;
         long value = bytes;
-        while (unit < units.length - 1 && value != 0 && value % 1024 == 0) {
-            value /= 1024;
+        while (unit < units.length - 1 && value != 0 && value % base == 0) {
+            value /= base;
             unit++;
         }
         return value + units[unit];
     }
 
     /**
-     * A limit typed in a form: bytes, or a number with a binary unit ({@code 512MB}, {@code 1GB}, {@code 1 GiB}; as in
-     * Spring's {@code DataSize}, a KB is 1024 bytes); blank for none.
+     * A limit typed in a form or configured: bytes, or a number with a unit as Kubernetes and redis.conf write them.
+     * A unit with {@code B} or {@code i} is binary ({@code 512MB}, {@code 1GB}, {@code 1 GiB}, {@code 1Gi}: a GB is
+     * 2^30 bytes, as in Spring's {@code DataSize}); a single letter is decimal ({@code 1G} is 10^9 bytes, as
+     * Kubernetes' {@code 1G} and redis.conf's {@code 1g}). Docker's {@code --memory 1g} means 2^30: write it
+     * {@code 1GB} here (read as decimal, it would only be measured against a limit 7 % lower). Blank for none.
      *
      * @throws IllegalArgumentException (400) for anything else, or a value {@link #valid} refuses
      */
@@ -77,20 +88,18 @@ public final class MemoryLimit {
             throw new IllegalArgumentException("the memory limit must be a size such as 1GB, 512MB or 1073741824"
                     + " (bytes); leave it empty for none");
         }
-        int shift = switch (m.group(2) == null ? "B" : m.group(2).substring(0, 1)) {
-            case "K" -> 10;
-            case "M" -> 20;
-            case "G" -> 30;
-            case "T" -> 40;
-            case "P" -> 50;
-            default -> 0;
-        };
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        int power = "BKMGTP".indexOf(unit.charAt(0));
+        long base = unit.length() > 1 ? 1024 : 1000;
         try {
             long number = Long.parseLong(m.group(1));
-            if (number > (MAX >> shift)) {
-                return valid(MAX + 1);
+            for (int i = 0; i < power; i++) {
+                if (number > MAX / base) {
+                    return valid(MAX + 1);
+                }
+                number *= base;
             }
-            return valid(number << shift);
+            return valid(number);
         }
         catch (NumberFormatException ex) {
             return valid(MAX + 1);

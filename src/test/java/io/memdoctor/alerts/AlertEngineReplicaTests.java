@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.memdoctor.instances.InstanceId;
+import io.memdoctor.instances.MemoryLimits;
 import io.memdoctor.sampling.SamplingOwnership;
 import io.memdoctor.sampling.SamplingOwnershipChanged;
 import io.memdoctor.support.Stores;
@@ -73,8 +74,9 @@ class AlertEngineReplicaTests {
         StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("ownership", ownership));
         ObjectProvider<SamplingOwnership> owner = beans.getBeanProvider(SamplingOwnership.class);
         // no memory limit declared for any instance (the memory-high rule asks): not what these tests are about either
-        io.memdoctor.instances.InstanceService instances = org.mockito.Mockito.mock(io.memdoctor.instances.InstanceService.class);
-        AlertEngine engine = new AlertEngine(instances, settings, new AlertRepository(jdbc, JsonMapper.builder().build()),
+        MemoryLimits limits = org.mockito.Mockito.mock(MemoryLimits.class);
+        AlertEngine engine = new AlertEngine(null, limits, settings, new AlertRepository(jdbc,
+                JsonMapper.builder().build()),
                 null, new CriticalChecks(beans.getBeanProvider(io.memdoctor.checks.CheckService.class)),
                 beans.getBeanProvider(io.memdoctor.checks.LatestScanSummary.class), event -> {
                     if (event instanceof AlertTransition t) {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.MemoryLimits;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotRepository;
@@ -55,6 +56,9 @@ class AlertEngineTests {
     InstanceService instances;
 
     @Autowired
+    MemoryLimits limits;
+
+    @Autowired
     AlertEngine engine;
 
     @Autowired
@@ -95,7 +99,7 @@ class AlertEngineTests {
     @Test
     void aDeclaredMemoryLimitIsWhatMemoryHighAndRssHighMeasureAgainst() throws Exception {
         InstanceId id = add("pod", 7);
-        instances.limitMemory("pod", 100 * MB);
+        limits.declare("pod", 100 * MB);
         // maxmemory 0 on a 64 GB host, in a 100 MB container: 95 MB used, RSS 100 MB
         Map<AlertRule, Alert> active = engine.evaluate(sample(id, T0, 95 * MB, 0, 0));
         assertThat(active).containsKeys(AlertRule.MEMORY_HIGH, AlertRule.RSS_HIGH);
@@ -106,7 +110,7 @@ class AlertEngineTests {
                 .isEqualTo("RSS 100.0 MB is 100.0 % of the memory limit (declared) 100.0 MB");
 
         // cleared: the host's 64 GB again, and no maxmemory, so neither holds
-        instances.limitMemory("pod", null);
+        limits.declare("pod", null);
         active = engine.evaluate(sample(id, T0.plusSeconds(10), 95 * MB, 0, 0));
         assertThat(active).doesNotContainKeys(AlertRule.MEMORY_HIGH, AlertRule.RSS_HIGH);
     }

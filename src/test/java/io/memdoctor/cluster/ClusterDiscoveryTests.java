@@ -50,6 +50,9 @@ class ClusterDiscoveryTests {
     @Autowired
     ClusterDiscovery discovery;
 
+    @Autowired
+    io.memdoctor.instances.MemoryLimits limits;
+
     @BeforeAll
     static void start() {
         cluster = RedisCluster.start();
@@ -142,6 +145,29 @@ class ClusterDiscoveryTests {
                 .andExpect(jsonPath("$.nodes[0].slots").value(""))
                 .andExpect(jsonPath("$.nodes[0].instanceId").value("disc-standalone"));
         mvc.perform(get("/api/instances/no-such-instance/topology")).andExpect(status().isNotFound());
+    }
+
+    /**
+     * A memory limit declared for a cluster is each node's container's: the nodes found get it, and a change of the
+     * cluster's reaches every node (and the rules that read it: {@code MemoryLimits}).
+     */
+    @Test
+    void aClustersMemoryLimitIsEachNodes() throws Exception {
+        mvc.perform(post("/api/instances").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"disc limited\","
+                        + "\"url\":\"" + cluster.url(0) + "\",\"memoryLimit\":1073741824}"))
+                .andExpect(status().isCreated()).andExpect(jsonPath("$.kind").value("CLUSTER"))
+                .andExpect(jsonPath("$.memoryLimit").value(1L << 30));
+        List<Instance> nodes = instances.nodes(InstanceId.of("disc-limited"));
+        assertThat(nodes).hasSize(6).allSatisfy(node -> assertThat(node.memoryLimit()).isEqualTo(1L << 30));
+
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                        .put("/api/instances/disc-limited/memory-limit").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"memoryLimit\":2147483648}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.memoryLimit").value(2L << 30));
+        assertThat(instances.nodes(InstanceId.of("disc-limited")))
+                .allSatisfy(node -> assertThat(node.memoryLimit()).isEqualTo(2L << 30));
+        assertThat(limits.of(nodes.get(0).id())).contains(2L << 30);
+        mvc.perform(delete("/api/instances/disc-limited")).andExpect(status().isNoContent());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.MemoryLimits;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 import io.memdoctor.snapshots.SnapshotRepository;
@@ -40,6 +41,9 @@ class ForecastApiTests {
 
     @Autowired
     InstanceService instances;
+
+    @Autowired
+    MemoryLimits limits;
 
     @Autowired
     SnapshotRepository repository;
@@ -138,7 +142,7 @@ class ForecastApiTests {
                 .andExpect(jsonPath("$.ceilingBytes").value(1024 * MB));
 
         // in a 200 MB container: 140 MB now, 60 MB to go at 1 MB a minute
-        instances.limitMemory("pod-forecast", 200 * MB);
+        limits.declare("pod-forecast", 200 * MB);
         mvc.perform(get("/api/instances/pod-forecast/forecast")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("GROWING"))
                 .andExpect(jsonPath("$.ceiling").value("memory-limit"))
@@ -148,7 +152,7 @@ class ForecastApiTests {
                 .andReturn().getResponse().getContentAsString();
         assertThat(cards).contains("data-instance=\"pod-forecast\" data-attention=\"FULL\"");
 
-        instances.limitMemory("pod-forecast", null);
+        limits.declare("pod-forecast", null);
         mvc.perform(get("/api/instances/pod-forecast/forecast"))
                 .andExpect(jsonPath("$.ceiling").value("system"))
                 .andExpect(jsonPath("$.ceilingBytes").value(1024 * MB));

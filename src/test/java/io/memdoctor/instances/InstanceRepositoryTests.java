@@ -70,24 +70,24 @@ class InstanceRepositoryTests {
         repository.insert(new Instance(id, "pod", url, Instance.Source.RUNTIME, Instance.Kind.SERVER, null, 1L << 30),
                 Instant.now());
         assertThat(repository.findById(id).orElseThrow().memoryLimit()).isEqualTo(1L << 30);
-        assertThat(repository.memoryLimit(id)).contains(1L << 30);
+        assertThat(repository.memoryLimits()).containsEntry(id, 1L << 30);
 
         // 5 TB: beyond what an INTEGER column holds
         assertThat(repository.updateMemoryLimit(id, 5L << 40)).isTrue();
         assertThat(repository.findAll()).filteredOn(i -> i.id().equals(id)).singleElement()
                 .satisfies(i -> assertThat(i.memoryLimit()).isEqualTo(5L << 40));
         assertThat(repository.updateMemoryLimit(id, null)).isTrue();
-        assertThat(repository.memoryLimit(id)).isEmpty();
+        assertThat(repository.memoryLimits()).doesNotContainKey(id);
         assertThat(repository.findById(id).orElseThrow().memoryLimit()).isNull();
         assertThat(repository.updateMemoryLimit(new InstanceId("nobody"), 1L << 30)).isFalse();
-        assertThat(repository.memoryLimit(new InstanceId("nobody"))).isEmpty();
+        assertThat(repository.memoryLimits()).doesNotContainKey(new InstanceId("nobody"));
 
         // a configured instance gets the configured limit at every start, none included
         repository.upsertConfigured(new Instance(id, "pod", url, Instance.Source.CONFIG, Instance.Kind.SERVER, null,
                 2L << 30), Instant.now());
-        assertThat(repository.memoryLimit(id)).contains(2L << 30);
+        assertThat(repository.memoryLimits()).containsEntry(id, 2L << 30);
         repository.upsertConfigured(new Instance(id, "pod", url, Instance.Source.CONFIG), Instant.now());
-        assertThat(repository.memoryLimit(id)).isEmpty();
+        assertThat(repository.memoryLimits()).doesNotContainKey(id);
     }
 
     private String url(String id) {

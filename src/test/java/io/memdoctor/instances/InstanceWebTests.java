@@ -37,7 +37,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * The instances' JSON API and the tag editor alone ({@code @WebMvcTest}): answers, problem details for bad input,
- * the editor with and without {@code HX-Request}, and the roles. {@link InstanceService} is mocked.
+ * the editor with and without {@code HX-Request}, and the roles. {@link InstanceService} and {@link MemoryLimits}
+ * are mocked.
  */
 @WebSlice({InstanceApiController.class, InstanceTagsPageController.class, InstanceMemoryLimitPageController.class})
 class InstanceWebTests {
@@ -53,6 +54,9 @@ class InstanceWebTests {
 
     @MockitoBean
     InstanceStatus.Source statuses;
+
+    @MockitoBean
+    MemoryLimits limits;
 
     @BeforeEach
     void cache() {
@@ -196,7 +200,7 @@ class InstanceWebTests {
                 .content("{\"memoryLimit\": 1073741824}")).andExpect(status().isForbidden());
         mvc.perform(post("/instances/cache/memory-limit").with(csrf()).header("HX-Request", "true")
                 .param("memoryLimit", "1GB")).andExpect(status().isForbidden());
-        verify(instances, never()).limitMemory(anyString(), any());
+        verify(limits, never()).declare(anyString(), any());
         verify(instances, never()).add(any(), any(), anyList(), any());
         verify(instances, never()).remove(anyString());
         verify(instances, never()).retag(anyString(), anyList());

@@ -22,18 +22,25 @@ class MemoryLimitTests {
     }
 
     @Test
-    void textAsDockerAndSpringWriteIt() {
+    void textAsKubernetesRedisAndSpringWriteIt() {
         assertThat(MemoryLimit.parse("  ")).isNull();
         assertThat(MemoryLimit.parse("1GB")).isEqualTo(GB);
         assertThat(MemoryLimit.parse("1gb")).isEqualTo(GB);
         assertThat(MemoryLimit.parse("1 GiB")).isEqualTo(GB);
         assertThat(MemoryLimit.parse("1Gi")).isEqualTo(GB);
-        assertThat(MemoryLimit.parse("512m")).isEqualTo(512 * MB);
+        assertThat(MemoryLimit.parse("512Mi")).isEqualTo(512 * MB);
+        assertThat(MemoryLimit.parse("512mb")).isEqualTo(512 * MB);
+        // a single letter is decimal, as Kubernetes (1G) and redis.conf (1g) mean it: never more than was meant
+        assertThat(MemoryLimit.parse("1G")).isEqualTo(1_000_000_000L);
+        assertThat(MemoryLimit.parse("512m")).isEqualTo(512_000_000L);
+        assertThat(MemoryLimit.parse("2T")).isEqualTo(2_000_000_000_000L);
+        assertThat(MemoryLimit.text(1_000_000_000L)).isEqualTo("1G");
         assertThat(MemoryLimit.parse("1073741824")).isEqualTo(GB);
         for (String bad : new String[] {"lots", "1.5GB", "-1GB", "1 XB", "0", "0GB", "2048PB", "99999999999999999999"}) {
             assertThatThrownBy(() -> MemoryLimit.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
-        for (long bytes : new long[] {GB, 1536 * MB, 3 * GB + 1, 4L * 1024 * GB}) {
+        for (long bytes : new long[] {GB, 1536 * MB, 3 * GB + 1, 4L * 1024 * GB, 1_000_000_000L, 1_500_000_000L,
+                2 * MB}) {
             assertThat(MemoryLimit.parse(MemoryLimit.text(bytes))).isEqualTo(bytes);
         }
         assertThat(MemoryLimit.text(1536 * MB)).isEqualTo("1536MB");

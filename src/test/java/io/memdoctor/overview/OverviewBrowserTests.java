@@ -4,6 +4,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.MemoryLimits;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.support.Browser;
 import io.memdoctor.support.BrowserTest;
@@ -34,6 +35,9 @@ class OverviewBrowserTests {
 
     @Autowired
     InstanceService instances;
+
+    @Autowired
+    MemoryLimits limits;
 
     @Autowired
     Sampler sampler;
@@ -73,7 +77,7 @@ class OverviewBrowserTests {
     void aDeclaredMemoryLimitIsWhatTheCardMeasuresAgainst() {
         redis.cli("DEBUG", "POPULATE", "50000", "order", "200");
         long used = sampler.sample(instances.get("orders-cache")).getLong(io.memdoctor.snapshots.Metric.USED_MEMORY);
-        instances.limitMemory("orders-cache", 2 * used);
+        limits.declare("orders-cache", 2 * used);
         try {
             sampler.sample(instances.get("orders-cache"));
             Page page = browser.open("http://127.0.0.1:" + port + "/", 1280, 800);
@@ -87,7 +91,7 @@ class OverviewBrowserTests {
             assertThat(browser.problems()).isEmpty();
         }
         finally {
-            instances.limitMemory("orders-cache", null);
+            limits.declare("orders-cache", null);
         }
     }
 
