@@ -279,6 +279,13 @@
       memory.push(line('maxmemory', series(points, 'maxmemory').map(function (d) { return { x: d.x, y: d.y > 0 ? d.y : null }; }),
         css('--chart-max'), { borderDash: [6, 4], borderWidth: 1.5 }));
     }
+    // the limit declared for the instance's container (Redis cannot see it): today's, drawn across the range
+    const root = document.getElementById('charts');
+    const limit = root ? Number(root.dataset.memoryLimit) : 0;
+    if (limit > 0) {
+      memory.push(line('memory limit (declared)', [{ x: from, y: limit }, { x: to, y: limit }], css('--chart-limit'),
+        { borderDash: [10, 3, 2, 3], borderWidth: 1.5, pointRadius: 0, spanGaps: true }));
+    }
     const memOptions = baseOptions(spanMs, from, to, gap, byteTicks, periods, markers);
     memOptions.plugins.tooltip = byteTooltip;
     draw('memory-chart', { type: 'line', data: { datasets: memory }, options: memOptions });

@@ -88,6 +88,15 @@ class OverviewBrowserTests {
             double shown = Double.parseDouble(card.locator("meter").getAttribute("value")) / (2 * used);
             assertThat(shown).isBetween(0.45, 0.55);
             Browser.screenshot(page, "overview-memory-limit");
+            // the instance page's memory chart draws it beside used memory
+            Page instance = browser.open("http://127.0.0.1:" + port + "/instances/orders-cache", 1280, 900);
+            instance.waitForFunction("() => window.Chart && Chart.getChart('memory-chart')"
+                    + " && Chart.getChart('memory-chart').data.datasets.some(d => d.label === 'memory limit (declared)')");
+            java.util.List<?> drawn = (java.util.List<?>) instance.evaluate("() => Chart.getChart('memory-chart')"
+                    + ".data.datasets.find(d => d.label === 'memory limit (declared)').data.map(p => p.y)");
+            assertThat(drawn).hasSize(2).allSatisfy(y -> assertThat(((Number) y).longValue()).isEqualTo(2 * used));
+            assertThat(instance.locator("#charts figcaption").first()).containsText("memory limit declared");
+            Browser.screenshot(instance, "instance-memory-limit");
             assertThat(browser.problems()).isEmpty();
         }
         finally {
