@@ -58,14 +58,17 @@ public class ClusterReports {
     /** The same, from newest samples already read (the overview reads them once for every card). */
     public ClusterSummary summary(Instance cluster, Map<InstanceId, LatestSamples.Latest> latest) {
         ClusterTopology topology = clusters.topology(cluster);
-        Map<InstanceId, String> names = new HashMap<>();
-        instances.nodes(cluster.id()).forEach(node -> names.put(node.id(), node.name()));
+        Map<InstanceId, Instance> found = new HashMap<>();
+        instances.nodes(cluster.id()).forEach(node -> found.put(node.id(), node));
         List<NodeState> nodes = new ArrayList<>();
         for (ClusterTopology.Node node : topology.nodes()) {
             LatestSamples.Latest known = latest.get(node.instanceId());
             InstanceStatus status = known != null ? known.status() : history.statusOf(node.instanceId());
             Snapshot ok = known != null ? known.latestOk() : history.latestOk(node.instanceId()).orElse(null);
-            nodes.add(new NodeState(node, names.getOrDefault(node.instanceId(), node.address()), status, ok));
+            Instance instance = found.get(node.instanceId());
+            // a node carries the cluster's limit (given when found and when it changes); one not stored yet gets it too
+            nodes.add(new NodeState(node, instance == null ? node.address() : instance.name(), status, ok,
+                    instance == null ? cluster.memoryLimit() : instance.memoryLimit()));
         }
         Imbalance imbalance = Imbalance.of(nodes.stream().filter(NodeState::primary).toList());
         LatestScanSummary scanSource = scans.getIfUnique(() -> LatestScanSummary.NONE);

@@ -31,17 +31,31 @@ public record ClusterSummary(Instance cluster, List<NodeState> nodes, Imbalance 
         return sum(primaries().stream().map(NodeState::usedMemory).toList());
     }
 
-    /** maxmemory summed over the primaries; {@code null} when a primary has no limit or no sample. */
+    /**
+     * maxmemory summed over the primaries; {@code null} when a primary has no maxmemory or no sample. What the
+     * primaries can hold is {@link #capacity()}, which counts declared memory limits too.
+     */
     public Long maxmemory() {
         List<Long> limits = primaries().stream().map(NodeState::maxmemory).toList();
         return limits.isEmpty() || limits.stream().anyMatch(m -> m == null || m <= 0) ? null : sum(limits);
+    }
+
+    /**
+     * What the primaries can hold together: each one's maxmemory or declared memory limit, whichever is smaller;
+     * {@code null} when a primary has neither or no sample.
+     */
+    public Capacity capacity() {
+        return Capacity.of(primaries());
     }
 
     public Long keys() {
         return sum(primaries().stream().map(NodeState::keys).toList());
     }
 
-    /** The primary nearest its maxmemory (or with the most used memory when there are no limits). */
+    /**
+     * The primary nearest its ceiling, maxmemory or declared memory limit (or with the most used memory when there
+     * are no limits).
+     */
     public NodeState fullest() {
         return imbalance.fullest();
     }

@@ -12,7 +12,8 @@ import java.util.List;
  * @param keysRatio largest key count / mean, {@code null} when no primary has keys
  * @param minSlots fewest slots a primary with slots serves
  * @param maxSlots most slots a primary serves
- * @param fullest the primary nearest its maxmemory, else the largest
+ * @param fullest the primary nearest its ceiling (maxmemory or declared memory limit, see {@link NodeState#fill()}),
+ *     else the largest
  */
 public record Imbalance(NodeState largest, Double meanUsed, Double usedRatio, Double keysRatio, int minSlots,
         int maxSlots, NodeState fullest) {

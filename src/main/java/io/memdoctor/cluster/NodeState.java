@@ -1,6 +1,7 @@
 package io.memdoctor.cluster;
 
 import io.memdoctor.instances.InstanceStatus;
+import io.memdoctor.snapshots.MemoryCeiling;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
 
@@ -11,8 +12,11 @@ import io.memdoctor.snapshots.Snapshot;
  * @param name the instance's display name
  * @param status OK, UNREACHABLE, ERROR or PENDING (from its samples)
  * @param latest its newest successful sample, {@code null} before the first
+ * @param memoryLimit the memory limit declared for the node (its container's: the cluster's, given to each node),
+ *     {@code null} for none
  */
-public record NodeState(ClusterTopology.Node node, String name, InstanceStatus status, Snapshot latest) {
+public record NodeState(ClusterTopology.Node node, String name, InstanceStatus status, Snapshot latest,
+        Long memoryLimit) {
 
     public boolean primary() {
         return node.role() == ClusterTopology.Role.PRIMARY;
@@ -47,11 +51,26 @@ public record NodeState(ClusterTopology.Node node, String name, InstanceStatus s
         return latest == null ? null : latest.getText(Metric.MAXMEMORY_POLICY);
     }
 
-    /** used_memory / maxmemory, {@code null} without a limit or a sample. */
+    /**
+     * What its used memory is measured against: the smaller of maxmemory (when set) and the declared memory limit,
+     * else the host's memory (see {@link MemoryCeiling}).
+     */
+    public MemoryCeiling ceiling() {
+        return MemoryCeiling.of(latest, memoryLimit);
+    }
+
+    /** Whether it has a limit of its own: maxmemory or a declared memory limit (the host's memory is none). */
+    public boolean limited() {
+        MemoryCeiling ceiling = ceiling();
+        return ceiling.maxmemory() || ceiling.declared();
+    }
+
+    /**
+     * used_memory over its ceiling when that is maxmemory or the declared memory limit; {@code null} without either
+     * (the host's memory is no limit here) or without a sample.
+     */
     public Double fill() {
-        Long used = usedMemory();
-        Long max = maxmemory();
-        return used == null || max == null || max <= 0 ? null : used / (double) max;
+        return limited() ? ceiling().fraction(usedMemory()) : null;
     }
 
     private Long value(Metric metric) {

@@ -15,13 +15,15 @@ import io.memdoctor.checks.CheckSeverity;
 import io.memdoctor.checks.LatestScanSummary;
 import io.memdoctor.format.Units;
 import io.memdoctor.instances.InstanceId;
+import io.memdoctor.snapshots.MemoryCeiling;
 import io.memdoctor.snapshots.Metric;
 
 /**
  * The checks that only make sense across the shards of a cluster: a primary holding much more than the others (with
- * its biggest key when a scan of it exists), one primary near maxmemory while the others are not, a replica whose
- * dataset drifts from its primary's, maxmemory or policy that differ between nodes, cluster bus memory when it
- * matters, and nodes that do not answer. Pure: reads the nodes' newest samples only.
+ * its biggest key when a scan of it exists), one primary near its ceiling (maxmemory, or the memory limit declared for
+ * its container) while the others are not, a replica whose dataset drifts from its primary's, maxmemory, policy or
+ * declared memory limit that differ between nodes, cluster bus memory when it matters, and nodes that do not answer.
+ * Pure: reads the nodes' newest samples and declared limits only.
  */
 final class ShardRules {
 
@@ -147,17 +149,27 @@ final class ShardRules {
         NodeState full = fullest.get();
         double others = limited.stream().filter(p -> p != full).mapToDouble(NodeState::fill).max().orElse(0);
         if (others >= OTHERS_ROOMY) {
-            return Optional.empty(); // the whole cluster is full: the per-node maxmemory checks say so
+            return Optional.empty(); // the whole cluster is full: each node's own checks say so
         }
+        MemoryCeiling ceiling = full.ceiling();
+        // at maxmemory Redis evicts or refuses writes; at a container's limit (maxmemory above it or 0) the OOM
+        // killer ends the node and its replica takes over, as full
+        String consequence = ceiling.maxmemory() ? "Writes to its slots (%s) fail or evict first."
+                : "Its slots (%s) are the first to be lost: the node's container is killed at its limit (maxmemory "
+                        + (full.maxmemory() == null || full.maxmemory() == 0 ? "0 does"
+                                : Units.bytes(full.maxmemory()) + " is above it and does")
+                        + " not stop it), and its replica holds as much.";
         return Optional.of(new CheckResult("cluster-shard-near-maxmemory",
                 full.fill() >= 0.98 ? CheckSeverity.CRITICAL : CheckSeverity.WARNING,
-                "Shard " + full.node().address() + " is near its maxmemory while the others are not",
-                String.format("%s uses %s of %s (%s); the next fullest primary is at %s. Writes to its slots (%s)"
-                        + " fail or evict first.", full.node().address(), Units.bytes(full.usedMemory()),
-                        Units.bytes(full.maxmemory()), Units.percent(full.fill()), Units.percent(others),
-                        shown(full.node().slots())),
+                "Shard " + full.node().address() + " is near its " + ceiling.label() + " while the others are not",
+                String.format("%s uses %s of its %s (%s); the next fullest primary is at %s of its own. "
+                        + consequence, full.node().address(), Units.bytes(full.usedMemory()), ceiling.describe(),
+                        Units.percent(full.fill()), Units.percent(others), shown(full.node().slots())),
                 "Move slots away from it (redis-cli --cluster rebalance or reshard), or find the key that grew"
-                        + " (scan this node)."));
+                        + " (scan this node)."
+                        + (ceiling.declared() ? " Under a container's limit, set maxmemory below it on every node"
+                                + " (see maxmemory-above-limit on the node's page) so Redis evicts or refuses writes"
+                                + " before the OOM killer comes." : "")));
     }
 
     private static CheckResult drift(List<NodeState> nodes) {
@@ -209,23 +221,40 @@ final class ShardRules {
         Map<String, List<String>> maxmemory = group(sampled,
                 n -> n.maxmemory() == null || n.maxmemory() == 0 ? "no limit" : Units.bytes(n.maxmemory()));
         Map<String, List<String>> policy = group(sampled, n -> Objects.toString(n.policy(), "?"));
-        if (maxmemory.size() == 1 && policy.size() == 1) {
+        Map<String, List<String>> limit = group(sampled,
+                n -> n.memoryLimit() == null ? "none" : Units.bytes(n.memoryLimit()));
+        boolean declared = sampled.stream().anyMatch(n -> n.memoryLimit() != null);
+        if (maxmemory.size() == 1 && policy.size() == 1 && limit.size() == 1) {
             return new CheckResult("cluster-settings-differ", CheckSeverity.OK,
-                    "Every node has the same maxmemory and policy",
+                    "Every node has the same maxmemory and policy" + (declared ? " and memory limit" : ""),
                     "maxmemory " + maxmemory.keySet().iterator().next() + ", policy " + policy.keySet().iterator().next()
-                            + ".", "");
+                            + (declared ? ", memory limit (declared) " + limit.keySet().iterator().next() : "") + ".",
+                    "");
         }
         List<String> parts = new ArrayList<>();
+        List<String> remedies = new ArrayList<>();
+        boolean settings = maxmemory.size() > 1 || policy.size() > 1;
         if (maxmemory.size() > 1) {
             parts.add("maxmemory: " + describe(maxmemory));
         }
         if (policy.size() > 1) {
             parts.add("maxmemory-policy: " + describe(policy));
         }
-        return new CheckResult("cluster-settings-differ", CheckSeverity.WARNING,
-                "maxmemory or its policy differ between nodes", String.join(". ", parts) + ".",
-                "A replica promoted in a failover keeps its own settings: set the same on every node (CONFIG SET"
-                        + " maxmemory ... / CONFIG SET maxmemory-policy ..., then CONFIG REWRITE).");
+        if (settings) {
+            remedies.add("A replica promoted in a failover keeps its own settings: set the same on every node (CONFIG"
+                    + " SET maxmemory ... / CONFIG SET maxmemory-policy ..., then CONFIG REWRITE).");
+        }
+        if (limit.size() > 1) {
+            parts.add("memory limit (declared): " + describe(limit));
+            remedies.add("A limit declared on one node stays that node's: declare the pods' limit on the cluster"
+                    + " (PUT /api/instances/{cluster}/memory-limit gives it to every node), unless the pods really"
+                    + " have different limits.");
+        }
+        String title = !settings ? "The declared memory limit differs between nodes"
+                : limit.size() > 1 ? "maxmemory, its policy or the declared memory limit differ between nodes"
+                : "maxmemory or its policy differ between nodes";
+        return new CheckResult("cluster-settings-differ", CheckSeverity.WARNING, title, String.join(". ", parts) + ".",
+                String.join("\n", remedies));
     }
 
     private static Optional<CheckResult> links(List<NodeState> nodes) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.memdoctor.alerts.Alert;
+import io.memdoctor.cluster.Capacity;
 import io.memdoctor.cluster.ClusterSummary;
 import io.memdoctor.cluster.NodeState;
 import io.memdoctor.instances.Instance;
@@ -103,9 +104,13 @@ public record InstanceCard(String id, String name, String url, String status, In
                 .toList();
         NodeState fullest = summary.fullest();
         Double fullestFill = fullest == null ? null : fullest.fill();
+        Capacity capacity = summary.capacity();
         ClusterCard card = new ClusterCard(summary.nodesUp(), summary.nodes().size(), primaries.size(),
-                fullest == null ? null : fullest.node().address(), fullestFill, summary.imbalance().usedRatio(),
-                (int) summary.findings().stream().filter(f -> f.actionable()).count());
+                fullest == null ? null : fullest.node().address(), fullestFill,
+                fullest == null ? null : fullest.ceiling().shortLabel(), summary.imbalance().usedRatio(),
+                (int) summary.findings().stream().filter(f -> f.actionable()).count(),
+                capacity == null ? null : capacity.bytes(), capacity == null ? null : capacity.code(),
+                capacity == null ? null : capacity.label());
         Attention attention = attention(state, fullestFill, null, firing);
         Snapshot any = summary.nodes().stream().map(NodeState::latest).filter(n -> n != null).findFirst().orElse(null);
         return new InstanceCard(instance.id().value(), instance.name(), instance.url().redacted(), state, downSince,
@@ -126,13 +131,19 @@ public record InstanceCard(String id, String name, String url, String status, In
      * @param nodesUp nodes whose newest sample is OK
      * @param nodes nodes in the topology
      * @param primaries primaries (shards)
-     * @param fullestShard the primary nearest its maxmemory, else the largest
-     * @param fullestFill its used_memory / maxmemory, {@code null} without a limit
+     * @param fullestShard the primary nearest its ceiling (maxmemory or declared memory limit), else the largest
+     * @param fullestFill its used_memory over that ceiling, {@code null} without maxmemory or a declared limit
+     * @param fullestCeiling which ceiling: "maxmemory", "memory limit", "host memory"
      * @param imbalance largest / mean used_memory of the primaries
      * @param findings checks across shards that need action
+     * @param capacity what the primaries can hold: each one's maxmemory or declared memory limit (the smaller)
+     *     summed, {@code null} when one has neither
+     * @param capacityKind {@code maxmemory}, {@code memory-limit} or {@code mixed}
+     * @param capacityLabel as the card names it: "maxmemory", "memory limit, declared"
      */
     public record ClusterCard(long nodesUp, int nodes, int primaries, String fullestShard, Double fullestFill,
-            Double imbalance, int findings) {
+            String fullestCeiling, Double imbalance, int findings, Long capacity, String capacityKind,
+            String capacityLabel) {
     }
 
     private static Attention attention(String state, Double usedFraction, String fullIn, List<Alert> firing) {
@@ -174,9 +185,15 @@ public record InstanceCard(String id, String name, String url, String status, In
 
     /**
      * What the bar is drawn against: the smaller of maxmemory and the declared memory limit, else the host's memory
-     * (see {@link MemoryCeiling}).
+     * (see {@link MemoryCeiling}); for a cluster, its primaries' capacity ({@link ClusterCard#capacity()}).
      */
     public MemoryCeiling ceiling() {
+        if (cluster != null) {
+            // the primaries' capacity; a sum of declared limits (some maybe with maxmemory) reads as memory-limit
+            return cluster.capacity() == null ? MemoryCeiling.NONE : new MemoryCeiling(cluster.capacity(),
+                    "maxmemory".equals(cluster.capacityKind()) ? MemoryCeiling.Kind.MAXMEMORY
+                            : MemoryCeiling.Kind.MEMORY_LIMIT);
+        }
         return MemoryCeiling.of(maxmemory, memoryLimit, totalSystemMemory);
     }
 
