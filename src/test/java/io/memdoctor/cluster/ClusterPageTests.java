@@ -89,6 +89,10 @@ class ClusterPageTests {
                 .andExpect(jsonPath("$.nodesTotal").value(6))
                 .andExpect(jsonPath("$.nodesUp").value(6))
                 .andExpect(jsonPath("$.maxmemory").value(3L * 256 * 1024 * 1024))
+                .andExpect(jsonPath("$.capacity").value(3L * 256 * 1024 * 1024))
+                .andExpect(jsonPath("$.capacityKind").value("maxmemory"))
+                .andExpect(jsonPath("$.nodes[*].ceiling").value(org.hamcrest.Matchers.everyItem(
+                        org.hamcrest.Matchers.is("maxmemory"))))
                 .andExpect(jsonPath("$.imbalance.largestShard").value(shard))
                 .andExpect(jsonPath("$.fullestShard").value(shard))
                 .andExpect(jsonPath("$.findings[?(@.id == 'cluster-memory-imbalance')].severity").value(hasItem("WARNING")))
@@ -161,6 +165,7 @@ class ClusterPageTests {
                 .andExpect(redirectedUrl("/clusters/page-cluster"));
         mvc.perform(get("/clusters/page-cluster")).andExpect(status().isOk())
                 .andExpect(content().string(containsString("Checks across shards")))
+                .andExpect(content().string(containsString("768 MB (maxmemory)")))
                 .andExpect(content().string(containsString("127.0.0.1:" + bigShard)))
                 .andExpect(content().string(containsString("/instances/" + node)))
                 .andExpect(content().string(containsString("shards-chart")))
