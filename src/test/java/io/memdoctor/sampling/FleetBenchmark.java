@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Test;
  * ({@code -Dfleet.scenarios=1000@10s,1000@1s,800+200@1s,2000@1s} picks scenarios); writes {@code docs/benchmarks/fleet.md}
  * ({@code -Dfleet.report=PATH} elsewhere). {@code -Dfleet.jfr=PATH} records the dashboard with JFR and prints the
  * window's bounds (profiling runs: the recording's own CPU is in the figure); every run prints the window's CPU by
- * thread.
+ * thread. {@code -Dfleet.scrape=15s} has a Prometheus-like scraper GET {@code /actuator/prometheus} every 15 s from the
+ * dashboard's start to the window's end (the scrapes bring the minute's diagnosis of every instance) and prints each
+ * scrape's duration, body size and series count.
  */
 @Tag("benchmark")
 class FleetBenchmark {
@@ -52,6 +54,9 @@ class FleetBenchmark {
     /* a JFR recording from the dashboard's start (started later, JFR deoptimized the compiled code and the window
        measured the interpreter), dumped at the window's end: for profiling runs only, as it costs CPU of its own */
     static final String JFR = System.getProperty("fleet.jfr", "");
+    /* -Dfleet.scrape=15s: GET /actuator/prometheus at this period from the warm-up's start to the window's end, as a
+       Prometheus would (which brings the once-a-minute diagnosis of every instance for memdoctor_diagnosis back) */
+    static final String SCRAPE = System.getProperty("fleet.scrape", "");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -75,7 +80,8 @@ class FleetBenchmark {
 
     record Result(Scenario scenario, long stored, long expected, long failedHealthy, double cpuPercent,
             double maxDeviationMs, double p99DeviationMs, long minPerInstance, long maxPerInstance,
-            double loadBefore, double loadAfter, String firstFailure) {
+            double loadBefore, double loadAfter, String firstFailure, String byThread,
+            PrometheusScraper.Summary scrapes) {
 
         double storedRatio() {
             return 100.0 * stored / expected;
@@ -109,6 +115,10 @@ class FleetBenchmark {
                         result.storedRatio(), result.perSecond(), result.failedHealthy(), result.cpuPercent(),
                         result.maxDeviationMs(), result.p99DeviationMs(), result.minPerInstance(),
                         result.maxPerInstance());
+                if (result.scrapes() != null) {
+                    System.out.printf("Fleet %s: scrapes of /actuator/prometheus every %s in the window: %s%n",
+                            scenario.name(), SCRAPE, result.scrapes());
+                }
             }
         }
         finally {
@@ -139,7 +149,8 @@ class FleetBenchmark {
         }
         List<String> jvm = JFR.isEmpty() ? List.of() : List.of("-XX:StartFlightRecording=name=fleet,settings=profile");
         try (DashboardProcess dashboard = DashboardProcess.startWithJvmOptions(dir.resolve("dashboard.log"), HEAP,
-                jvm, args.toArray(String[]::new))) {
+                jvm, args.toArray(String[]::new));
+                PrometheusScraper scraper = scraper(dashboard)) {
             Thread.sleep(WARM_UP.toMillis());
             double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
@@ -152,7 +163,18 @@ class FleetBenchmark {
             Thread.sleep(scenario.window().toMillis());
             long cpu = cpuTicks(dashboard.pid()) - cpuBefore;
             double wall = (System.nanoTime() - wallBefore) / 1e9;
-            printByThread(scenario, threadsBefore, threadTicks(dashboard.pid()), wall);
+            String byThread = printByThread(scenario, threadsBefore, threadTicks(dashboard.pid()), wall);
+            PrometheusScraper.Summary scrapes = null;
+            if (scraper != null) {
+                scraper.close(); // the window is over: no scrape after it
+                System.out.printf("Fleet %s: every scrape (start, ms, status, bytes, series): %s%n", scenario.name(),
+                        scraper.all().stream().map(s -> String.format("%s %.0f %d %d %d%s", s.at(), s.millis(),
+                                s.status(), s.bytes(), s.series(), s.error() == null ? "" : " " + s.error()))
+                                .toList());
+                System.out.printf("Fleet %s: warm-up and window: %s%n", scenario.name(),
+                        PrometheusScraper.Summary.of(scraper.all()));
+                scrapes = PrometheusScraper.Summary.of(scraper.between(from, from.plus(scenario.window())));
+            }
             if (!JFR.isEmpty()) {
                 String file = JFR.replace(".jfr", "") + "-" + scenario.name().replace('@', '-') + ".jfr";
                 jcmd(dashboard.pid(), "JFR.dump", "name=fleet", "filename=" + file);
@@ -163,8 +185,18 @@ class FleetBenchmark {
             Instant to = from.plus(scenario.window());
             // let the last samples of the window be stored
             Thread.sleep(Math.min(3000, scenario.interval().toMillis()));
-            return measure(scenario, dashboard, healthy, from, to, 100.0 * cpu / 100.0 / wall, loadBefore, loadAfter);
+            Result result = measure(scenario, dashboard, healthy, from, to, 100.0 * cpu / 100.0 / wall, loadBefore,
+                    loadAfter);
+            return new Result(scenario, result.stored(), result.expected(), result.failedHealthy(),
+                    result.cpuPercent(), result.maxDeviationMs(), result.p99DeviationMs(), result.minPerInstance(),
+                    result.maxPerInstance(), loadBefore, loadAfter, result.firstFailure(), byThread, scrapes);
         }
+    }
+
+    /* from the warm-up's start: the first scrape is what starts the minute's diagnoses (ScrapeDemand) */
+    private static PrometheusScraper scraper(DashboardProcess dashboard) {
+        return SCRAPE.isEmpty() ? null : PrometheusScraper.start(URI.create(dashboard.url("/actuator/prometheus")),
+                Duration.parse("PT" + SCRAPE.toUpperCase()));
     }
 
     private Result measure(Scenario scenario, DashboardProcess dashboard, List<String> healthy, Instant from,
@@ -204,7 +236,7 @@ class FleetBenchmark {
             double maxDeviation = deviations.isEmpty() ? 0 : deviations.get(deviations.size() - 1);
             double p99 = deviations.isEmpty() ? 0 : deviations.get((int) Math.floor(deviations.size() * 0.99));
             return new Result(scenario, stored, scenario.expectedPerInstance() * healthy.size(), failed, cpuPercent,
-                    maxDeviation, p99, min, max, loadBefore, loadAfter, firstFailure);
+                    maxDeviation, p99, min, max, loadBefore, loadAfter, firstFailure, null, null);
         }
         finally {
             readers.shutdownNow();
@@ -262,15 +294,16 @@ class FleetBenchmark {
     }
 
     /* a thread group that ended within the window loses its ticks here: a rough split, the total is cpuTicks' */
-    private static void printByThread(Scenario scenario, Map<String, Long> before, Map<String, Long> after,
+    private static String printByThread(Scenario scenario, Map<String, Long> before, Map<String, Long> after,
             double wall) {
-        StringBuilder out = new StringBuilder("Fleet " + scenario.name() + ": CPU by thread (% of one core):");
+        StringBuilder out = new StringBuilder();
         after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .forEach(e -> out.append(String.format(" %s %.1f;", e.getKey(), e.getValue() / wall)));
-        System.out.println(out);
+        System.out.println("Fleet " + scenario.name() + ": CPU by thread (% of one core):" + out);
+        return out.toString().trim();
     }
 
     private static void jcmd(long pid, String... command) throws IOException, InterruptedException {
@@ -298,7 +331,8 @@ class FleetBenchmark {
                 .append(System.getProperty("java.version")).append(", dashboard heap -Xmx").append(HEAP)
                 .append(", H2 file database (as shipped), sampling timeout 2 s (default), max-in-flight 256 (default).\n");
         out.append("Command: `./mvnw -B -ntp -o test -Pbenchmark -Dtest=FleetBenchmark -Dfleet.scenarios=")
-                .append(SCENARIOS).append("`\n\n");
+                .append(SCENARIOS).append(" -Dfleet.warmup=").append(WARM_UP.toSeconds())
+                .append(SCRAPE.isEmpty() ? "" : " -Dfleet.scrape=" + SCRAPE).append("`\n\n");
         out.append("Setup: ").append(servers).append(" private redis-servers (`--databases ").append(DATABASES)
                 .append("`), one instance per database (`redis://127.0.0.1:PORT/DB`), registered as configured ")
                 .append("instances of a dashboard in its own JVM; dead instances: every other one a closed port, the ")
@@ -307,14 +341,19 @@ class FleetBenchmark {
                 .append(" its samples are read back through the history API. CPU: the dashboard process' utime + ")
                 .append("stime over the window / wall time (100 % = one core).\n\n");
         out.append("| scenario | stored / expected (healthy) | stored | samples/s | failed on healthy | dashboard CPU (% of one core) |"
-                + " per instance min..max | interval deviation p99 / max ms | load avg before / after |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---|---|---|\n");
+                + " per instance min..max | interval deviation p99 / max ms | load avg before / after |"
+                + " scrapes in the window: n, duration median / max ms, bytes, series | CPU by thread |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---|---|---|---|---|\n");
         for (Result r : results) {
-            out.append(String.format("| %s | %.2f %% | %,d / %,d | %.0f | %d%s | %.1f | %d..%d | %.0f / %.0f | %.1f / %.1f |%n",
+            PrometheusScraper.Summary s = r.scrapes();
+            String scrapes = s == null ? "none" : String.format("%d%s, %.0f / %.0f, %,d, %,d", s.count(),
+                    s.failed() == 0 ? "" : " (" + s.failed() + " failed)", s.medianMillis(), s.maxMillis(),
+                    s.lastBytes(), s.lastSeries());
+            out.append(String.format("| %s | %.2f %% | %,d / %,d | %.0f | %d%s | %.1f | %d..%d | %.0f / %.0f | %.1f / %.1f | %s | %s |%n",
                     r.scenario().name(), r.storedRatio(), r.stored(), r.expected(), r.perSecond(), r.failedHealthy(),
                     r.firstFailure() == null ? "" : " (" + r.firstFailure().replace('|', '/') + ")", r.cpuPercent(),
                     r.minPerInstance(), r.maxPerInstance(), r.p99DeviationMs(), r.maxDeviationMs(), r.loadBefore(),
-                    r.loadAfter()));
+                    r.loadAfter(), scrapes, r.byThread()));
         }
         out.append("\nScenario `N@I` is N healthy instances sampled every I; `N+D@I` adds D dead ones (the healthy ")
                 .append("columns count the N only). Expected = N x window / interval.\n");
