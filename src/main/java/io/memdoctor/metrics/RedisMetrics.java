@@ -16,6 +16,7 @@ import io.memdoctor.instances.Instance;
 import io.memdoctor.instances.InstanceId;
 import io.memdoctor.instances.InstanceRemoved;
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.MemoryLimits;
 import io.memdoctor.sampling.SnapshotStored;
 import io.memdoctor.snapshots.Metric;
 import io.memdoctor.snapshots.Snapshot;
@@ -43,6 +44,7 @@ class RedisMetrics {
 
     private final MeterRegistry registry;
     private final InstanceService instances;
+    private final MemoryLimits limits;
     private final ForecastService forecasts;
     private final AlertService alerts;
     private final DiagnosisService diagnoses;
@@ -55,8 +57,9 @@ class RedisMetrics {
     private final Clock clock;
     private volatile Instant diagnosedAt;
 
-    RedisMetrics(MeterRegistry registry, InstanceService instances, ForecastService forecasts, AlertService alerts,
-            DiagnosisService diagnoses, Clock clock) {
+    RedisMetrics(MeterRegistry registry, InstanceService instances, MemoryLimits limits, ForecastService forecasts,
+            AlertService alerts, DiagnosisService diagnoses, Clock clock) {
+        this.limits = limits;
         this.clock = clock;
         this.demand = new ScrapeDemand(clock);
         this.registry = registry;
@@ -129,6 +132,11 @@ class RedisMetrics {
                 counter("redis_keyspace_misses", "keyspace_misses", tags, value(Metric.KEYSPACE_MISSES), id),
                 counter("redis_errors", "errorstat_OOM: writes refused at maxmemory", tags.and("err", "OOM"),
                         value(Metric.ERRORSTAT_OOM), id),
+                Gauge.builder("memdoctor_memory_limit_bytes", limits,
+                        l -> l.of(new InstanceId(id)).map(Long::doubleValue).orElse(Double.NaN))
+                        .description("The memory limit declared for the instance's container, which Redis cannot see"
+                                + " (NaN: none declared); compare redis_memory_used_rss_bytes with it")
+                        .tags(tags).register(registry),
                 Gauge.builder("memdoctor_forecast_seconds_to_full", forecasts,
                         f -> f.cached(new InstanceId(id)).map(fc -> fc.secondsToFull() == null ? Double.NaN
                                 : fc.secondsToFull().doubleValue()).orElse(Double.NaN))

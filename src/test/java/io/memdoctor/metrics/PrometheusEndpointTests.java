@@ -1,6 +1,7 @@
 package io.memdoctor.metrics;
 
 import io.memdoctor.instances.InstanceService;
+import io.memdoctor.instances.MemoryLimits;
 import io.memdoctor.sampling.Sampler;
 import io.memdoctor.sampling.SnapshotStored;
 import io.memdoctor.snapshots.Snapshot;
@@ -31,6 +32,9 @@ class PrometheusEndpointTests {
 
     @Autowired
     InstanceService instances;
+
+    @Autowired
+    MemoryLimits limits;
 
     @Autowired
     RedisMetrics metrics;
@@ -103,6 +107,26 @@ class PrometheusEndpointTests {
         text = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
         assertThat(text).contains("redis_up{instance=\"scraped\"} 0.0")
                 .contains("redis_memory_max_bytes{instance=\"scraped\"} 6.7108864E7");
+    }
+
+    /** The limit declared for the container, beside redis_exporter's figures: NaN until one is declared. */
+    @Test
+    void theDeclaredMemoryLimitIsAGauge() throws Exception {
+        okSample();
+        assertThat(scrape()).contains("memdoctor_memory_limit_bytes{instance=\"scraped\"} NaN");
+        limits.declare("scraped", 1L << 30);
+        try {
+            assertThat(scrape()).contains("memdoctor_memory_limit_bytes{instance=\"scraped\"} 1.073741824E9");
+        }
+        finally {
+            limits.declare("scraped", null);
+        }
+        assertThat(scrape()).contains("memdoctor_memory_limit_bytes{instance=\"scraped\"} NaN");
+    }
+
+    private String scrape() throws Exception {
+        return mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
     }
 
     /** Scraped, the minute's refresh diagnoses every instance, and the verdict is a label of the next scrape. */
