@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.memdoctor.support.BothStores;
+import io.memdoctor.support.MovingClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
@@ -160,30 +161,14 @@ class SilencesTests {
      */
     @Test
     void aSilenceMadeThroughAnotherReplicaIsSeenWithinASecond() {
-        Instant[] now = {NOW};
-        Clock moving = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZONE;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        MovingClock moving = new MovingClock(NOW, ZONE);
         Silences sampling = new Silences(store.jdbc(), moving, Silences.REPLICA_MAX_AGE);
         Silences single = new Silences(store.jdbc(), moving);
         Alert firing = alert(7, "cache");
         assertThat(sampling.silenced(firing)).isFalse();
 
         at(NOW).create("cache", null, Duration.ofMinutes(30), "failover drill", "ana");
-        now[0] = NOW.plusMillis(1001);
+        moving.set(NOW.plusMillis(1001));
         assertThat(sampling.silenced(firing)).isTrue();
         assertThat(sampling.current()).singleElement().satisfies(s -> assertThat(s.reason()).isEqualTo("failover drill"));
         assertThat(single.silenced(firing)).as("one dashboard makes every silence itself").isFalse();

@@ -1,12 +1,11 @@
 package io.memdoctor.instances;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.memdoctor.secrets.SecretBox;
+import io.memdoctor.support.MovingClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
@@ -29,33 +28,17 @@ class MemoryLimitsTests {
     @Autowired
     JdbcTemplate jdbc;
 
-    Instant now = Instant.parse("2026-11-30T06:00:00Z");
+    MovingClock clock = new MovingClock(Instant.parse("2026-11-30T06:00:00Z"));
 
     @Test
     void readFromMemoryAtMostTenSecondsOldAndAtOnceAfterAChangeHere() {
         InstanceRepository repository = new InstanceRepository(jdbc, SecretBox.withKey(new byte[32]));
         Instance pod = new Instance(POD, "pod", RedisUrl.of("redis://10.0.0.8:6379"), Instance.Source.RUNTIME,
                 Instance.Kind.SERVER, null, 1L << 30);
-        repository.insert(pod, now);
+        repository.insert(pod, clock.instant());
         InstanceService instances = mock(InstanceService.class);
         given(instances.get("pod")).willReturn(pod);
         List<Object> events = new ArrayList<>();
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
         MemoryLimits limits = new MemoryLimits(repository, instances, events::add, clock);
 
         assertThat(limits.of(POD)).contains(1L << 30);
@@ -63,9 +46,9 @@ class MemoryLimitsTests {
 
         // another replica stores 2 GiB: read again once the copy here is 10 s old, not before
         repository.updateMemoryLimit(POD, 2L << 30);
-        now = now.plus(MemoryLimits.FRESH).minusMillis(1);
+        clock.advance(MemoryLimits.FRESH.minusMillis(1));
         assertThat(limits.of(POD)).contains(1L << 30);
-        now = now.plusMillis(1);
+        clock.advance(java.time.Duration.ofMillis(1));
         assertThat(limits.of(POD)).contains(2L << 30);
 
         // declared here: at once, with the event that drops a cached forecast

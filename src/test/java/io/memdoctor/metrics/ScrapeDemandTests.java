@@ -1,11 +1,9 @@
 package io.memdoctor.metrics;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
+import io.memdoctor.support.MovingClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,36 +18,12 @@ class ScrapeDemandTests {
         assertThat(demand.wanted()).as("never scraped").isFalse();
 
         demand.mark();
-        clock.now = clock.now.plus(ScrapeDemand.WITHIN);
+        clock.advance(ScrapeDemand.WITHIN);
         assertThat(demand.wanted()).isTrue();
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(demand.wanted()).as("no scrape for 5 min 1 s").isFalse();
         demand.mark();
         assertThat(demand.wanted()).isTrue();
         assertThat(ScrapeDemand.WITHIN).isEqualTo(Duration.ofMinutes(5));
-    }
-
-    private static final class MovingClock extends Clock {
-
-        Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

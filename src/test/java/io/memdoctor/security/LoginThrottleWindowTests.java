@@ -1,10 +1,9 @@
 package io.memdoctor.security;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
+import io.memdoctor.support.MovingClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,24 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The throttle's window slides: failures older than it stop counting, and its memory stays bounded. */
 class LoginThrottleWindowTests {
 
-    private Instant now = Instant.parse("2026-11-29T12:00:00Z");
-
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-11-29T12:00:00Z"));
 
     @Test
     void failuresExpireAfterTheWindowAndAGoodLoginClearsTheUser() {
@@ -37,12 +19,12 @@ class LoginThrottleWindowTests {
         for (int i = 0; i < 3; i++) {
             assertThat(throttle.blocked("alice", "10.0.0.1")).isFalse();
             throttle.failed("alice", "10.0.0.1");
-            now = now.plusSeconds(10);
+            clock.advance(Duration.ofSeconds(10));
         }
         assertThat(throttle.blocked("ALICE", "10.0.0.9")).as("user names are not case-sensitive here").isTrue();
         assertThat(throttle.blocked("bob", "10.0.0.1")).as("the address is spent too").isTrue();
         assertThat(throttle.blocked("bob", "10.0.0.2")).isFalse();
-        now = now.plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
         assertThat(throttle.blocked("alice", "10.0.0.1")).as("the first failure left the window").isFalse();
         throttle.failed("alice", "10.0.0.1");
         assertThat(throttle.blocked("alice", "10.0.0.3")).isTrue();
