@@ -49,7 +49,6 @@ public class RollupRepository {
     private static final List<String> ROLLUP_KEY = List.of("instance_id", "minute_start");
     private static final List<String> ROLLUP_HEAD = List.of("instance_id", "minute_start", "first_at", "last_at",
             "samples", "ok_samples");
-    private static final int FETCH_SIZE = 2000;
     private static final String MINUTE = "(sampled_at / 60000) * 60000";
     static final String NEWEST_MINUTE = newest(RollupLevel.MINUTE);
     /* every instance's expired rows, read from the start of the V20 index on minute_start, not the whole table */
@@ -120,18 +119,10 @@ public class RollupRepository {
     /** Rows of {@code level} that start in {@code [from, to)}, in time order, streamed to the consumer. */
     public void streamRollups(RollupLevel level, InstanceId id, Instant from, Instant to,
             Consumer<MinuteRollup> consumer) {
-        jdbc.query(con -> {
-            var statement = con.prepareStatement("SELECT instance_id, minute_start, first_at, last_at, samples,"
-                    + " ok_samples, " + ROLLUP_COLUMNS + " FROM " + level.table()
-                    + " WHERE instance_id = ? AND minute_start >= ? AND minute_start < ? ORDER BY minute_start");
-            statement.setFetchSize(FETCH_SIZE);
-            statement.setString(1, id.value());
-            statement.setLong(2, from.toEpochMilli());
-            statement.setLong(3, to.toEpochMilli());
-            return statement;
-        }, (ResultSet rs) -> {
-            consumer.accept(mapRollup(id, rs));
-        });
+        RangeStream.stream(jdbc, "SELECT instance_id, minute_start, first_at, last_at, samples, ok_samples, "
+                + ROLLUP_COLUMNS + " FROM " + level.table()
+                + " WHERE instance_id = ? AND minute_start >= ? AND minute_start < ? ORDER BY minute_start", id, from,
+                to, rs -> mapRollup(id, rs), consumer);
     }
 
     /** How many rollup rows, and how many samples they summarise, for minutes starting in {@code [from, to)}. */

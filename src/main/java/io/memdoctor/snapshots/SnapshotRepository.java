@@ -29,7 +29,6 @@ public class SnapshotRepository {
     private static final String COLUMNS = String.join(", ", COLUMN_LIST);
     private static final String SELECT = "SELECT instance_id, sampled_at, status, error, " + COLUMNS
             + " FROM snapshot ";
-    private static final int FETCH_SIZE = 2000;
     /*
      * The newest or oldest row of one instance, read from the end of the primary key (instance_id, sampled_at).
      * H2 walks the index only when ORDER BY names every index column; "ORDER BY sampled_at DESC" alone (or MIN/MAX
@@ -138,17 +137,9 @@ public class SnapshotRepository {
 
     /** Raw samples with {@code from <= time < to}, in time order, streamed to the consumer. */
     public void streamRaw(InstanceId id, Instant from, Instant to, Consumer<Snapshot> consumer) {
-        jdbc.query(con -> {
-            var statement = con.prepareStatement(
-                    SELECT + "WHERE instance_id = ? AND sampled_at >= ? AND sampled_at < ? ORDER BY sampled_at");
-            statement.setFetchSize(FETCH_SIZE);
-            statement.setString(1, id.value());
-            statement.setLong(2, from.toEpochMilli());
-            statement.setLong(3, to.toEpochMilli());
-            return statement;
-        }, (ResultSet rs) -> {
-            consumer.accept(map(rs));
-        });
+        RangeStream.stream(jdbc,
+                SELECT + "WHERE instance_id = ? AND sampled_at >= ? AND sampled_at < ? ORDER BY sampled_at", id, from,
+                to, SnapshotRepository::map, consumer);
     }
 
     /** Raw samples with {@code from <= time < to}, in time order. */
