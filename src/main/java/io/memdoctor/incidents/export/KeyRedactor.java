@@ -21,6 +21,7 @@ import io.memdoctor.incidents.Fact;
 import io.memdoctor.incidents.Incident;
 import io.memdoctor.incidents.NodeCapture;
 import io.memdoctor.incidents.ScanAttachment;
+import io.memdoctor.scans.engine.KeyNames;
 import io.memdoctor.scans.engine.PatternCollapser;
 import io.memdoctor.scans.engine.ScanResults;
 
@@ -44,8 +45,8 @@ final class KeyRedactor {
 
     /** The label the redaction key is derived under: distinct from every other use of the installation key. */
     static final String KEY_LABEL = "redact-keys/v2";
-    /** Bytes of the HMAC kept in a token: 64 bits. */
-    static final int TOKEN_BYTES = 8;
+    /** Bytes of the HMAC kept in a token: 64 bits, the digits {@link KeyNames#redacted} takes. */
+    static final int TOKEN_BYTES = KeyNames.REDACTED_HEX / 2;
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
     private static final String DELIMITERS = ":/|.;,= #{}";
     /** Slow log arguments shown as they are: option words, and Redis' marker of the arguments it left out. */
@@ -102,7 +103,7 @@ final class KeyRedactor {
 
     String hash(String value) {
         byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-        return "<h:" + HexFormat.of().formatHex(digest, 0, TOKEN_BYTES) + ">";
+        return KeyNames.redacted(HexFormat.of().formatHex(digest, 0, TOKEN_BYTES));
     }
 
     /** The incident with every key name redacted, wherever it appears. */

@@ -25,8 +25,10 @@ public final class KeyNames {
     /** Bytes of a longer key kept before its length and hash. */
     static final int SHORTENED_PREFIX_BYTES = 256;
     private static final Pattern SHORTENED = Pattern.compile("…\\[\\d+ bytes, sha256 [0-9a-f]{16}]$");
+    /** Hex digits of a redaction token: 64 bits of the HMAC. */
+    public static final int REDACTED_HEX = 16;
     /** What an export with {@code redactKeys=true} puts in place of an id-like part of a name. */
-    private static final Pattern REDACTED = Pattern.compile("<h:[0-9a-f]{16}>");
+    private static final Pattern REDACTED = Pattern.compile("<h:[0-9a-f]{" + REDACTED_HEX + "}>");
 
     /**
      * The key as scan results keep it: {@link #escape escaped}, and when longer than {@link #MAX_SHOWN_BYTES}, its
@@ -66,6 +68,17 @@ public final class KeyNames {
      */
     public static boolean isRedacted(String shown) {
         return REDACTED.matcher(shown).find();
+    }
+
+    /**
+     * The token that stands for a redacted part, {@code <h:1a2b3c4d5e6f7081>}, from its {@link #REDACTED_HEX} hex
+     * digits: {@link #isRedacted} knows it by this shape.
+     */
+    public static String redacted(String hex) {
+        if (hex.length() != REDACTED_HEX) {
+            throw new IllegalArgumentException("a redaction token has " + REDACTED_HEX + " hex digits");
+        }
+        return "<h:" + hex + ">";
     }
 
     /** The escaped form of a key. */
