@@ -86,6 +86,11 @@ class AlertEngineReplicaTests {
         return new Replica(engine, told);
     }
 
+    /** The instance has one memory-high alert in the database, in this state. */
+    static void assertOneRow(Stores store, String state) {
+        assertThat(rows(store)).singleElement().satisfies(row -> assertThat(row.get("state")).isEqualTo(state));
+    }
+
     static List<Map<String, Object>> rows(Stores store) {
         return new JdbcTemplate(store.dataSource()).queryForList("SELECT id, state FROM alert WHERE instance_id = ?"
                 + " AND rule = 'memory-high' ORDER BY id", CACHE.value());
@@ -117,8 +122,7 @@ class AlertEngineReplicaTests {
             // a's late sample, on its stale copy: the resolution is b's, already made
             a.engine().evaluate(sample(CACHE, T0.plusSeconds(21), 50 * MB, 100 * MB, 0));
             assertThat(a.states()).containsExactly(AlertState.FIRING);
-            assertThat(rows(store)).singleElement().satisfies(row -> assertThat(row.get("state"))
-                    .isEqualTo("RESOLVED"));
+            assertOneRow(store, "RESOLVED");
         }
     }
 
@@ -144,8 +148,7 @@ class AlertEngineReplicaTests {
             b.engine().evaluate(sample(CACHE, T0.plusSeconds(20), 50 * MB, 100 * MB, 0));
             assertThat(a.states()).containsExactly(AlertState.FIRING, AlertState.RESOLVED);
             assertThat(b.told()).as("resolved once, by a").isEmpty();
-            assertThat(rows(store)).singleElement().satisfies(row -> assertThat(row.get("state"))
-                    .isEqualTo("RESOLVED"));
+            assertOneRow(store, "RESOLVED");
 
             // the index admits any number of resolved alerts, and a new active one beside them
             a.engine().evaluate(sample(CACHE, T0.plusSeconds(30), 95 * MB, 100 * MB, 0));
@@ -166,8 +169,7 @@ class AlertEngineReplicaTests {
             Replica b = replica(store, LEASES, Duration.ofMinutes(5));
             a.gains(CACHE);
             a.engine().evaluate(sample(CACHE, T0, 95 * MB, 100 * MB, 0));
-            assertThat(rows(store)).singleElement().satisfies(row -> assertThat(row.get("state"))
-                    .isEqualTo("PENDING"));
+            assertOneRow(store, "PENDING");
             // the lease moves to b, which counts 'for' from when the condition began on a
             b.gains(CACHE);
             b.engine().evaluate(sample(CACHE, T0.plusSeconds(300), 96 * MB, 100 * MB, 0));
@@ -178,8 +180,7 @@ class AlertEngineReplicaTests {
             assertThat(a.told()).isEmpty();
             assertThat(a.engine().active(CACHE.value())).singleElement()
                     .satisfies(alert -> assertThat(alert.state()).isEqualTo(AlertState.FIRING));
-            assertThat(rows(store)).singleElement().satisfies(row -> assertThat(row.get("state"))
-                    .isEqualTo("FIRING"));
+            assertOneRow(store, "FIRING");
         }
     }
 
@@ -199,8 +200,7 @@ class AlertEngineReplicaTests {
 
             a.loses(CACHE);
             assertThat(a.engine().active()).as("lost: no copy left to repeat or show").isEmpty();
-            assertThat(rows(store)).singleElement().satisfies(row -> assertThat(row.get("state"))
-                    .isEqualTo("FIRING"));
+            assertOneRow(store, "FIRING");
         }
     }
 }
